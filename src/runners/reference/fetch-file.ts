@@ -1,0 +1,50 @@
+import type { ProgressCallback } from "../runner.js";
+
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = "FetchError";
+  }
+}
+
+/** Fetch a whole file as bytes, reporting progress; a short body is an error that names the URL. */
+export async function fetchBytes(
+  url: string,
+  fetchFn: typeof fetch,
+  onProgress?: ProgressCallback,
+): Promise<Uint8Array> {
+  const file = url.split("/").pop() ?? url;
+  let res: Response;
+  try {
+    res = await fetchFn(url);
+  } catch (e) {
+    throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
+  }
+  if (!res.ok) throw new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url);
+  const total = Number(res.headers.get("content-length") ?? 0);
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    loaded += value.byteLength;
+    onProgress?.({ stage: "download", file, loaded, total, text: `${file}: ${loaded} of ${total || "?"} bytes` });
+  }
+  if (total && loaded !== total) {
+    throw new FetchError(`could not fetch ${url}: got ${loaded} of ${total} bytes (connection cut?)`, url);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
