@@ -1,0 +1,18 @@
+import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./test/browser/chromium.js";
+
+const port = Number(process.env.TEST_PORT ?? 5174);
+
+export default defineConfig({
+  testDir: "test/browser",
+  timeout: 120_000,
+  workers: 1,
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: ".ci-out/browser.json" }]] : "list",
+  use: { baseURL: `http://127.0.0.1:${port}`, launchOptions: chromiumLaunchOptions() },
+  webServer: {
+    command: `npx vite --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}/test/browser/harness.html`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,34 @@
+/// <reference lib="webworker" />
+import * as Comlink from "comlink";
+import type { LoadProgress } from "../../src/runners/runner.js";
+import { ReferenceRunner } from "../../src/runners/reference/index.js";
+import { probeWebGpu } from "./webgpu-probe.js";
+
+let runner: ReferenceRunner | undefined;
+
+const api = {
+  probeWebGpu,
+  async loadReference(url: string): Promise<{ vocabSize: number; progress: LoadProgress[] }> {
+    const progress: LoadProgress[] = [];
+    runner = await ReferenceRunner.load(url, { onProgress: (p) => progress.push(p) });
+    return { vocabSize: runner.vocabSize, progress };
+  },
+  /** Greedy continuation of a prompt, with the last position's logits of the prompt. */
+  async greedy(prompt: number[], steps: number): Promise<{ tokens: number[]; promptLogits: Float32Array }> {
+    if (!runner) throw new Error("loadReference first");
+    runner.reset();
+    let logits = await runner.forward(Int32Array.from(prompt));
+    const promptLogits = logits;
+    const tokens: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      let best = 0;
+      for (let j = 1; j < logits.length; j++) if (logits[j]! > logits[best]!) best = j;
+      tokens.push(best);
+      logits = await runner.forward(Int32Array.of(best));
+    }
+    return { tokens, promptLogits };
+  },
+};
+
+export type HarnessWorker = typeof api;
+Comlink.expose(api);

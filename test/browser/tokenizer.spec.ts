@@ -1,0 +1,11 @@
+import { expect, test } from "./fixtures.js";
+
+test("the real Qwen3 tokenizer round-trips ASCII, CJK, emoji and special tokens", async ({ harness }) => {
+  const texts = ["Hello, world!", "你好，世界。日本語のテキスト", "emoji 🦙🚀 and ZWJ 👩‍💻", "<|im_start|>user\nHi<|im_end|>"];
+  const out = await harness.evaluate((t) => window.harness.tokenize(t), texts);
+  out.forEach((o, i) => expect(o.decoded).toBe(texts[i]));
+  // Special tokens are single ids, not split into pieces.
+  expect(out[3]!.ids).toEqual([151644, 872, 198, 13048, 151645]);
+  expect(out[3]!.tokens[0]).toBe("<|im_start|>");
+  expect(out[0]!.ids).toEqual([9707, 11, 1879, 0]);
+});
