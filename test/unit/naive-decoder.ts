@@ -75,7 +75,7 @@ export function naiveForward(cfg: HfConfig, bytes: Uint8Array, tokens: number[])
     const v = linear(xn, p + "self_attn.v_proj", nkv * hd, bias);
     const head = (m: Mat, t: number, h: number) => m[t]!.slice(h * hd, (h + 1) * hd);
     const qk = (m: Mat, t: number, h: number, normName: string) => {
-      let vec = head(m, t, h);
+      let vec: Float64Array = head(m, t, h);
       if (arch === "Qwen3ForCausalLM") vec = norm(vec, W(p + normName));
       return rope(vec, t);
     };
@@ -95,7 +95,7 @@ export function naiveForward(cfg: HfConfig, bytes: Uint8Array, tokens: number[])
         const z = e.reduce((a, b) => a + b, 0);
         for (let s = 0; s <= t; s++) {
           const vv = head(v, s, kvh);
-          for (let i = 0; i < hd; i++) row[h * hd + i] += (e[s]! / z) * vv[i]!;
+          for (let i = 0; i < hd; i++) row[h * hd + i] = row[h * hd + i]! + (e[s]! / z) * vv[i]!;
         }
       }
       attnOut.push(row);

@@ -1,0 +1,63 @@
+/**
+ * npm run bench: per-token costs on this machine, min / median / max over repeated runs, and
+ * ratios measured side by side in this one process. Results also go to .bench/results.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ReferenceRunner } from "../../src/runners/reference/index.js";
+import { matVec } from "../../src/runners/reference/ops.js";
+import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
+import { fmt, measure, type Stats } from "./stats.js";
+
+const dir = DEFAULT_TINY_MODEL_DIR + "/";
+const runner = ReferenceRunner.fromBytes(
+  JSON.parse(readFileSync(dir + "config.json", "utf8")),
+  new Uint8Array(readFileSync(dir + "model.safetensors")),
+  { contextWindow: 4096 },
+);
+const V = runner.vocabSize;
+const H = runner.config.hiddenSize;
+
+// Floor: one pass over the logits (max of a Float32Array of the vocab size).
+const logits = new Float32Array(V).map((_, i) => Math.sin(i));
+let sink = 0;
+const floor = measure(200, () => {
+  let m = -Infinity;
+  for (let i = 0; i < V; i++) if (logits[i]! > m) m = logits[i]!;
+  sink += m;
+});
+
+// Vocab projection alone: [V, H] x [H].
+const weights = new Float32Array(V * H).map((_, i) => Math.cos(i));
+const hidden = new Float32Array(H).fill(0.5);
+const projection = measure(50, () => matVec(weights, V, H, hidden, logits));
+
+// Prefill of 128 tokens, then decode steps.
+const prompt = Int32Array.from({ length: 128 }, (_, i) => (i * 7919) % V);
+const runs: number[] = [];
+const prefill: number[] = [];
+for (let r = 0; r < 3; r++) {
+  runner.reset();
+  let t0 = performance.now();
+  await runner.forward(prompt);
+  prefill.push(performance.now() - t0);
+  t0 = performance.now();
+  for (let i = 0; i < 64; i++) await runner.forward(Int32Array.of(i));
+  runs.push((performance.now() - t0) / 64);
+}
+const decodeMs = [...runs].sort((a, b) => a - b);
+const decode: Stats = { min: decodeMs[0]!, median: decodeMs[1]!, max: decodeMs[2]!, runs: 3 };
+const prefillSorted = [...prefill].sort((a, b) => a - b);
+
+const rows: [string, string, string][] = [
+  ["floor: max over 151936 logits", fmt(floor), "ms"],
+  ["vocab projection 151936 x 64", fmt(projection), `ms, ${(projection.median / floor.median).toFixed(1)}x floor`],
+  ["reference decode (tiny model, ctx 128-192)", fmt(decode), `ms/token, ${(1000 / decode.median).toFixed(1)} tokens/s`],
+  ["reference prefill 128 tokens", `${prefillSorted[1]!.toFixed(1)} (${prefillSorted[0]!.toFixed(1)}..${prefillSorted[2]!.toFixed(1)})`, `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+mkdirSync(".bench", { recursive: true });
+writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, sink }, null, 2));
+console.log(`summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`);
