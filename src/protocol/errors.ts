@@ -1,0 +1,76 @@
+/** The one error type of the API: OpenAI's error body plus an HTTP-like status. */
+
+export type ApiErrorType =
+  | "invalid_request_error"
+  | "not_found_error"
+  | "conflict_error"
+  | "request_too_large"
+  | "rate_limit_error"
+  | "server_error"
+  | "service_unavailable_error";
+
+const STATUS: Record<ApiErrorType, number> = {
+  invalid_request_error: 400,
+  not_found_error: 404,
+  conflict_error: 409,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  server_error: 500,
+  service_unavailable_error: 503,
+};
+
+export interface ApiErrorBody {
+  error: { message: string; type: ApiErrorType; param: string | null; code: string | null };
+}
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly status: number;
+
+  constructor(
+    message: string,
+    readonly type: ApiErrorType,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+    this.status = STATUS[type];
+  }
+
+  /** 400: the request is wrong; `param` is the dotted path of the field, `code` what kind of wrong. */
+  static invalid(param: string | null, message: string, code = "invalid_value"): ApiError {
+    return new ApiError(message, "invalid_request_error", param, code);
+  }
+
+  toJSON(): ApiErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+
+  /** Rebuild from a body (engine.fetch response, or fields carried across a worker boundary). */
+  static fromBody(body: ApiErrorBody): ApiError {
+    const e = body.error;
+    return new ApiError(e.message, e.type in STATUS ? e.type : "server_error", e.param ?? null, e.code ?? null);
+  }
+}
+
+/** Any thrown thing as an ApiError: ApiErrors pass through, anything else is a 500 that keeps its message. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (isApiErrorLike(e)) return ApiError.fromBody({ error: e });
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : `non-Error thrown: ${safeString(e)}`;
+  return new ApiError(`internal error: ${message}`, "server_error", null, "internal_error");
+}
+
+function isApiErrorLike(e: unknown): e is ApiErrorBody["error"] {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as Record<string, unknown>;
+  return o.name === "ApiError" && typeof o.message === "string" && typeof o.type === "string" && o.type in STATUS;
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v).slice(0, 200);
+  } catch {
+    return typeof v;
+  }
+}

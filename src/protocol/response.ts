@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+const int = z.number().int();
+
+const topLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(int).nullable() });
+export const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });
+export const choiceLogprobsSchema = z.object({ content: z.array(tokenLogprobSchema).nullable(), refusal: z.array(tokenLogprobSchema).nullish() });
+
+/** "abort" is vLLM's reason for a request cancelled mid-generation. */
+export const finishReasonSchema = z.enum(["stop", "length", "tool_calls", "abort", "content_filter", "function_call"]);
+
+export const usageSchema = z.object({
+  prompt_tokens: int,
+  completion_tokens: int,
+  total_tokens: int,
+  prompt_tokens_details: z.object({ cached_tokens: int }).loose().nullish(),
+  completion_tokens_details: z.object({ reasoning_tokens: int.optional() }).loose().nullish(),
+});
+
+export const toolCallOutSchema = z.object({
+  id: z.string(),
+  type: z.literal("function"),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+
+/** vLLM's prompt_logprobs: per prompt position, token id -> {logprob, rank, decoded_token}; first is null. */
+export const promptLogprobsSchema = z.array(
+  z.record(z.string(), z.object({ logprob: z.number(), rank: int.nullish(), decoded_token: z.string().nullish() })).nullable(),
+);
+
+export const chatCompletionSchema = z.object({
+  id: z.string(),
+  object: z.literal("chat.completion"),
+  created: int,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: int,
+      message: z
+        .object({
+          role: z.literal("assistant"),
+          content: z.string().nullable(),
+          refusal: z.string().nullish(),
+          tool_calls: z.array(toolCallOutSchema).optional(),
+          reasoning_content: z.string().nullish(),
+          reasoning: z.string().nullish(),
+        })
+        .loose(),
+      logprobs: choiceLogprobsSchema.nullable(),
+      finish_reason: finishReasonSchema,
+      stop_reason: z.union([z.string(), int]).nullish(),
+      token_ids: z.array(int).nullish(),
+    }),
+  ),
+  usage: usageSchema,
+  system_fingerprint: z.string().nullish(),
+  service_tier: z.string().nullish(),
+  prompt_logprobs: promptLogprobsSchema.nullish(),
+  prompt_token_ids: z.array(int).nullish(),
+  kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const toolCallDeltaSchema = z.object({
+  index: int,
+  id: z.string().optional(),
+  type: z.literal("function").optional(),
+  function: z.object({ name: z.string().optional(), arguments: z.string().optional() }).optional(),
+});
+
+export const chatCompletionChunkSchema = z.object({
+  id: z.string(),
+  object: z.literal("chat.completion.chunk"),
+  created: int,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: int,
+      delta: z.object({
+        role: z.literal("assistant").optional(),
+        content: z.string().nullish(),
+        reasoning_content: z.string().nullish(),
+        reasoning: z.string().nullish(),
+        tool_calls: z.array(toolCallDeltaSchema).optional(),
+      }),
+      logprobs: choiceLogprobsSchema.nullish(),
+      finish_reason: finishReasonSchema.nullable(),
+      stop_reason: z.union([z.string(), int]).nullish(),
+      token_ids: z.array(int).nullish(),
+    }),
+  ),
+  usage: usageSchema.nullish(),
+  system_fingerprint: z.string().nullish(),
+  prompt_token_ids: z.array(int).nullish(),
+});
+
+export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
+export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
+export type CompletionUsage = z.infer<typeof usageSchema>;
+export type TokenLogprob = z.infer<typeof tokenLogprobSchema>;
+export type ChoiceLogprobs = z.infer<typeof choiceLogprobsSchema>;
+export type FinishReason = z.infer<typeof finishReasonSchema>;
+export type PromptLogprobs = z.infer<typeof promptLogprobsSchema>;

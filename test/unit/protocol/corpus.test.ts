@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, normalizeRequest, REQUEST_FIELDS, validateRequest, type NormalizeContext } from "../../../src/protocol/index.js";
+import { CORPUS } from "./corpus.js";
+
+export const CTX: NormalizeContext = { models: ["tiny-random-qwen3"], contextWindow: 4096, vocabSize: 151936, logitsProcessors: ["no_digits"] };
+const base = { messages: [{ role: "user", content: "hi" }] };
+
+function check(body: unknown) {
+  return normalizeRequest(validateRequest(body), CTX);
+}
+
+function caught(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error("expected an ApiError, nothing was thrown");
+}
+
+describe("request corpus: every field has a valid and an invalid case", () => {
+  it("covers every field of the schema", () => {
+    expect(Object.keys(CORPUS).sort()).toEqual([...REQUEST_FIELDS].sort());
+  });
+
+  for (const [field, c] of Object.entries(CORPUS)) {
+    it(`${field}: valid requests pass`, () => {
+      for (const v of c.valid) expect(() => check({ ...base, ...v })).not.toThrow();
+    });
+    it(`${field}: invalid request -> ${c.type ?? "invalid_request_error"} at ${c.param}`, () => {
+      const e = caught(() => check({ ...base, ...c.invalid }));
+      expect({ param: e.param, type: e.type, code: e.code }).toEqual({ param: c.param, type: c.type ?? "invalid_request_error", code: c.code });
+      expect(e.status).toBe(c.type === "not_found_error" ? 404 : 400);
+      expect(e.message.length).toBeGreaterThan(20);
+      if (c.message) expect(e.message).toMatch(c.message);
+    });
+  }
+});
+
+describe("unknown and malformed input", () => {
+  it("a misspelled field is named, with a suggestion", () => {
+    const e = caught(() => check({ ...base, temprature: 0.5 }));
+    expect(e.toJSON()).toEqual({
+      error: { message: 'Unknown field "temprature": did you mean "temperature"?. Remove it or fix its name.', type: "invalid_request_error", param: "temprature", code: "unknown_parameter" },
+    });
+  });
+
+  it("unknown nested fields and deprecated OpenAI names are named", () => {
+    expect(caught(() => check({ ...base, functions: [] })).message).toMatch(/use tools instead/);
+    expect(caught(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe("messages.0.tool_calls");
+  });
+
+  it("a wrong role lists the roles", () => {
+    const e = caught(() => check({ messages: [{ role: "bot", content: "x" }] }));
+    expect(e.param).toBe("messages.0.role");
+    expect(e.message).toBe('"messages.0.role" must be one of "system", "developer", "user", "assistant", "tool" (got "bot").');
+  });
+
+  it("missing fields, empty messages, bodies that are not objects", () => {
+    expect(caught(() => check({})).toJSON().error).toMatchObject({ param: "messages", code: "missing_required_parameter" });
+    expect(caught(() => check({ messages: [] })).param).toBe("messages");
+    expect(caught(() => check([base])).param).toBeNull();
+    expect(caught(() => check("hi")).message).toMatch(/must be a JSON object/);
+    expect(caught(() => check({ messages: [{ role: "tool", content: "x" }] })).toJSON().error).toMatchObject({ param: "messages.0.tool_call_id", code: "missing_required_parameter" });
+  });
+
+  it("content parts: deep errors point at the part, media parts are refused by name", () => {
+    expect(caught(() => check({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe("messages.0.content.0.text");
+    const e = caught(() => check({ messages: [{ role: "user", content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: "data:," } }] }] }));
+    expect({ param: e.param, code: e.code }).toEqual({ param: "messages.0.content.1", code: "unsupported_content" });
+    expect(e.message).toMatch(/"image_url" are not supported by this model/);
+  });
+
+  it("NaN, Infinity and __proto__ keys are rejected", () => {
+    expect(caught(() => check({ ...base, temperature: NaN })).param).toBe("temperature");
+    expect(caught(() => check({ ...base, top_p: Infinity })).param).toBe("top_p");
+    const polluted = JSON.parse('{"messages":[{"role":"user","content":"x"}],"__proto__":{"admin":true}}');
+    expect(caught(() => check(polluted)).param).toBe("__proto__");
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it("tool call arguments must be JSON text", () => {
+    const bad = { ...base, messages: [{ role: "user", content: "x" }, { role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }] }] };
+    expect(caught(() => check(bad)).param).toBe("messages.1.tool_calls.0.function.arguments");
+  });
+});
