@@ -7,3 +7,4 @@ export type { Tool, ToolChoice } from "./tools.js";
 export type { StructuredConstraint, StructuredOptions, ResponseFormat } from "./structured.js";
 export type { SamplingParams, TemplateParams, TemplateMessage, NormalizedRequest, NormalizeContext } from "./params.js";
 export * from "./response.js";
+export { installApiErrorTransfer } from "./comlink-errors.js";

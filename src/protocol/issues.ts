@@ -5,13 +5,13 @@ type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 /** Field names other APIs use for something this one spells differently. */
-const HINTS: Record<string, string> = {
-  functions: "use tools instead (functions is OpenAI's deprecated name)",
-  function_call: "use tool_choice instead (function_call is OpenAI's deprecated name)",
-  max_new_tokens: "use max_tokens or max_completion_tokens",
-  stop_sequences: "use stop",
-  repeat_penalty: "use repetition_penalty",
-};
+const HINTS = new Map<string, string>(Object.entries({
+  functions: "use tools instead (functions is OpenAI's deprecated name).",
+  function_call: "use tool_choice instead (function_call is OpenAI's deprecated name).",
+  max_new_tokens: "use max_tokens or max_completion_tokens.",
+  stop_sequences: "use stop.",
+  repeat_penalty: "use repetition_penalty.",
+})); // a Map: a field named "constructor" must not find Object.prototype
 
 export const pathToParam = (path: Path): string => path.map(String).join(".");
 
@@ -29,8 +29,9 @@ function describe(issue: Issue, prefix: Path, known: readonly string[]): ApiErro
     case "unrecognized_keys": {
       const key = issue.keys[0]!;
       const at = pathToParam([...path, key]);
-      const hint = path.length === 0 ? (HINTS[key] ?? suggestion(key, known)) : "";
-      return ApiError.invalid(at, `Unknown field "${at}"${hint ? `: ${hint}` : ""}. Remove it or fix its name.`, "unknown_parameter");
+      const hint = path.length === 0 ? (HINTS.get(key) ?? suggestion(key, known)) : "";
+      const advice = hint ? hint[0]!.toUpperCase() + hint.slice(1) : "Remove it or fix its name.";
+      return ApiError.invalid(at, `Unknown field "${at}". ${advice}`, "unknown_parameter");
     }
     case "invalid_type":
       if (input === undefined) return ApiError.invalid(param, `Missing required field "${param}" (${issue.expected}).`, "missing_required_parameter");

@@ -86,7 +86,7 @@ export const chatCompletionRequestSchema = z.strictObject({
   // tools, structure, reasoning
   tools: z.array(toolSchema).nullish(),
   tool_choice: toolChoiceSchema.nullish(),
-  parallel_tool_calls: z.boolean().nullish(),
+  parallel_tool_calls: z.boolean().optional(),
   response_format: responseFormatSchema.nullish(),
   structured_outputs: structuredOutputsSchema.nullish(),
   guided_json: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
@@ -104,7 +104,7 @@ export const chatCompletionRequestSchema = z.strictObject({
   cache_salt: z.string().min(1).nullish(),
 
   // accepted so they can be refused or honored with a precise message (see normalize.ts)
-  user: z.string().nullish(),
+  user: z.string().optional(),
   use_beam_search: z.boolean().nullish(),
   length_penalty: z.number().nullish(),
   suffix: z.string().nullish(),

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
 const int = z.number().int();
+/** vLLM sends null where OpenAI omits a field: both parse to absent. */
+const absentIfNull = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
 
 const topLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(int).nullable() });
 export const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });
-export const choiceLogprobsSchema = z.object({ content: z.array(tokenLogprobSchema).nullable(), refusal: z.array(tokenLogprobSchema).nullish() });
+export const choiceLogprobsSchema = z.object({ content: z.array(tokenLogprobSchema).nullable(), refusal: z.array(tokenLogprobSchema).nullable().default(null) });
 
 /** "abort" is vLLM's reason for a request cancelled mid-generation. */
 export const finishReasonSchema = z.enum(["stop", "length", "tool_calls", "abort", "content_filter", "function_call"]);
@@ -13,8 +15,8 @@ export const usageSchema = z.object({
   prompt_tokens: int,
   completion_tokens: int,
   total_tokens: int,
-  prompt_tokens_details: z.object({ cached_tokens: int }).loose().nullish(),
-  completion_tokens_details: z.object({ reasoning_tokens: int.optional() }).loose().nullish(),
+  prompt_tokens_details: absentIfNull(z.object({ cached_tokens: int }).loose()),
+  completion_tokens_details: absentIfNull(z.object({ reasoning_tokens: int.optional() }).loose()),
 });
 
 export const toolCallOutSchema = z.object({
@@ -40,21 +42,20 @@ export const chatCompletionSchema = z.object({
         .object({
           role: z.literal("assistant"),
           content: z.string().nullable(),
-          refusal: z.string().nullish(),
+          refusal: z.string().nullable().default(null),
           tool_calls: z.array(toolCallOutSchema).optional(),
           reasoning_content: z.string().nullish(),
           reasoning: z.string().nullish(),
-        })
-        .loose(),
-      logprobs: choiceLogprobsSchema.nullable(),
+        }),
+      logprobs: choiceLogprobsSchema.nullable().default(null), // some servers omit it; ours always sends it
       finish_reason: finishReasonSchema,
       stop_reason: z.union([z.string(), int]).nullish(),
       token_ids: z.array(int).nullish(),
     }),
   ),
   usage: usageSchema,
-  system_fingerprint: z.string().nullish(),
-  service_tier: z.string().nullish(),
+  system_fingerprint: absentIfNull(z.string()),
+  service_tier: z.enum(["auto", "default", "flex", "scale", "priority"]).nullish(),
   prompt_logprobs: promptLogprobsSchema.nullish(),
   prompt_token_ids: z.array(int).nullish(),
   kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
@@ -89,7 +90,7 @@ export const chatCompletionChunkSchema = z.object({
     }),
   ),
   usage: usageSchema.nullish(),
-  system_fingerprint: z.string().nullish(),
+  system_fingerprint: absentIfNull(z.string()),
   prompt_token_ids: z.array(int).nullish(),
 });
 

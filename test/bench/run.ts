@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
 import { matVec } from "../../src/runners/reference/ops.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
+import { benchValidation } from "./validation.js";
 import { fmt, measure, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -54,10 +55,15 @@ const rows: [string, string, string][] = [
   ["reference decode (tiny model, ctx 128-192)", fmt(decode), `ms/token, ${(1000 / decode.median).toFixed(1)} tokens/s`],
   ["reference prefill 128 tokens", `${prefillSorted[1]!.toFixed(1)} (${prefillSorted[0]!.toFixed(1)}..${prefillSorted[2]!.toFixed(1)})`, `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`],
 ];
+const validation = benchValidation();
+rows.push(
+  ["validate + normalize, typical request", fmt(validation.typical), `ms (target < 0.1: ${validation.typical.median < 0.1 ? "met" : "not met"})`],
+  ["validate + normalize, maximal request", fmt(validation.maximal), "ms"],
+);
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 mkdirSync(".bench", { recursive: true });
-writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, sink }, null, 2));
+writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, validation, sink }, null, 2));
 console.log(`summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`);

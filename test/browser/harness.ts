@@ -3,6 +3,9 @@ import * as Comlink from "comlink";
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import type { HarnessWorker } from "./harness.worker.js";
 import { probeWebGpu } from "./webgpu-probe.js";
+import { ApiError, installApiErrorTransfer } from "../../src/protocol/index.js";
+
+installApiErrorTransfer();
 
 export const MODEL_URL = "/models/tiny-random-qwen3/";
 
@@ -18,7 +21,20 @@ function worker(): Comlink.Remote<HarnessWorker> {
   return Comlink.wrap<HarnessWorker>(new Worker(new URL("./harness.worker.ts", import.meta.url), { type: "module" }));
 }
 
+/** What arrives in the page when the worker throws. */
+async function caughtFromWorker(call: (w: Comlink.Remote<HarnessWorker>) => Promise<unknown>) {
+  try {
+    await call(worker());
+    return null;
+  } catch (e) {
+    const err = e as ApiError;
+    return { isApiError: e instanceof ApiError, status: err.status, type: err.type, param: err.param, code: err.code, message: err.message, body: JSON.stringify(err) };
+  }
+}
+
 const harness = {
+  validateInWorker: (body: unknown) => caughtFromWorker((w) => w.validate(body)),
+  throwInWorker: () => caughtFromWorker((w) => w.throwPlain()),
   probeWebGpu,
   probeWebGpuInWorker: () => worker().probeWebGpu(),
   async tokenize(texts: string[]): Promise<{ ids: number[]; decoded: string; tokens: string[] }[]> {

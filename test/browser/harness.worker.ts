@@ -1,13 +1,22 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import type { LoadProgress } from "../../src/runners/runner.js";
+import { ApiError, installApiErrorTransfer, validateRequest } from "../../src/protocol/index.js";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
 import { probeWebGpu } from "./webgpu-probe.js";
 
+installApiErrorTransfer();
 let runner: ReferenceRunner | undefined;
 
 const api = {
   probeWebGpu,
+  validate(body: unknown): string {
+    validateRequest(body);
+    return "ok";
+  },
+  throwPlain(): never {
+    throw new ApiError("queue is full", "rate_limit_error", null, "queue_full");
+  },
   async loadReference(url: string): Promise<{ vocabSize: number; progress: LoadProgress[] }> {
     const progress: LoadProgress[] = [];
     runner = await ReferenceRunner.load(url, { onProgress: (p) => progress.push(p) });

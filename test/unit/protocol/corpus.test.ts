@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, normalizeRequest, REQUEST_FIELDS, validateRequest, type NormalizeContext } from "../../../src/protocol/index.js";
-import { CORPUS } from "./corpus.js";
-
-export const CTX: NormalizeContext = { models: ["tiny-random-qwen3"], contextWindow: 4096, vocabSize: 151936, logitsProcessors: ["no_digits"] };
+import { ApiError, normalizeRequest, REQUEST_FIELDS, validateRequest } from "../../../src/protocol/index.js";
+import { CORPUS, CTX } from "./corpus.js";
 const base = { messages: [{ role: "user", content: "hi" }] };
 
 function check(body: unknown) {
@@ -42,12 +40,12 @@ describe("unknown and malformed input", () => {
   it("a misspelled field is named, with a suggestion", () => {
     const e = caught(() => check({ ...base, temprature: 0.5 }));
     expect(e.toJSON()).toEqual({
-      error: { message: 'Unknown field "temprature": did you mean "temperature"?. Remove it or fix its name.', type: "invalid_request_error", param: "temprature", code: "unknown_parameter" },
+      error: { message: 'Unknown field "temprature". Did you mean "temperature"?', type: "invalid_request_error", param: "temprature", code: "unknown_parameter" },
     });
   });
 
   it("unknown nested fields and deprecated OpenAI names are named", () => {
-    expect(caught(() => check({ ...base, functions: [] })).message).toMatch(/use tools instead/);
+    expect(caught(() => check({ ...base, functions: [] })).message).toBe("Unknown field \"functions\". Use tools instead (functions is OpenAI's deprecated name).");
     expect(caught(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe("messages.0.tool_calls");
   });
 
@@ -77,6 +75,7 @@ describe("unknown and malformed input", () => {
     expect(caught(() => check({ ...base, top_p: Infinity })).param).toBe("top_p");
     const polluted = JSON.parse('{"messages":[{"role":"user","content":"x"}],"__proto__":{"admin":true}}');
     expect(caught(() => check(polluted)).param).toBe("__proto__");
+    expect(caught(() => check({ ...base, constructor: 1 })).message).toBe('Unknown field "constructor". Remove it or fix its name.');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 

@@ -1,3 +1,7 @@
+import type { NormalizeContext } from "../../../src/protocol/index.js";
+
+export const CTX: NormalizeContext = { models: ["tiny-random-qwen3"], contextWindow: 4096, vocabSize: 151936, logitsProcessors: ["no_digits"] };
+
 /** For every request field: requests that must pass, and one that must fail with this param and code. */
 export interface FieldCase {
   valid: Record<string, unknown>[];

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ApiError, chatCompletionSchema, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
+import { CTX } from "./corpus.js";
+
+const SPEC = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/spec");
+const page = (name: string) => readFileSync(join(SPEC, name), "utf8");
+
+/** The first request JSON (after --data ') and the response JSON that follows it on a spec page. */
+function examples(text: string): { request: Record<string, unknown>; response: Record<string, unknown> } {
+  const start = text.indexOf("--data '") + "--data '".length;
+  const end = text.indexOf("\n'", start);
+  const request = JSON.parse(text.slice(start, end));
+  const rest = text.slice(end + 2);
+  let depth = 0;
+  let i = 0;
+  for (; i < rest.length; i++) {
+    if (rest[i] === "{") depth++;
+    else if (rest[i] === "}" && --depth === 0) break;
+  }
+  return { request, response: JSON.parse(rest.slice(0, i + 1)) };
+}
+
+/** Placeholders ("<string>", 123) replaced by valid values; literal values left as the page has them. */
+function fillRequest(r: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(r) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  out.messages = [{ role: "user", content: "What is the weather in Paris?", name: "alice" }];
+  out.model = "tiny-random-qwen3";
+  if (out.truncate_prompt_tokens > 4096) out.truncate_prompt_tokens = 100; // 001 fills int64 fields with 2^62
+  Object.assign(out, { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0.05, repetition_penalty: 1.1, prompt_logprobs: 5 });
+  out.response_format.json_schema.name = "answer";
+  out.tools[0].function.name = "get_weather";
+  out.logits_processors = ["no_digits"];
+  out.structured_outputs = { ...out.structured_outputs, json: '{"type":"object"}', _backend: "xgrammar" };
+  return out;
+}
+
+for (const file of ["000_17f979e8a312905b.txt", "001_99ebdb7c821c0932.txt"]) {
+  describe(`spec example ${file}`, () => {
+    const { request, response } = examples(page(file));
+
+    it("the request validates once placeholders are filled, except where its literals conflict as in vLLM", () => {
+      const filled = fillRequest(request);
+      // The page fills every field at once: literal stream_options with stream false, and six constraints.
+      const e1 = (() => { try { validateRequest(filled); } catch (e) { return e as ApiError; } })();
+      expect(e1?.param).toBe("stream_options");
+      filled.stream = true;
+      const e2 = (() => { try { validateRequest(filled); } catch (e) { return e as ApiError; } })();
+      expect(e2?.code).toBe("conflicting_parameters");
+      expect(e2?.message).toMatch(/structured_outputs\.json and structured_outputs\.regex and structured_outputs\.choice and structured_outputs\.grammar and structured_outputs\.json_object and structured_outputs\.structural_tag/);
+      const so = filled.structured_outputs as Record<string, unknown>;
+      for (const k of ["json", "regex", "grammar", "json_object", "structural_tag"]) delete so[k];
+      const n = normalizeRequest(validateRequest(filled), CTX);
+      expect(n.sampling).toMatchObject({ temperature: 0.7, topK: 40, maxTokens: 123, promptLogprobs: 5, structured: { kind: "choice", choices: ["<string>"] }, badWords: ["<string>"] });
+      expect(n.template).toMatchObject({ addGenerationPrompt: true, continueFinalMessage: false, tools: null });
+      expect(n.toolChoice).toBe("none");
+    });
+
+    it("the response parses with the response schema", () => {
+      const r = structuredClone(response) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      r.choices[0].message.role = "assistant";
+      const parsed = chatCompletionSchema.parse(r);
+      expect(parsed.choices[0]!.stop_reason).toBe(123);
+      expect(parsed.usage.prompt_tokens_details?.cached_tokens).toBe(123);
+    });
+  });
+}
+
+it("the gateway page's response example (003) parses", () => {
+  const text = page("003_45635f98e10ef895.txt");
+  const start = text.indexOf('{\n  "id"');
+  const { response } = examples("--data '{}\n'" + text.slice(start));
+  const r = structuredClone(response) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  r.choices[0].message.role = "assistant";
+  expect(chatCompletionSchema.parse(r).usage.completion_tokens_details?.reasoning_tokens).toBe(0);
+});
