@@ -1,12 +1,16 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ApiError, chatCompletionSchema, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { CTX } from "./corpus.js";
 
-const SPEC = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/spec");
-const page = (name: string) => readFileSync(join(SPEC, name), "utf8");
+/** The spec pages live in the steering repo's shared/, beside this checkout (as in CI). */
+const SPEC = process.env.SPEC_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/spec");
+const page = (name: string) => {
+  if (!existsSync(join(SPEC, name))) throw new Error(`spec page ${name} not found in ${SPEC}: check out shared/ beside this repo or set SPEC_DIR`);
+  return readFileSync(join(SPEC, name), "utf8");
+};
 
 /** The first request JSON (after --data ') and the response JSON that follows it on a spec page. */
 function examples(text: string): { request: Record<string, unknown>; response: Record<string, unknown> } {
