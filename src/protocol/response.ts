@@ -2,7 +2,7 @@ import { z } from "zod";
 
 const int = z.number().int();
 /** vLLM sends null where OpenAI omits a field: both parse to absent. */
-const absentIfNull = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+const absentIfNull = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined).optional();
 
 const topLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(int).nullable() });
 export const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });

@@ -12,6 +12,8 @@ export interface ModelRunner {
   reset(): void;
   /** How many tokens the cache holds (prefix reuse). */
   cachedTokens(): number;
+  /** Keep only the first `length` cached tokens (optional: lets a prefix be shared by branches). */
+  truncate?(length: number): void;
   dispose(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import * as Comlink from "comlink";
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import type { HarnessWorker } from "./harness.worker.js";
 import { probeWebGpu } from "./webgpu-probe.js";
+import * as engineClient from "./engine-client.js";
 import { ApiError, installApiErrorTransfer } from "../../src/protocol/index.js";
 
 installApiErrorTransfer();
@@ -33,6 +34,7 @@ async function caughtFromWorker(call: (w: Comlink.Remote<HarnessWorker>) => Prom
 }
 
 const harness = {
+  engine: engineClient,
   validateInWorker: (body: unknown) => caughtFromWorker((w) => w.validate(body)),
   throwInWorker: () => caughtFromWorker((w) => w.throwPlain()),
   probeWebGpu,

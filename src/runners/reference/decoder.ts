@@ -75,6 +75,14 @@ export class Decoder {
     this.length = 0;
   }
 
+  /** Forget positions from `length` on; their cache rows are overwritten by the next steps. */
+  truncate(length: number): void {
+    if (!Number.isInteger(length) || length < 0 || length > this.length) {
+      throw new RangeError(`cannot truncate ${this.length} cached tokens to ${length}`);
+    }
+    this.length = length;
+  }
+
   /** Run one token at the next position; leaves the final hidden state normalised in `hidden()`. */
   step(token: number): void {
     const { cfg, w } = this;

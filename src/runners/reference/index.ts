@@ -87,6 +87,10 @@ export class ReferenceRunner implements ModelRunner {
     return this.decoder.position;
   }
 
+  truncate(length: number): void {
+    this.decoder.truncate(length);
+  }
+
   async dispose(): Promise<void> {
     this.decoder.reset();
   }

@@ -1,0 +1,95 @@
+import type { FinishReason, NormalizedRequest, TokenLogprob } from "../protocol/index.js";
+import { IncrementalDetokenizer } from "./detokenizer.js";
+import { tokenLogprob, withTemperature, type TokenNamer } from "./logprobs.js";
+import type { LoadedModel } from "./model.js";
+import { buildProcessors, type LogitsProcessor } from "./processors.js";
+import { Prng } from "./prng.js";
+import { endsInRepetition } from "./repetition.js";
+import { sampleToken } from "./sampler.js";
+import { StopStringMatcher } from "./stop-strings.js";
+
+export type ChoiceEvent =
+  | { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number }
+  | { type: "finish"; text: string; reason: FinishReason; stopReason: string | number | null };
+
+export interface ChoiceSetup {
+  model: LoadedModel;
+  req: NormalizedRequest;
+  prompt: Int32Array;
+  /** Logits of the prompt's last position (the prompt is already in the runner's cache). */
+  firstLogits: Float32Array;
+  seed: number;
+  signal: AbortSignal;
+  badWordIds: number[][];
+  masks?: LogitsProcessor[];
+  custom?: LogitsProcessor[];
+  contextWindow: number;
+}
+
+/** One choice, token by token: processors, sampler, logprobs, detokenizer and every stop rule. */
+export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEvent> {
+  const { model, req, prompt, signal } = s;
+  const p = req.sampling;
+  const tok = model.tokenizer;
+  const rng = new Prng(s.seed);
+  const output: number[] = [];
+  const state = { promptTokens: prompt, outputTokens: output };
+  const processors = buildProcessors(p, { eosIds: model.eosIds, badWordIds: s.badWordIds, masks: s.masks, custom: s.custom });
+  const detok = new IncrementalDetokenizer(tok, { skipSpecialTokens: p.skipSpecialTokens, spacesBetweenSpecialTokens: p.spacesBetweenSpecialTokens });
+  const stops = new StopStringMatcher(p.stop, p.includeStopStrInOutput);
+  const names = tokenNamer(model);
+  const eos = new Set(model.eosIds);
+  const stopIds = new Set(p.stopTokenIds);
+  const room = s.contextWindow - prompt.length;
+  const maxTokens = Math.min(p.maxTokens ?? room, room);
+  const work = new Float32Array(s.firstLogits.length);
+  const dist = new Float32Array(s.firstLogits.length);
+  let logits = s.firstLogits;
+
+  const finish = (reason: FinishReason, stopReason: string | number | null, text = ""): ChoiceEvent => ({
+    type: "finish",
+    text: text + (reason === "stop" && typeof stopReason === "string" ? "" : stops.push(detok.flush()).emit + stops.finish()),
+    reason,
+    stopReason,
+  });
+
+  if (maxTokens <= 0) {
+    yield finish("length", null);
+    return;
+  }
+  for (;;) {
+    if (signal.aborted) {
+      yield finish("abort", null);
+      return;
+    }
+    work.set(logits);
+    for (const proc of processors) proc(work, state);
+    const needDist = p.logprobs !== null || p.bestOf > p.n;
+    if (needDist) withTemperature(work, p.temperature, dist);
+    const token = sampleToken(work, p, rng);
+    output.push(token);
+    const logprob = p.logprobs !== null ? tokenLogprob(dist, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;
+    const sampledLogprob = needDist ? (logprob?.logprob ?? tokenLogprob(dist, token, 0, names, true).logprob) : 0;
+
+    const endsOnToken = (!p.ignoreEos && eos.has(token)) || stopIds.has(token);
+    const piece = endsOnToken && !p.includeStopStrInOutput ? "" : detok.push(token);
+    const { emit, stop } = stops.push(piece);
+    yield { type: "token", tokenId: token, text: emit, logprob, sampledLogprob };
+
+    if (stop !== null) return void (yield finish("stop", stop));
+    if (endsOnToken) return void (yield finish("stop", stopIds.has(token) && !eos.has(token) ? token : null));
+    if (p.repetitionDetection && endsInRepetition(output, p.repetitionDetection)) return void (yield finish("stop", null));
+    if (output.length >= maxTokens) return void (yield finish("length", null));
+    logits = await model.feeder.feed(Int32Array.of(token));
+  }
+}
+
+function tokenNamer(model: LoadedModel): TokenNamer {
+  const lossy = new TextDecoder("utf-8", { fatal: false });
+  return {
+    text: (id) => lossy.decode(model.tokenizer.tokenBytes[id]),
+    bytes: (id) => Array.from(model.tokenizer.tokenBytes[id] ?? []),
+  };
+}
+
+export { tokenNamer };

@@ -1,0 +1,85 @@
+import { Tokenizer } from "@mlc-ai/web-tokenizers";
+import { detectEncoding, tokenToBytes, type VocabEncoding } from "./token-bytes.js";
+
+export interface TokenizerConfig {
+  chat_template?: string | { name: string; template: string }[] | null;
+  bos_token?: string | { content: string } | null;
+  eos_token?: string | { content: string } | null;
+  add_bos_token?: boolean;
+  added_tokens_decoder?: Record<string, { content: string; special?: boolean }>;
+}
+
+/**
+ * A model's tokenizer: encode/decode through @mlc-ai/web-tokenizers, plus what the loop needs per
+ * token id (bytes, special or not) precomputed once per model.
+ */
+export class ModelTokenizer {
+  /** Raw bytes of every id below vocabSize (ids the tokenizer lacks have none). */
+  readonly tokenBytes: Uint8Array[];
+  /** Ids that skip_special_tokens removes. */
+  readonly specialIds: ReadonlySet<number>;
+  /** Added tokens (special or not), kept whole by the tokenizer. */
+  readonly addedTokens: ReadonlyMap<string, number>;
+  readonly bosToken: string | null;
+  readonly eosToken: string | null;
+
+  private constructor(
+    private readonly tok: Tokenizer,
+    readonly config: TokenizerConfig,
+    readonly encoding: VocabEncoding,
+    readonly vocabSize: number,
+  ) {
+    const added = new Map<string, number>();
+    const special = new Set<number>();
+    for (const [id, t] of Object.entries(config.added_tokens_decoder ?? {})) {
+      added.set(t.content, Number(id));
+      if (t.special) special.add(Number(id));
+    }
+    this.addedTokens = added;
+    this.specialIds = special;
+    const n = tok.getVocabSize();
+    this.tokenBytes = Array.from({ length: vocabSize }, (_, id) => {
+      if (id >= n) return new Uint8Array(0);
+      const piece = tok.idToToken(id);
+      return added.has(piece) ? new TextEncoder().encode(piece) : tokenToBytes(piece, encoding);
+    });
+    this.bosToken = tokenText(config.bos_token);
+    this.eosToken = tokenText(config.eos_token);
+  }
+
+  /** `vocabSize` is the model's (often padded past the tokenizer's own size). */
+  static async load(tokenizerJson: ArrayBuffer, config: TokenizerConfig, vocabSize: number): Promise<ModelTokenizer> {
+    const decoderOnly = JSON.parse(new TextDecoder().decode(tokenizerJson)) as { decoder?: unknown };
+    const tok = await Tokenizer.fromJSON(tokenizerJson);
+    return new ModelTokenizer(tok, config, detectEncoding(decoderOnly), vocabSize);
+  }
+
+  encode(text: string): Int32Array {
+    return this.tok.encode(text);
+  }
+
+  decode(ids: ArrayLike<number>): string {
+    return this.tok.decode(Int32Array.from(ids));
+  }
+
+  idToToken(id: number): string {
+    return id < this.tok.getVocabSize() ? this.tok.idToToken(id) : "";
+  }
+
+  /** The id of a single-token string such as "<|im_end|>", or undefined. */
+  tokenId(text: string): number | undefined {
+    const added = this.addedTokens.get(text);
+    if (added !== undefined) return added;
+    const ids = this.encode(text);
+    return ids.length === 1 ? ids[0] : undefined;
+  }
+
+  dispose(): void {
+    this.tok.dispose();
+  }
+}
+
+function tokenText(t: TokenizerConfig["bos_token"]): string | null {
+  if (t == null) return null;
+  return typeof t === "string" ? t : t.content;
+}
