@@ -7,6 +7,7 @@ import { Prng } from "./prng.js";
 import { endsInRepetition } from "./repetition.js";
 import { sampleToken } from "./sampler.js";
 import { StopStringMatcher } from "./stop-strings.js";
+import { yieldToEventLoop } from "./yield.js";
 
 export type ChoiceEvent =
   | { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number }
@@ -58,6 +59,7 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
     return;
   }
   for (;;) {
+    await yieldToEventLoop();
     if (signal.aborted) {
       yield finish("abort", null);
       return;
