@@ -16,7 +16,7 @@ export class IncrementalDetokenizer {
   text = "";
 
   constructor(
-    private readonly tok: ModelTokenizer,
+    private readonly tok: Pick<ModelTokenizer, "tokenBytes" | "specialIds">,
     private readonly opts: DetokenizeOptions,
   ) {}
 

@@ -1,11 +1,13 @@
 import type { FinishReason, NormalizedRequest, TokenLogprob } from "../protocol/index.js";
 import { IncrementalDetokenizer } from "./detokenizer.js";
-import { tokenLogprob, withTemperature, type TokenNamer } from "./logprobs.js";
+import { distribution, logprobOf } from "./distribution.js";
+import { tokenLogprob, type TokenNamer } from "./logprobs.js";
 import type { LoadedModel } from "./model.js";
 import { buildProcessors, type LogitsProcessor } from "./processors.js";
 import { Prng } from "./prng.js";
 import { endsInRepetition } from "./repetition.js";
-import { sampleToken } from "./sampler.js";
+import { GREEDY_EPS, sampleToken } from "./sampler.js";
+import { argmax } from "./select.js";
 import { StopStringMatcher } from "./stop-strings.js";
 import { yieldToEventLoop } from "./yield.js";
 
@@ -44,7 +46,9 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const room = s.contextWindow - prompt.length;
   const maxTokens = Math.min(p.maxTokens ?? room, room);
   const work = new Float32Array(s.firstLogits.length);
-  const dist = new Float32Array(s.firstLogits.length);
+  const weights = new Float32Array(s.firstLogits.length);
+  const greedy = p.temperature < GREEDY_EPS;
+  const needDist = !greedy || p.logprobs !== null || p.bestOf > p.n;
   let logits = s.firstLogits;
 
   const finish = (reason: FinishReason, stopReason: string | number | null, text = ""): ChoiceEvent => ({
@@ -66,12 +70,12 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
     }
     work.set(logits);
     for (const proc of processors) proc(work, state);
-    const needDist = p.logprobs !== null || p.bestOf > p.n;
-    if (needDist) withTemperature(work, p.temperature, dist);
-    const token = sampleToken(work, p, rng);
+    // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
+    const d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights) : null;
+    const token = greedy ? argmax(work) : sampleToken(work, d!, p, rng);
     output.push(token);
-    const logprob = p.logprobs !== null ? tokenLogprob(dist, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;
-    const sampledLogprob = needDist ? (logprob?.logprob ?? tokenLogprob(dist, token, 0, names, true).logprob) : 0;
+    const logprob = p.logprobs !== null ? tokenLogprob(work, d!, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;
+    const sampledLogprob = d ? logprobOf(work, d, token) : 0;
 
     const endsOnToken = (!p.ignoreEos && eos.has(token)) || stopIds.has(token);
     const piece = endsOnToken && !p.includeStopStrInOutput ? "" : detok.push(token);

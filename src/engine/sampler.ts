@@ -1,5 +1,6 @@
+import type { Distribution } from "./distribution.js";
 import type { Prng } from "./prng.js";
-import { argmax, topKIndices } from "./select.js";
+import { topKIndices } from "./select.js";
 
 export interface SamplerParams {
   temperature: number;
@@ -12,54 +13,44 @@ export interface SamplerParams {
 export const GREEDY_EPS = 1e-5;
 
 /**
- * Pick one token from processed logits. Greedy at temperature 0; otherwise min_p, then top_k, then
- * top_p over what is left, then one uniform draw from the seeded stream. Never sorts the vocabulary:
- * top_k uses a heap, top_p sorts only the tokens in the head of the distribution.
+ * Pick one token (temperature > 0): min_p, then top_k, then top_p over what is left, then one
+ * uniform draw from the seeded stream. Never sorts the vocabulary: top_k uses a heap, top_p sorts
+ * only the head of the distribution.
  */
-export function sampleToken(logits: Float32Array, p: SamplerParams, rng: Prng): number {
-  if (p.temperature < GREEDY_EPS) return argmax(logits);
+export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerParams, rng: Prng): number {
   const V = logits.length;
-  const invT = 1 / p.temperature;
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) if (logits[i]! > max) max = logits[i]!;
-  if (max === -Infinity) throw new Error("every token is masked: nothing can be sampled");
-  // weight_i = exp((l_i - max) / T): the unnormalised probability, 1 for the top token.
-  const minWeight = p.minP > 0 ? p.minP : 0;
-  const weight = (i: number) => Math.exp((logits[i]! - max) * invT);
-
+  const w = d.weights;
   let ids: Int32Array | null = null; // null: every token, in id order
-  let sorted = false;
-  if (p.topK > 0 && p.topK < V) {
-    ids = topKIndices(logits, p.topK);
-    sorted = true;
-  } else if (p.topP < 1) {
-    ids = headSorted(logits, max, invT, p.topP);
-    sorted = true;
-  }
-  if (minWeight > 0) ids = (ids ?? allIds(V)).filter((i) => weight(i) >= minWeight);
-  if (ids && sorted && p.topP < 1) {
+  if (p.topK > 0 && p.topK < V) ids = topKIndices(logits, p.topK);
+  else if (p.topP < 1) ids = headSorted(logits, d, p.topP);
+  if (p.minP > 0) ids = (ids ?? allIds(V)).filter((i) => w[i]! >= p.minP); // the top token has weight 1
+  if (ids && p.topP < 1) {
     let total = 0;
-    for (const i of ids) total += weight(i);
+    for (const i of ids) total += w[i]!;
     let acc = 0;
     let cut = 0;
-    while (cut < ids.length && acc < p.topP * total) acc += weight(ids[cut++]!);
+    while (cut < ids.length && acc < p.topP * total) acc += w[ids[cut++]!]!;
     ids = ids.subarray(0, Math.max(1, cut));
   }
-  return draw(ids, V, weight, rng);
+  return draw(ids, d, rng);
 }
 
-function draw(ids: Int32Array | null, V: number, weight: (i: number) => number, rng: Prng): number {
-  const n = ids ? ids.length : V;
-  let total = 0;
-  for (let j = 0; j < n; j++) total += weight(ids ? ids[j]! : j);
+function draw(ids: Int32Array | null, d: Distribution, rng: Prng): number {
+  const w = d.weights;
+  const n = ids ? ids.length : w.length;
+  let total = d.total;
+  if (ids) {
+    total = 0;
+    for (let j = 0; j < n; j++) total += w[ids[j]!]!;
+  }
   let u = rng.next() * total;
   let last = -1;
   for (let j = 0; j < n; j++) {
     const i = ids ? ids[j]! : j;
-    const w = weight(i);
-    if (w === 0) continue;
+    const wi = w[i]!;
+    if (wi === 0) continue;
     last = i;
-    u -= w;
+    u -= wi;
     if (u < 0) return i;
   }
   return last; // rounding left u at ~0: the last token with weight
@@ -72,33 +63,29 @@ function allIds(V: number): Int32Array {
 }
 
 /**
- * The smallest set of most likely tokens whose mass reaches `topP`, sorted by probability: tokens
- * are bucketed by log-probability in one pass, and only the buckets up to the one crossing top_p are
- * sorted.
+ * The most likely tokens up to the bucket where their mass reaches `topP`, sorted by probability:
+ * tokens are bucketed by log-probability in one pass, and only buckets up to the crossing are sorted.
  */
-function headSorted(logits: Float32Array, max: number, invT: number, topP: number): Int32Array {
+function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32Array {
   const BUCKETS = 256;
   const PER_NAT = 8;
   const V = logits.length;
   const mass = new Float64Array(BUCKETS);
   const bucketOf = new Uint8Array(V);
-  let total = 0;
   for (let i = 0; i < V; i++) {
-    const d = (max - logits[i]!) * invT;
-    const b = d === Infinity ? BUCKETS - 1 : Math.min(BUCKETS - 1, Math.floor(d * PER_NAT));
+    const nats = (d.max - logits[i]!) * d.invT;
+    const b = nats < BUCKETS / PER_NAT ? Math.floor(nats * PER_NAT) : BUCKETS - 1;
     bucketOf[i] = b;
-    const w = Math.exp(-d);
-    mass[b] = mass[b]! + w;
-    total += w;
+    mass[b] = mass[b]! + d.weights[i]!;
   }
   let acc = 0;
   let last = 0;
   for (; last < BUCKETS - 1; last++) {
     acc += mass[last]!;
-    if (acc >= topP * total) break;
+    if (acc >= topP * d.total) break;
   }
   const ids: number[] = [];
-  for (let i = 0; i < V; i++) if (bucketOf[i]! <= last && logits[i]! !== -Infinity) ids.push(i);
+  for (let i = 0; i < V; i++) if (bucketOf[i]! <= last && d.weights[i]! > 0) ids.push(i);
   ids.sort((a, b) => logits[b]! - logits[a]! || a - b);
   return Int32Array.from(ids);
 }

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
 import { matVec } from "../../src/runners/reference/ops.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
+import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
 import { fmt, measure, type Stats } from "./stats.js";
 
@@ -55,6 +56,13 @@ const rows: [string, string, string][] = [
   ["reference decode (tiny model, ctx 128-192)", fmt(decode), `ms/token, ${(1000 / decode.median).toFixed(1)} tokens/s`],
   ["reference prefill 128 tokens", `${prefillSorted[1]!.toFixed(1)} (${prefillSorted[0]!.toFixed(1)}..${prefillSorted[2]!.toFixed(1)})`, `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`],
 ];
+const loop = benchLoop();
+const vsFloor = (s: Stats) => `${(s.median / floor.median).toFixed(0)}x floor`;
+rows.push(
+  ["loop per token: sample at T=1 + detokenize", fmt(loop.plain), `ms, ${vsFloor(loop.plain)}`],
+  ["loop per token: penalties, bias, bad words, top_p", fmt(loop.typical), `ms, ${vsFloor(loop.typical)} (target < 1: ${loop.typical.median < 1 ? "met" : "not met"})`],
+  ["loop per token: same + top_logprobs=20", fmt(loop.logprobs20), `ms, ${vsFloor(loop.logprobs20)}`],
+);
 const validation = benchValidation();
 rows.push(
   ["validate + normalize, typical request", fmt(validation.typical), `ms (target < 0.1: ${validation.typical.median < 0.1 ? "met" : "not met"})`],
@@ -65,5 +73,5 @@ const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 mkdirSync(".bench", { recursive: true });
-writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, validation, sink }, null, 2));
+writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, loop, validation, sink }, null, 2));
 console.log(`summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`);

@@ -4,6 +4,8 @@ import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import type { HarnessWorker } from "./harness.worker.js";
 import { probeWebGpu } from "./webgpu-probe.js";
 import * as engineClient from "./engine-client.js";
+import { ModelTokenizer } from "../../src/engine/tokenizer.js";
+import { IncrementalDetokenizer } from "../../src/engine/detokenizer.js";
 import { ApiError, installApiErrorTransfer } from "../../src/protocol/index.js";
 
 installApiErrorTransfer();
@@ -34,6 +36,18 @@ async function caughtFromWorker(call: (w: Comlink.Remote<HarnessWorker>) => Prom
 }
 
 const harness = {
+  /** Push ids through the incremental detokenizer one by one; returns each piece. */
+  async detokenize(text: string, opts: { skipSpecialTokens: boolean; spacesBetweenSpecialTokens: boolean }) {
+    const bytes = await fetch(MODEL_URL + "tokenizer.json").then((r) => r.arrayBuffer());
+    const config = await fetch(MODEL_URL + "tokenizer_config.json").then((r) => r.json());
+    const tok = await ModelTokenizer.load(bytes, config, 151936);
+    const ids = Array.from(tok.encode(text));
+    const d = new IncrementalDetokenizer(tok, opts);
+    const pieces = ids.map((id) => d.push(id));
+    pieces.push(d.flush());
+    tok.dispose();
+    return { ids, pieces };
+  },
   engine: engineClient,
   validateInWorker: (body: unknown) => caughtFromWorker((w) => w.validate(body)),
   throwInWorker: () => caughtFromWorker((w) => w.throwPlain()),

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../../src/engine/prng.js";
 import { endsInRepetition } from "../../../src/engine/repetition.js";
-import { sampleToken } from "../../../src/engine/sampler.js";
+import { distribution, expNonPositive } from "../../../src/engine/distribution.js";
+import { sampleToken as sampleWith } from "../../../src/engine/sampler.js";
+import { argmax } from "../../../src/engine/select.js";
 import { topKIndices } from "../../../src/engine/select.js";
 import { StopStringMatcher } from "../../../src/engine/stop-strings.js";
 
 const logitsOf = (probs: number[]) => Float32Array.from(probs, (p) => (p > 0 ? Math.log(p) : -Infinity));
 const params = { temperature: 1, topK: 0, topP: 1, minP: 0 };
+/** Greedy below GREEDY_EPS, else one draw, as the loop does. */
+function sampleToken(logits: Float32Array, p: typeof params, rng: Prng): number {
+  if (p.temperature === 0) return argmax(logits);
+  return sampleWith(logits, distribution(logits, p.temperature, new Float32Array(logits.length)), p, rng);
+}
 
 function frequencies(logits: Float32Array, p: typeof params, draws = 20000): number[] {
   const rng = new Prng(1);
@@ -55,6 +62,15 @@ describe("sampler", () => {
     const a = new Prng(42);
     const b = new Prng(42);
     for (let i = 0; i < 50; i++) expect(sampleToken(l, params, a)).toBe(sampleToken(l, params, b));
+  });
+});
+
+describe("expNonPositive", () => {
+  it("matches Math.exp to 1e-8 relative over the range sampling uses", () => {
+    for (let x = 0; x > -700; x -= 0.0137) expect(Math.abs(expNonPositive(x) / Math.exp(x) - 1)).toBeLessThan(1e-8);
+    expect(expNonPositive(-Infinity)).toBe(0);
+    expect(expNonPositive(-800)).toBe(0);
+    expect(expNonPositive(0)).toBe(1);
   });
 });
 
