@@ -73,17 +73,12 @@ function minTokens(min: number, ids: readonly number[]): LogitsProcessor {
 
 /** vLLM/CTRL: divide positive logits, multiply negative ones, for tokens seen in prompt or output. */
 function repetitionPenalty(penalty: number): LogitsProcessor {
-  let seen: Uint8Array | null = null;
+  let seen: Set<number> | null = null;
   let counted = 0;
   return (logits, { promptTokens, outputTokens }) => {
-    if (!seen) {
-      seen = new Uint8Array(logits.length);
-      for (const t of promptTokens) seen[t] = 1;
-    }
-    for (; counted < outputTokens.length; counted++) seen[outputTokens[counted]!] = 1;
-    for (let i = 0; i < logits.length; i++) {
-      if (seen[i]) logits[i] = logits[i]! > 0 ? logits[i]! / penalty : logits[i]! * penalty;
-    }
+    seen ??= new Set(promptTokens);
+    for (; counted < outputTokens.length; counted++) seen.add(outputTokens[counted]!);
+    for (const i of seen) logits[i] = logits[i]! > 0 ? logits[i]! / penalty : logits[i]! * penalty;
   };
 }
 

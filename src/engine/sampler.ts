@@ -21,10 +21,15 @@ export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerPar
   const V = logits.length;
   const w = d.weights;
   let ids: Int32Array | null = null; // null: every token, in id order
-  if (p.topK > 0 && p.topK < V) ids = topKIndices(logits, p.topK);
-  else if (p.topP < 1) ids = headSorted(logits, d, p.topP);
+  let sorted = false; // ids ordered by probability (top_k) rather than by id
+  if (p.topK > 0 && p.topK < V) [ids, sorted] = [topKIndices(logits, p.topK), true];
   if (p.minP > 0) ids = (ids ?? allIds(V)).filter((i) => w[i]! >= p.minP); // the top token has weight 1
-  if (ids && p.topP < 1) {
+  if (p.topP < 1 && !sorted) {
+    // Without top_k the head is found by buckets; min_p never removes a token top_p keeps
+    // unless min_p is stricter, so applying it afterwards gives the same set.
+    const head = headSorted(logits, d, p.topP);
+    ids = p.minP > 0 ? head.filter((i) => w[i]! >= p.minP) : head;
+  } else if (ids && p.topP < 1) {
     let total = 0;
     for (const i of ids) total += w[i]!;
     let acc = 0;
@@ -63,8 +68,10 @@ function allIds(V: number): Int32Array {
 }
 
 /**
- * The most likely tokens up to the bucket where their mass reaches `topP`, sorted by probability:
- * tokens are bucketed by log-probability in one pass, and only buckets up to the crossing are sorted.
+ * The smallest set of most likely tokens whose mass reaches `topP`: whole buckets in id order, then
+ * the crossing bucket's tokens by probability. Tokens
+ * are bucketed by 1/8 nat below the top one; buckets above the one where the mass crosses top_p
+ * are kept whole, and only that bucket's tokens are sorted to find the exact cut.
  */
 function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32Array {
   const BUCKETS = 256;
@@ -72,20 +79,28 @@ function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32A
   const V = logits.length;
   const mass = new Float64Array(BUCKETS);
   const bucketOf = new Uint8Array(V);
+  const scale = d.invT * PER_NAT;
   for (let i = 0; i < V; i++) {
-    const nats = (d.max - logits[i]!) * d.invT;
-    const b = nats < BUCKETS / PER_NAT ? Math.floor(nats * PER_NAT) : BUCKETS - 1;
+    const b = Math.min(BUCKETS - 1, ((d.max - logits[i]!) * scale) | 0);
     bucketOf[i] = b;
     mass[b] = mass[b]! + d.weights[i]!;
   }
-  let acc = 0;
-  let last = 0;
-  for (; last < BUCKETS - 1; last++) {
-    acc += mass[last]!;
-    if (acc >= topP * d.total) break;
+  const target = topP * d.total;
+  let above = 0;
+  let cross = 0;
+  while (cross < BUCKETS - 1 && above + mass[cross]! < target) above += mass[cross++]!;
+  const kept = new Int32Array(V);
+  let n = 0;
+  const edge: number[] = [];
+  for (let i = 0; i < V; i++) {
+    if (d.weights[i] === 0) continue;
+    if (bucketOf[i]! < cross) kept[n++] = i;
+    else if (bucketOf[i] === cross) edge.push(i);
   }
-  const ids: number[] = [];
-  for (let i = 0; i < V; i++) if (bucketOf[i]! <= last && d.weights[i]! > 0) ids.push(i);
-  ids.sort((a, b) => logits[b]! - logits[a]! || a - b);
-  return Int32Array.from(ids);
+  edge.sort((a, b) => logits[b]! - logits[a]! || a - b);
+  for (let j = 0; j < edge.length && (above < target || n === 0); j++) {
+    kept[n++] = edge[j]!;
+    above += d.weights[edge[j]!]!;
+  }
+  return kept.subarray(0, n);
 }

@@ -8,33 +8,22 @@ export function topKIndices(values: Float32Array, k: number, skipNegInf = true):
   const heapIds = new Int32Array(k);
   const heapVals = new Float64Array(k);
   let size = 0;
-  // "a ranks below b": smaller value, or equal value and larger id.
-  const below = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
+  // Min-heap on (value, -id): the root is the weakest kept entry. Scanning in id order, a later
+  // id never displaces an equal value, so ties keep the lower id.
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (skipNegInf && v === -Infinity) continue;
-    if (size < k) {
+    if (size === k) {
+      if (v <= heapVals[0]!) continue; // the common case: one comparison
+      siftDown(heapVals, heapIds, size, v, i);
+    } else if (!(skipNegInf && v === -Infinity)) {
       let j = size++;
       while (j > 0) {
         const p = (j - 1) >> 1;
-        if (!below(v, i, heapVals[p]!, heapIds[p]!)) break;
-        heapVals[j] = heapVals[p]!;
+        const pv = heapVals[p]!;
+        if (pv < v || (pv === v && heapIds[p]! > i)) break;
+        heapVals[j] = pv;
         heapIds[j] = heapIds[p]!;
         j = p;
-      }
-      heapVals[j] = v;
-      heapIds[j] = i;
-    } else if (below(heapVals[0]!, heapIds[0]!, v, i)) {
-      let j = 0;
-      for (;;) {
-        const l = 2 * j + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const c = r < size && below(heapVals[r]!, heapIds[r]!, heapVals[l]!, heapIds[l]!) ? r : l;
-        if (!below(heapVals[c]!, heapIds[c]!, v, i)) break;
-        heapVals[j] = heapVals[c]!;
-        heapIds[j] = heapIds[c]!;
-        j = c;
       }
       heapVals[j] = v;
       heapIds[j] = i;
@@ -44,6 +33,25 @@ export function topKIndices(values: Float32Array, k: number, skipNegInf = true):
     heapVals[a] !== heapVals[b] ? heapVals[b]! - heapVals[a]! : heapIds[a]! - heapIds[b]!,
   );
   return Int32Array.from(order, (j) => heapIds[j]!);
+}
+
+/** Replace the heap root with (v, id) and restore the heap. */
+function siftDown(vals: Float64Array, ids: Int32Array, size: number, v: number, id: number): void {
+  let j = 0;
+  for (;;) {
+    const l = 2 * j + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    let c = l;
+    if (r < size && (vals[r]! < vals[l]! || (vals[r] === vals[l] && ids[r]! > ids[l]!))) c = r;
+    const cv = vals[c]!;
+    if (v < cv || (v === cv && id > ids[c]!)) break;
+    vals[j] = cv;
+    ids[j] = ids[c]!;
+    j = c;
+  }
+  vals[j] = v;
+  ids[j] = id;
 }
 
 /** Index of the largest value; ties go to the lowest id. */
