@@ -1,6 +1,6 @@
 import type { FinishReason, NormalizedRequest, TokenLogprob } from "../protocol/index.js";
 import { IncrementalDetokenizer } from "./detokenizer.js";
-import { distribution, logprobOf } from "./distribution.js";
+import { distribution, logprobOf, newBands } from "./distribution.js";
 import { tokenLogprob, type TokenNamer } from "./logprobs.js";
 import type { LoadedModel } from "./model.js";
 import { buildProcessors, type LogitsProcessor } from "./processors.js";
@@ -48,6 +48,7 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const work = new Float32Array(s.firstLogits.length);
   const weights = new Float32Array(s.firstLogits.length);
   const greedy = p.temperature < GREEDY_EPS;
+  const bands = !greedy && p.topP < 1 && p.topK === 0 ? newBands(weights.length) : undefined;
   const needDist = !greedy || p.logprobs !== null || p.bestOf > p.n;
   let logits = s.firstLogits;
 
@@ -71,7 +72,7 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
     work.set(logits);
     for (const proc of processors) proc(work, state);
     // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
-    const d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights) : null;
+    const d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights, bands) : null;
     const token = greedy ? argmax(work) : sampleToken(work, d!, p, rng);
     output.push(token);
     const logprob = p.logprobs !== null ? tokenLogprob(work, d!, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;

@@ -1,4 +1,4 @@
-import type { Distribution } from "./distribution.js";
+import { BAND_COUNT, BANDS_PER_NAT, newBands, type Bands, type Distribution } from "./distribution.js";
 import type { Prng } from "./prng.js";
 import { topKIndices } from "./select.js";
 
@@ -68,34 +68,25 @@ function allIds(V: number): Int32Array {
 }
 
 /**
- * The smallest set of most likely tokens whose mass reaches `topP`: whole buckets in id order, then
- * the crossing bucket's tokens by probability. Tokens
- * are bucketed by 1/8 nat below the top one; buckets above the one where the mass crosses top_p
- * are kept whole, and only that bucket's tokens are sorted to find the exact cut.
+ * The smallest set of most likely tokens whose mass reaches `topP`: whole bands in id order, then
+ * the crossing band's tokens by probability. Bands (1/8 nat each) come from the softmax pass, so
+ * only the crossing band is sorted.
  */
 function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32Array {
-  const BUCKETS = 256;
-  const PER_NAT = 8;
   const V = logits.length;
-  const mass = new Float64Array(BUCKETS);
-  const bucketOf = new Uint8Array(V);
-  const scale = d.invT * PER_NAT;
-  for (let i = 0; i < V; i++) {
-    const b = Math.min(BUCKETS - 1, ((d.max - logits[i]!) * scale) | 0);
-    bucketOf[i] = b;
-    mass[b] = mass[b]! + d.weights[i]!;
-  }
+  const { of, mass } = d.bands ?? bandsFor(logits, d);
   const target = topP * d.total;
   let above = 0;
   let cross = 0;
-  while (cross < BUCKETS - 1 && above + mass[cross]! < target) above += mass[cross++]!;
+  while (cross < BAND_COUNT - 1 && above + mass[cross]! < target) above += mass[cross++]!;
   const kept = new Int32Array(V);
   let n = 0;
   const edge: number[] = [];
   for (let i = 0; i < V; i++) {
-    if (d.weights[i] === 0) continue;
-    if (bucketOf[i]! < cross) kept[n++] = i;
-    else if (bucketOf[i] === cross) edge.push(i);
+    const b = of[i]!;
+    if (b > cross || d.weights[i] === 0) continue;
+    if (b < cross) kept[n++] = i;
+    else edge.push(i);
   }
   edge.sort((a, b) => logits[b]! - logits[a]! || a - b);
   for (let j = 0; j < edge.length && (above < target || n === 0); j++) {
@@ -103,4 +94,15 @@ function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32A
     above += d.weights[edge[j]!]!;
   }
   return kept.subarray(0, n);
+}
+
+/** Bands for a distribution computed without them. */
+function bandsFor(logits: Float32Array, d: Distribution): Bands {
+  const bands = newBands(logits.length);
+  for (let i = 0; i < logits.length; i++) {
+    const b = Math.min(BAND_COUNT - 1, ((d.max - logits[i]!) * d.invT * BANDS_PER_NAT) | 0);
+    bands.of[i] = b;
+    bands.mass[b] = bands.mass[b]! + d.weights[i]!;
+  }
+  return bands;
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { IncrementalDetokenizer } from "../../src/engine/detokenizer.js";
-import { distribution } from "../../src/engine/distribution.js";
+import { distribution, newBands } from "../../src/engine/distribution.js";
 import { tokenLogprob } from "../../src/engine/logprobs.js";
 import { buildProcessors } from "../../src/engine/processors.js";
 import { Prng } from "../../src/engine/prng.js";
@@ -44,12 +44,13 @@ function perToken(body: Record<string, unknown>, tokens: number, vocab: ReturnTy
   const names = { text: (id: number) => new TextDecoder().decode(vocab.tokenBytes[id]), bytes: (id: number) => Array.from(vocab.tokenBytes[id]!) };
   const work = new Float32Array(V);
   const weights = new Float32Array(V);
+  const bands = p.topP < 1 && p.topK === 0 ? newBands(V) : undefined;
   const times: number[] = [];
   for (let t = 0; t < tokens; t++) {
     const t0 = performance.now();
     work.set(model);
     for (const proc of processors) proc(work, state);
-    const d = distribution(work, p.temperature, weights);
+    const d = distribution(work, p.temperature, weights, bands);
     const token = sampleToken(work, d, p, rng);
     output.push(token);
     if (p.logprobs !== null) tokenLogprob(work, d, token, p.logprobs, names, false);
