@@ -1,4 +1,5 @@
-import { BAND_COUNT, BANDS_PER_NAT, newBands, type Bands, type Distribution } from "./distribution.js";
+import { BAND_COUNT, newBands, softmaxKernel, type Bands, type Distribution } from "./distribution.js";
+import { fillBands } from "./kernels/softmax.js";
 import type { Prng } from "./prng.js";
 import { topKIndices } from "./select.js";
 
@@ -25,10 +26,10 @@ export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerPar
   if (p.topK > 0 && p.topK < V) [ids, sorted] = [topKIndices(logits, p.topK), true];
   if (p.minP > 0) ids = (ids ?? allIds(V)).filter((i) => w[i]! >= p.minP); // the top token has weight 1
   if (p.topP < 1 && !sorted) {
-    // Without top_k the head is found by buckets; min_p never removes a token top_p keeps
+    // Without top_k the head is found by bands; min_p never removes a token top_p keeps
     // unless min_p is stricter, so applying it afterwards gives the same set.
-    const head = headSorted(logits, d, p.topP);
-    ids = p.minP > 0 ? head.filter((i) => w[i]! >= p.minP) : head;
+    if (p.minP === 0) return drawNucleus(logits, d, p.topP, rng);
+    ids = headSorted(logits, d, p.topP).filter((i) => w[i]! >= p.minP);
   } else if (ids && p.topP < 1) {
     let total = 0;
     for (const i of ids) total += w[i]!;
@@ -42,6 +43,7 @@ export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerPar
 
 function draw(ids: Int32Array | null, d: Distribution, rng: Prng): number {
   const w = d.weights;
+  if (!ids) return drawAll(w, rng.next() * d.total);
   const n = ids ? ids.length : w.length;
   let total = d.total;
   if (ids) {
@@ -65,6 +67,53 @@ function allIds(V: number): Int32Array {
   const out = new Int32Array(V);
   for (let i = 0; i < V; i++) out[i] = i;
   return out;
+}
+
+/**
+ * The first token where the running sum of weights passes u (it always has weight: u only falls
+ * on weights). Branch-free but for the exit, which is three times faster than skipping zeros.
+ */
+function drawAll(w: Float32Array, u: number): number {
+  for (let i = 0; i < w.length; i++) {
+    u -= w[i]!;
+    if (u < 0) return i;
+  }
+  return lastWeighted(w, w.length); // rounding left u at ~0
+}
+
+function lastWeighted(w: Float32Array, end: number): number {
+  for (let i = end - 1; i >= 0; i--) if (w[i] !== 0) return i;
+  return -1;
+}
+
+/**
+ * A draw from the top_p nucleus: the whole bands above the crossing one in id order, then the
+ * crossing band's tokens by probability until the mass reaches top_p. Only the ids of bands up to
+ * the crossing one are listed (16 at a time by the kernel), so the cost follows the nucleus.
+ */
+function drawNucleus(logits: Float32Array, d: Distribution, topP: number, rng: Prng): number {
+  const { of, mass } = d.bands ?? bandsFor(logits, d);
+  const w = d.weights;
+  const target = topP * d.total;
+  let above = 0;
+  let cross = 0;
+  while (cross < BAND_COUNT - 1 && above + mass[cross]! < target) above += mass[cross++]!;
+  const head = softmaxKernel.head(of, cross);
+  const edge = Array.from(head.filter((i) => of[i] === cross && w[i] !== 0)).sort((a, b) => logits[b]! - logits[a]! || a - b);
+  let kept = above;
+  let m = 0;
+  while (m < edge.length && (kept < target || m === 0)) kept += w[edge[m++]!]!;
+  let u = rng.next() * kept;
+  for (const i of head) {
+    if (of[i] === cross) continue;
+    u -= w[i]!;
+    if (u < 0) return i;
+  }
+  for (let j = 0; j < m; j++) {
+    u -= w[edge[j]!]!;
+    if (u < 0) return edge[j]!;
+  }
+  return edge[m - 1] ?? lastWeighted(w, w.length); // rounding left u at ~0
 }
 
 /**
@@ -99,10 +148,6 @@ function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32A
 /** Bands for a distribution computed without them. */
 function bandsFor(logits: Float32Array, d: Distribution): Bands {
   const bands = newBands(logits.length);
-  for (let i = 0; i < logits.length; i++) {
-    const b = Math.min(BAND_COUNT - 1, ((d.max - logits[i]!) * d.invT * BANDS_PER_NAT) | 0);
-    bands.of[i] = b;
-    bands.mass[b] = bands.mass[b]! + d.weights[i]!;
-  }
+  fillBands(logits, d.max, d.invT, d.weights, bands);
   return bands;
 }

@@ -1,0 +1,123 @@
+/**
+ * The softmax pass over the vocabulary, the hottest loop of the engine: a WebAssembly SIMD
+ * kernel, and a scalar TypeScript twin that computes the very same bits (every float32 step is
+ * rounded with Math.fround). Browsers without WebAssembly SIMD get the twin, so a seed gives the
+ * same tokens on either.
+ *
+ * Weights are exp2.ts's float32 2^((l - max) * invT * log2 e); below 2^-125 of the top token they
+ * are 0. The total is summed in float64 over four lanes: lane j takes the ids equal to j mod 4,
+ * and the total is (s0 + s2) + (s1 + s3).
+ */
+import { BAND_COUNT, BANDS_PER_NAT, weightOf } from "./exp2.js";
+import { instantiateSoftmax } from "./softmax-wasm.js";
+
+export { BAND_COUNT, BANDS_PER_NAT, weightOf };
+
+export interface SoftmaxResult {
+  max: number;
+  total: number;
+}
+
+export interface Bands {
+  of: Uint8Array;
+  mass: Float64Array;
+}
+
+export interface SoftmaxKernel {
+  /** Fills weights (and bands when given) for logits; weights.length === logits.length. */
+  run(logits: Float32Array, invT: number, weights: Float32Array, bands?: Bands): SoftmaxResult;
+  /** The ids whose band is at most `cross`, in id order. */
+  head(of: Uint8Array, cross: number): Int32Array;
+}
+
+const fr = Math.fround;
+
+/** The scalar twin: the reference the SIMD kernel is tested against, and the fallback. */
+export const scalarSoftmax: SoftmaxKernel = {
+  run(logits, invT, weights, bands) {
+    const n = logits.length;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
+    const m = fr(max);
+    const scale = fr(invT * Math.LOG2E);
+    const lanes = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const w = weightOf(logits[i]!, m, scale);
+      weights[i] = w;
+      lanes[i & 3] = lanes[i & 3]! + w;
+    }
+    if (bands) fillBands(logits, max, invT, weights, bands);
+    return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!) };
+  },
+  head(of, cross) {
+    const out = new Int32Array(of.length);
+    let count = 0;
+    for (let i = 0; i < of.length; i++) if (of[i]! <= cross) out[count++] = i;
+    return out.slice(0, count);
+  },
+};
+
+/** Bands of weights already computed, as the kernel's "bands" function fills them. */
+export function fillBands(logits: Float32Array, max: number, invT: number, weights: Float32Array, bands: Bands): void {
+  const perNat = fr(invT * BANDS_PER_NAT);
+  const lanes = new Float64Array(BAND_COUNT * 4);
+  for (let i = 0; i < logits.length; i++) {
+    const x = fr(fr(fr(max) - logits[i]!) * perNat);
+    const b = x >= BAND_COUNT - 1 ? BAND_COUNT - 1 : x | 0; // NaN -> 0, as trunc_sat
+    bands.of[i] = b;
+    const at = (b << 2) | (i & 3);
+    lanes[at] = lanes[at]! + weights[i]!;
+  }
+  foldLanes(lanes, bands.mass);
+}
+
+/** mass[b] from the four lane tables, in the kernel's order. */
+function foldLanes(lanes: Float64Array, mass: Float64Array): void {
+  for (let b = 0; b < BAND_COUNT; b++) mass[b] = lanes[4 * b]! + lanes[4 * b + 2]! + (lanes[4 * b + 1]! + lanes[4 * b + 3]!);
+}
+
+/** The SIMD kernel, or null where WebAssembly SIMD is missing. */
+export function simdSoftmax(): SoftmaxKernel | null {
+  const k = instantiateSoftmax();
+  if (!k) return null;
+  const reserve = (bytes: number) => {
+    const have = k.memory.buffer.byteLength;
+    if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
+    return k.memory.buffer;
+  };
+  return {
+    run(logits, invT, weights, bands) {
+      const n = logits.length;
+      const n4 = (n + 3) & ~3;
+      const wAt = n4 * 4;
+      const ofAt = wAt * 2;
+      const massAt = (ofAt + n4 + 7) & ~7;
+      const heap = reserve(massAt + BAND_COUNT * 4 * 8);
+      const input = new Float32Array(heap, 0, n4);
+      input.set(logits);
+      input.fill(-Infinity, n);
+      const max = k.max(n4);
+      const scale = fr(invT * Math.LOG2E);
+      const total = k.softmax(n4, wAt, max, scale);
+      weights.set(new Float32Array(heap, wAt, n));
+      if (bands) {
+        k.bands(n4, wAt, ofAt, massAt, max, fr(invT * BANDS_PER_NAT));
+        bands.of.set(new Uint8Array(heap, ofAt, n));
+        foldLanes(new Float64Array(heap, massAt, BAND_COUNT * 4), bands.mass);
+      }
+      return { max, total };
+    },
+    head(of, cross) {
+      const n16 = (of.length + 15) & ~15;
+      const heap = reserve(n16 + 4 * n16);
+      const bands = new Uint8Array(heap, 0, n16);
+      bands.set(of);
+      bands.fill(255, of.length); // padding; an id past the end is dropped below
+      const count = k.head(0, n16, cross, n16);
+      const ids = new Int32Array(heap, n16, count);
+      let valid = count;
+      while (valid > 0 && ids[valid - 1]! >= of.length) valid--;
+      return ids.slice(0, valid);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { BAND_COUNT, scalarSoftmax, simdSoftmax, weightOf } from "../../../src/engine/kernels/softmax.js";
+import { softmaxKernel } from "../../../src/engine/distribution.js";
+import { Prng } from "../../../src/engine/prng.js";
+
+const simd = simdSoftmax();
+const bandsOf = (n: number) => ({ of: new Uint8Array(n), mass: new Float64Array(BAND_COUNT) });
+
+function logitsFor(n: number, spread: number, seed: number): Float32Array {
+  const rng = new Prng(seed);
+  const l = Float32Array.from({ length: n }, () => rng.normal() * spread);
+  if (n > 8) [l[3], l[7]] = [-Infinity, NaN]; // masked, and a broken processor's output
+  return l;
+}
+
+describe("softmax kernel", () => {
+  it("runs as WebAssembly SIMD in Node (and so in every WebGPU browser)", () => {
+    expect(simd).not.toBeNull();
+    expect(softmaxKernel).not.toBe(scalarSoftmax);
+  });
+
+  it("SIMD and the scalar twin give the same bits: weights, total, max, bands", () => {
+    for (const [n, spread, invT] of [
+      [1, 1, 1],
+      [5, 3, 1.5],
+      [1001, 20, 1],
+      [151936, 3, 1 / 0.7],
+      [4099, 60, 0.25],
+    ] as const) {
+      const l = logitsFor(n, spread, n);
+      const [wa, wb, ba, bb] = [new Float32Array(n), new Float32Array(n), bandsOf(n), bandsOf(n)];
+      const a = simd!.run(l, invT, wa, ba);
+      const b = scalarSoftmax.run(l, invT, wb, bb);
+      expect(a).toEqual(b);
+      expect(Buffer.from(wa.buffer).equals(Buffer.from(wb.buffer))).toBe(true);
+      expect(ba.of).toEqual(bb.of);
+      expect(ba.mass).toEqual(bb.mass);
+    }
+  });
+
+  it("weights match exp to float32 precision; masked and NaN logits weigh 0", () => {
+    const n = 4096;
+    const l = logitsFor(n, 15, 9);
+    const w = new Float32Array(n);
+    const { max, total } = softmaxKernel.run(l, 1, w);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const exact = Math.exp(l[i]! - max);
+      if (Number.isFinite(l[i])) expect(Math.abs(w[i]! - exact)).toBeLessThanOrEqual(exact * 2e-5 + 1e-37);
+      sum += Number.isFinite(l[i]) ? exact : 0;
+    }
+    expect([w[3], w[7]]).toEqual([0, 0]);
+    expect(Math.abs(total / sum - 1)).toBeLessThan(1e-5);
+  });
+
+  it("the exp2 polynomial itself is within 3e-7 of 2^t", () => {
+    for (let t = -125; t <= 0; t += 0.0371) {
+      const tf = Math.fround(t);
+      expect(Math.abs(weightOf(tf, 0, 1) / 2 ** tf - 1)).toBeLessThan(3e-7);
+    }
+    expect(weightOf(-126, 0, 1)).toBe(0);
+    expect(weightOf(0, 0, 1)).toBe(1);
+  });
+
+  it("bands: 1/8 nat each below the top token, the last one takes the rest", () => {
+    const l = Float32Array.of(10, 9.95, 9.8, 9, 0, -Infinity);
+    const b = bandsOf(l.length);
+    softmaxKernel.run(l, 1, new Float32Array(l.length), b);
+    expect([...b.of]).toEqual([0, 0, 1, 8, 80, 255]);
+    expect(b.mass[255]).toBe(0);
+  });
+});
+
+describe("head", () => {
+  it("lists the ids of bands up to the crossing one, as the scalar twin does", () => {
+    for (const n of [3, 16, 17, 151936]) {
+      const rng = new Prng(n);
+      const of = Uint8Array.from({ length: n }, () => Math.floor(rng.next() * 256));
+      for (const cross of [0, 7, 200, 255]) {
+        const expected = Int32Array.from([...of.keys()].filter((i) => of[i]! <= cross));
+        expect(simd!.head(of, cross)).toEqual(expected);
+        expect(scalarSoftmax.head(of, cross)).toEqual(expected);
+      }
+    }
+  });
+});
