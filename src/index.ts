@@ -1,4 +1,12 @@
-/** Public API. The engine (createEngine, chat.completions) lands on top of these pieces. */
+/** Public API: createEngine and what its calls take and return. */
+export { createEngine, ChatEngine, defaultWorker, type CreateEngineOptions, type RequestOptions, type ModelCard } from "./client/engine.js";
+export { ChatStream } from "./client/stream.js";
+export { ApiError, type ApiErrorBody, type ApiErrorType } from "./protocol/errors.js";
+export type { ChatCompletionRequest } from "./protocol/request.js";
+export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob, ChoiceLogprobs } from "./protocol/response.js";
+export type { ChatMessage, ToolCall } from "./protocol/messages.js";
+export type { Tool, ToolChoice } from "./protocol/tools.js";
+export { TINY_MODEL_ID, type ModelRecord, type ModelSpec } from "./runners/records.js";
 export type { ModelRunner, LoadProgress, ProgressCallback } from "./runners/runner.js";
 export {
   ReferenceRunner,

@@ -56,6 +56,11 @@ export class Engine {
     return [...this.models.keys()];
   }
 
+  /** The context window requests to `id` get (the runner's, capped by the engine option). */
+  contextWindow(id: string): number {
+    return this.contextWindowOf(this.models.get(id));
+  }
+
   get queued(): number {
     return this.scheduler.queued;
   }

@@ -1,4 +1,5 @@
 import type { ModelRunner } from "../runners/runner.js";
+import { fetchModelFile } from "../runners/fetch-json.js";
 import { PrefixFeeder } from "./prefix-cache.js";
 import { ModelTokenizer, type TokenizerConfig } from "./tokenizer.js";
 
@@ -20,16 +21,23 @@ export interface ModelFiles {
   generationConfig?: { eos_token_id?: number | number[] } | null;
 }
 
-export async function assembleModel(id: string, runner: ModelRunner, files: ModelFiles): Promise<LoadedModel> {
+export interface AssembleOptions {
+  /** Overrides the tokenizer_config.json template (a model record's chat_template). */
+  chatTemplate?: string;
+  /** More end-of-sequence ids (e.g. web-llm's conv_template.stop_token_ids). */
+  eosIds?: number[];
+}
+
+export async function assembleModel(id: string, runner: ModelRunner, files: ModelFiles, opts: AssembleOptions = {}): Promise<LoadedModel> {
   const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, runner.vocabSize);
-  const eos = new Set<number>();
+  const eos = new Set<number>(opts.eosIds);
   const fromGen = files.generationConfig?.eos_token_id;
   for (const id of Array.isArray(fromGen) ? fromGen : fromGen != null ? [fromGen] : []) eos.add(id);
   if (tokenizer.eosToken) {
     const id = tokenizer.tokenId(tokenizer.eosToken);
     if (id !== undefined) eos.add(id);
   }
-  return { id, runner, tokenizer, chatTemplate: pickTemplate(files.tokenizerConfig.chat_template), eosIds: [...eos], feeder: new PrefixFeeder(runner) };
+  return { id, runner, tokenizer, chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template), eosIds: [...eos], feeder: new PrefixFeeder(runner) };
 }
 
 function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
@@ -38,23 +46,14 @@ function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
   return (t.find((x) => x.name === "default") ?? t[0])?.template ?? null;
 }
 
-/** Fetch the Hugging Face tokenizer files next to a model and put the model together. */
-export async function loadModelFiles(baseUrl: string, fetchFn: typeof fetch = fetch): Promise<ModelFiles> {
+/** Fetch the Hugging Face tokenizer files next to a model. */
+export async function loadModelFiles(baseUrl: string, fetchFn: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<ModelFiles> {
   const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-  const get = async (name: string, optional = false): Promise<Response | null> => {
-    let res: Response;
-    try {
-      res = await fetchFn(base + name);
-    } catch (e) {
-      throw new Error(`could not fetch ${base}${name}: ${(e as Error).message}`);
-    }
-    if (!res.ok) {
-      if (optional && res.status === 404) return null;
-      throw new Error(`could not fetch ${base}${name}: HTTP ${res.status}`);
-    }
-    return res;
-  };
-  const [tok, cfg, gen] = await Promise.all([get("tokenizer.json"), get("tokenizer_config.json"), get("generation_config.json", true)]);
+  const [tok, cfg, gen] = await Promise.all([
+    fetchModelFile(base + "tokenizer.json", fetchFn),
+    fetchModelFile(base + "tokenizer_config.json", fetchFn),
+    fetchModelFile(base + "generation_config.json", fetchFn, true),
+  ]);
   return {
     tokenizerJson: await tok!.arrayBuffer(),
     tokenizerConfig: (await cfg!.json()) as TokenizerConfig,

@@ -2,6 +2,7 @@
 
 export type ApiErrorType =
   | "invalid_request_error"
+  | "authentication_error"
   | "not_found_error"
   | "conflict_error"
   | "request_too_large"
@@ -11,6 +12,7 @@ export type ApiErrorType =
 
 const STATUS: Record<ApiErrorType, number> = {
   invalid_request_error: 400,
+  authentication_error: 401,
   not_found_error: 404,
   conflict_error: 409,
   request_too_large: 413,

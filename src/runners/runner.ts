@@ -19,7 +19,7 @@ export interface ModelRunner {
 
 /** Download / load progress, in bytes when known. */
 export interface LoadProgress {
-  stage: "download" | "parse" | "ready";
+  stage: "download" | "parse" | "compile" | "ready";
   file: string;
   loaded: number;
   total: number;

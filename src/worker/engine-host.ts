@@ -1,19 +1,60 @@
+import * as Comlink from "comlink";
 import { ApiError, toApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import { assembleModel, loadModelFiles } from "../engine/model.js";
 import { ReferenceRunner } from "../runners/reference/index.js";
+import type { ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
+import { loadModel, type LoadOptions } from "./load-model.js";
+
+/** A loaded model as /v1/models describes it. */
+export interface ModelInfo {
+  id: string;
+  contextWindow: number;
+}
+
+/** Serializable engine settings a page may pass (processors are functions, so they stay worker-side). */
+export type HostOptions = Pick<EngineOptions, "maxQueue" | "contextWindow">;
 
 /**
  * What the worker exposes over Comlink. Every method rejects with an ApiError only, so the page
  * always gets type, param, code and status.
  */
 export class EngineHost {
-  private readonly engine: Engine;
+  private engine: Engine;
   private readonly streams = new Map<string, AbortController>();
 
-  constructor(opts: EngineOptions = {}) {
+  constructor(private readonly opts: EngineOptions = {}) {
     this.engine = new Engine(opts);
+  }
+
+  /** Apply page settings; only before any model is loaded. */
+  configure(opts: HostOptions): void {
+    if (this.engine.modelIds().length) throw new ApiError("configure() must come before any model is loaded.", "conflict_error", null, "engine_busy");
+    this.engine = new Engine({ ...this.opts, ...opts });
+  }
+
+  /**
+   * Hold a Web Lock for the life of this worker: the page queues for the same lock and is granted
+   * it the moment the worker dies (terminated, crashed, out of memory), whatever it was doing.
+   */
+  holdLock(name: string): Promise<void> {
+    return new Promise((held) => {
+      void navigator.locks.request(name, () => {
+        held();
+        return new Promise<never>(() => {});
+      });
+    });
+  }
+
+  /** Load a model by id or record (web-llm or reference runner); resolves with the loaded ids. */
+  async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress"> = {}, onProgress?: ProgressCallback): Promise<string[]> {
+    return guard(async () => {
+      const model = await loadModel(spec, { ...opts, onProgress });
+      await this.engine.removeModel(model.id);
+      this.engine.addModel(model);
+      return this.engine.modelIds();
+    }).finally(() => release(onProgress));
   }
 
   /** Load a Hugging Face safetensors model on the reference CPU runner. */
@@ -36,23 +77,42 @@ export class EngineHost {
     return this.engine.modelIds();
   }
 
-  create(body: unknown): Promise<ChatCompletion> {
-    return guard(() => this.engine.create(body));
+  modelInfo(): ModelInfo[] {
+    return this.engine.modelIds().map((id) => ({ id, contextWindow: this.engine.contextWindow(id) }));
+  }
+
+  /** Non-streamed completion; `handle` (optional) names it for abort(). */
+  create(body: unknown, handle?: string): Promise<ChatCompletion> {
+    return guard(async () => {
+      const controller = new AbortController();
+      if (handle) this.streams.set(handle, controller);
+      try {
+        return await this.engine.create(body, controller.signal);
+      } finally {
+        if (handle) this.streams.delete(handle);
+      }
+    });
   }
 
   /**
    * Stream chunks to `onChunk`, awaiting it before the next token (back-pressure across the worker
-   * boundary). `handle` names the stream for abort().
+   * boundary). `onStart` runs once the request is valid, so the page can reject a bad one before
+   * handing out a stream. `handle` names the stream for abort().
    */
-  async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown): Promise<void> {
+  async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown, onStart?: () => unknown): Promise<void> {
     return guard(async () => {
       const controller = new AbortController();
       this.streams.set(handle, controller);
       try {
-        for await (const chunk of this.engine.stream(body, controller.signal)) await onChunk(chunk);
+        const chunks = this.engine.stream(body, controller.signal);
+        await onStart?.();
+        for await (const chunk of chunks) await onChunk(chunk);
       } finally {
         this.streams.delete(handle);
       }
+    }).finally(() => {
+      release(onChunk);
+      release(onStart);
     });
   }
 
@@ -69,6 +129,12 @@ export class EngineHost {
   queued(): number {
     return this.engine.queued;
   }
+}
+
+/** Close the MessagePort behind a Comlink callback proxy once it is done with (no-op for plain functions). */
+function release(fn: unknown): void {
+  const close = (fn as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
+  if (typeof close === "function") (close as () => void).call(fn);
 }
 
 async function guard<T>(fn: () => Promise<T> | T): Promise<T> {

@@ -1,0 +1,189 @@
+import * as Comlink from "comlink";
+import { ApiError } from "../protocol/errors.js";
+import type { ChatCompletionRequest } from "../protocol/request.js";
+import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
+import { TINY_MODEL_ID, TINY_MODEL_PATH, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import type { LoadProgress } from "../runners/runner.js";
+import type { HostOptions } from "../worker/engine-host.js";
+import { handleFetch } from "./fetch.js";
+import { ChatStream } from "./stream.js";
+import { WorkerLink, type Host } from "./worker-link.js";
+
+export interface CreateEngineOptions extends HostOptions {
+  /** Model(s) to load now: "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord. */
+  model?: ModelSpec | ModelSpec[];
+  /** Download / compile progress of every load, including reloads after a worker restart. */
+  onProgress?: (p: LoadProgress) => void;
+  /**
+   * The engine worker, or a function making one. A worker that dies is replaced by a new one from
+   * the function, or from this package's own worker when an instance was given.
+   */
+  worker?: Worker | (() => Worker);
+  /** When set, engine.fetch answers 401 unless the request carries `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Where web-llm caches model files: the Cache API (default) or IndexedDB. */
+  cacheBackend?: "cache" | "indexeddb";
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** An OpenAI-shaped model entry, as vLLM's /v1/models lists it. */
+export interface ModelCard {
+  id: string;
+  object: "model";
+  created: number;
+  owned_by: string;
+  root: string;
+  parent: null;
+  max_model_len: number;
+}
+
+type StreamingRequest = ChatCompletionRequest & { stream: true };
+type PlainRequest = ChatCompletionRequest & { stream?: false | null };
+
+export function defaultWorker(): Worker {
+  return new Worker(new URL("../worker/worker.ts", import.meta.url), { type: "module", name: "webgpu-chat-engine" });
+}
+
+/** Start the worker, load the model(s), and return the engine. */
+export async function createEngine(opts: CreateEngineOptions = {}): Promise<ChatEngine> {
+  const engine = new ChatEngine(opts);
+  const specs = opts.model === undefined ? [] : Array.isArray(opts.model) ? opts.model : [opts.model];
+  try {
+    for (const spec of specs) await engine.load(spec);
+  } catch (e) {
+    await engine.dispose();
+    throw e;
+  }
+  return engine;
+}
+
+/** The page side of the engine: OpenAI's client surface, backed by the worker. */
+export class ChatEngine {
+  private readonly link: WorkerLink;
+  /** Models to load again when a new worker replaces a dead one. */
+  private readonly loaded = new Map<string, ModelSpec>();
+  private readonly created = Math.floor(Date.now() / 1000);
+
+  readonly chat = {
+    completions: {
+      create: ((req: ChatCompletionRequest, opts?: RequestOptions) => this.create(req, opts)) as {
+        (req: StreamingRequest, opts?: RequestOptions): Promise<ChatStream>;
+        (req: PlainRequest, opts?: RequestOptions): Promise<ChatCompletion>;
+        (req: ChatCompletionRequest, opts?: RequestOptions): Promise<ChatCompletion | ChatStream>;
+      },
+    },
+  };
+
+  readonly models = {
+    list: async (): Promise<{ object: "list"; data: ModelCard[] }> => {
+      const info = await this.link.call((h) => h.modelInfo());
+      return { object: "list", data: info.map((m) => ({ id: m.id, object: "model", created: this.created, owned_by: "webgpu-chat-engine", root: m.id, parent: null, max_model_len: m.contextWindow })) };
+    },
+    retrieve: async (id: string): Promise<ModelCard> => {
+      const card = (await this.models.list()).data.find((m) => m.id === id);
+      if (!card) throw new ApiError(`The model "${id}" is not loaded.`, "not_found_error", "model", "model_not_found");
+      return card;
+    },
+  };
+
+  /** `fetch` for OpenAI-compatible clients: POST /v1/chat/completions, GET /v1/models. */
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => handleFetch(this, input, init, this.opts.apiKey);
+
+  constructor(private readonly opts: CreateEngineOptions = {}) {
+    const given = opts.worker;
+    let first = typeof given === "object" ? given : undefined;
+    const spawn = () => {
+      const w = first ?? (typeof given === "function" ? given() : defaultWorker());
+      first = undefined;
+      return w;
+    };
+    this.link = new WorkerLink(spawn, (host) => this.restore(host));
+  }
+
+  /** Load a model (kept across worker restarts); resolves with the ids now loaded. */
+  async load(spec: ModelSpec): Promise<string[]> {
+    const resolved = resolveSpec(spec);
+    const ids = await this.link.call((h) => this.loadOn(h, resolved));
+    this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
+    return ids;
+  }
+
+  async unload(id: string): Promise<void> {
+    this.loaded.delete(id);
+    await this.link.call((h) => h.unload(id));
+  }
+
+  /** Stop the worker and free the model; the engine cannot be used after. */
+  async dispose(): Promise<void> {
+    await this.link.dispose();
+  }
+
+  /** The running worker (starting one if needed). */
+  worker(): Promise<Worker> {
+    return this.link.worker();
+  }
+
+  private async restore(host: Host): Promise<void> {
+    const { maxQueue, contextWindow } = this.opts;
+    if (maxQueue !== undefined || contextWindow !== undefined) await host.configure({ maxQueue, contextWindow });
+    for (const spec of this.loaded.values()) await this.loadOn(host, spec);
+  }
+
+  private loadOn(host: Host, spec: ModelSpec): Promise<string[]> {
+    const progress = this.opts.onProgress;
+    return host.load(spec, { cacheBackend: this.opts.cacheBackend }, progress ? Comlink.proxy(progress) : undefined);
+  }
+
+  private async create(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
+    const handle = crypto.randomUUID();
+    if (!req || typeof req !== "object" || !req.stream) {
+      const stop = this.abortOn(opts.signal, handle);
+      try {
+        return await this.link.call((h) => h.create(req, handle));
+      } finally {
+        stop();
+      }
+    }
+    return this.openStream(req, handle, opts.signal);
+  }
+
+  private async openStream(req: ChatCompletionRequest, handle: string, signal?: AbortSignal): Promise<ChatStream> {
+    const stream = new ChatStream();
+    const stopUser = this.abortOn(signal, handle);
+    const stopOwn = this.abortOn(stream.controller.signal, handle);
+    let started!: () => void;
+    const start = new Promise<void>((resolve) => (started = resolve));
+    const done = this.link
+      .call((h) => h.stream(req, handle, Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)), Comlink.proxy(() => started())))
+      .then(
+        () => stream.end(),
+        (e: unknown) => stream.end(e),
+      )
+      .finally(() => {
+        stopUser();
+        stopOwn();
+      });
+    // A request the worker rejects before starting (validation, 413, 409) rejects create() itself.
+    await Promise.race([start, done.then(() => stream.failed())]);
+    return stream;
+  }
+
+  /** Forward an AbortSignal to the worker's request `handle`; returns the unsubscribe. */
+  private abortOn(signal: AbortSignal | undefined, handle: string): () => void {
+    if (!signal) return () => {};
+    const abort = () => void this.link.call((h) => h.abort(handle)).catch(() => {});
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    return () => signal.removeEventListener("abort", abort);
+  }
+}
+
+/** The tiny test model lives next to the page (public/models), so resolve it against the page URL. */
+function resolveSpec(spec: ModelSpec): ModelSpec {
+  if (spec !== TINY_MODEL_ID) return spec;
+  const record: ModelRecord = { model_id: TINY_MODEL_ID, model: new URL(TINY_MODEL_PATH, globalThis.document?.baseURI ?? globalThis.location.href).href, runner: "reference" };
+  return record;
+}

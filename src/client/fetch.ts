@@ -1,0 +1,82 @@
+import { ApiError, toApiError } from "../protocol/errors.js";
+import type { ChatCompletionRequest } from "../protocol/request.js";
+import type { ChatEngine } from "./engine.js";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/**
+ * The engine as an OpenAI-compatible HTTP server, for clients that take a `fetch` (the openai npm
+ * package, the Vercel AI SDK, LangChain): POST …/chat/completions answers JSON or, with
+ * `stream: true`, server-sent events exactly as vLLM sends them; GET …/models lists the models.
+ */
+export async function handleFetch(engine: ChatEngine, input: RequestInfo | URL, init: RequestInit | undefined, apiKey: string | undefined): Promise<Response> {
+  const request = new Request(input, init);
+  const signal = init?.signal ?? request.signal;
+  signal?.throwIfAborted();
+  try {
+    if (apiKey !== undefined && request.headers.get("authorization") !== `Bearer ${apiKey}`) {
+      throw new ApiError("Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.", "authentication_error", null, "invalid_api_key");
+    }
+    const path = new URL(request.url, globalThis.location?.href).pathname.replace(/\/+$/, "");
+    const route = /\/chat\/completions$/.test(path) ? "chat" : /\/models$/.test(path) ? "models" : /\/models\/[^/]+$/.test(path) ? "model" : null;
+    if (!route) throw new ApiError(`No route ${request.method} ${path}: this engine serves POST /v1/chat/completions and GET /v1/models.`, "not_found_error", null, "unknown_route");
+    const want = route === "chat" ? "POST" : "GET";
+    if (request.method !== want) throw new ApiError(`${path} takes ${want}, not ${request.method}.`, "not_found_error", null, "method_not_allowed");
+    if (route === "models") return json(await engine.models.list());
+    if (route === "model") return json(await engine.models.retrieve(decodeURIComponent(path.split("/").pop()!)));
+    const body = await readJson(request);
+    if (isStreaming(body)) return await sse(engine, body, signal ?? undefined);
+    return json(await engine.chat.completions.create(body as ChatCompletionRequest & { stream?: false }, { signal: signal ?? undefined }));
+  } catch (e) {
+    // Like fetch itself, an aborted call rejects with the signal's reason instead of answering.
+    if (signal?.aborted) throw signal.reason;
+    const err = toApiError(e);
+    return json(err.toJSON(), err.status);
+  }
+}
+
+function isStreaming(body: unknown): body is ChatCompletionRequest & { stream: true } {
+  return typeof body === "object" && body !== null && (body as { stream?: unknown }).stream === true;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw ApiError.invalid(null, `The request body is not valid JSON: ${(e as Error).message}`, "invalid_json");
+  }
+}
+
+function json(value: unknown, status = 200): Response {
+  return new Response(JSON.stringify(value), { status, headers: JSON_HEADERS });
+}
+
+/** `data: {chunk}` events, `data: [DONE]` last; an error after the first event is sent as one more event. */
+async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: true }, signal: AbortSignal | undefined): Promise<Response> {
+  const stream = await engine.chat.completions.create(body, { signal });
+  const chunks = stream[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  const event = (data: string) => encoder.encode(`data: ${data}\n\n`);
+  const readable = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (signal?.aborted) return controller.error(signal.reason);
+        if (next.done) {
+          controller.enqueue(event("[DONE]"));
+          return controller.close();
+        }
+        controller.enqueue(event(JSON.stringify(next.value)));
+      } catch (e) {
+        controller.enqueue(event(JSON.stringify(toApiError(e).toJSON())));
+        controller.enqueue(event("[DONE]"));
+        controller.close();
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  return new Response(readable, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+}

@@ -1,0 +1,39 @@
+/**
+ * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
+ * `runner` to pick the reference CPU runner and `chat_template` for models that ship none.
+ */
+export interface ModelRecord {
+  model_id: string;
+  /** URL of the model folder (Hugging Face repo URL or any folder with the same files). */
+  model: string;
+  /** "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU. */
+  runner?: "webllm" | "reference";
+  /** web-llm only: URL of the compiled model library (.wasm). */
+  model_lib?: string;
+  /** Jinja chat template used instead of the one in tokenizer_config.json. */
+  chat_template?: string;
+  /** Cap the context window (tokens) below the model's own. */
+  context_window?: number;
+  required_features?: string[];
+  buffer_size_required_bytes?: number;
+  vram_required_MB?: number;
+  low_resource_required?: boolean;
+  overrides?: Record<string, unknown>;
+}
+
+/** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
+export type ModelSpec = string | ModelRecord;
+
+/** The project's tiny random Qwen3 test model (`npm run model` writes it under public/models). */
+export const TINY_MODEL_ID = "tiny-random-qwen3";
+export const TINY_MODEL_PATH = "models/tiny-random-qwen3/";
+
+/**
+ * Where web-llm reads a model's files: like its cleanModelUrl, any URL without a `/resolve/<rev>/`
+ * segment gets `resolve/main/` (the Hugging Face layout), so local mirrors use that layout too.
+ */
+export function modelFilesUrl(model: string, base?: string): string {
+  let url = model.endsWith("/") ? model : model + "/";
+  if (!/.+\/resolve\/.+\//.test(url)) url += "resolve/main/";
+  return new URL(url, base).href;
+}

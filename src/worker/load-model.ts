@@ -1,0 +1,64 @@
+import { assembleModel, loadModelFiles, type LoadedModel, type ModelFiles } from "../engine/model.js";
+import { ApiError } from "../protocol/index.js";
+import { FetchError, ReferenceRunner } from "../runners/reference/index.js";
+import { TINY_MODEL_ID, TINY_MODEL_PATH, modelFilesUrl, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import type { ProgressCallback } from "../runners/runner.js";
+
+export interface LoadOptions {
+  onProgress?: ProgressCallback;
+  cacheBackend?: "cache" | "indexeddb";
+}
+
+/** Turn an id or record into a loaded model on the runner it names. */
+export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const record = await resolveRecord(spec);
+  if (record.runner === "reference") return loadReference(record, opts);
+  const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm.js"), prebuiltRecords()]);
+  let files: ModelFiles | undefined;
+  const beforeDownload = async () => void (files = await loadModelFiles(modelFilesUrl(record.model, self.location.href)));
+  const runner = await WebLLMRunner.load(record, { ...opts, knownModels: known, beforeDownload });
+  try {
+    return await assembleModel(record.model_id, runner, files!, { chatTemplate: record.chat_template, eosIds: runner.stopTokenIds });
+  } catch (e) {
+    await runner.dispose();
+    throw e;
+  }
+}
+
+async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
+  const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  try {
+    const [runner, files] = await Promise.all([ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }), loadModelFiles(base)]);
+    return await assembleModel(record.model_id, runner, files, { chatTemplate: record.chat_template });
+  } catch (e) {
+    if (e instanceof FetchError) throw new ApiError(e.message, /HTTP 404/.test(e.message) ? "not_found_error" : "service_unavailable_error", "model", "model_fetch_failed");
+    throw e;
+  }
+}
+
+async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
+  if (typeof spec !== "string") return checkRecord(spec);
+  if (spec === TINY_MODEL_ID) return { model_id: TINY_MODEL_ID, model: new URL("/" + TINY_MODEL_PATH, self.location.origin).href, runner: "reference" };
+  const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
+  if (!found) {
+    throw new ApiError(`Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`, "not_found_error", "model", "model_not_found");
+  }
+  return found;
+}
+
+function checkRecord(r: ModelRecord): ModelRecord {
+  if (typeof r !== "object" || r === null || typeof r.model_id !== "string" || !r.model_id || typeof r.model !== "string" || !r.model) {
+    throw ApiError.invalid("model", "A model record needs model_id and model (the URL of its folder).", "invalid_model_record");
+  }
+  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference") {
+    throw ApiError.invalid("model.runner", `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`, "invalid_model_record");
+  }
+  return r;
+}
+
+let prebuilt: Promise<ModelRecord[]> | undefined;
+/** web-llm's prebuilt model list (loaded with web-llm only when a non-reference model is asked for). */
+export function prebuiltRecords(): Promise<ModelRecord[]> {
+  prebuilt ??= import("@mlc-ai/web-llm").then((m) => m.prebuiltAppConfig.model_list as ModelRecord[]);
+  return prebuilt;
+}
