@@ -181,9 +181,13 @@ export class ChatEngine {
   }
 }
 
-/** The tiny test model lives next to the page (public/models), so resolve it against the page URL. */
+/**
+ * The tiny test model is served from the app's public folder (public/models), so it lives under
+ * the app's base URL (Vite's BASE_URL; "/" elsewhere). A record gives another location.
+ */
 function resolveSpec(spec: ModelSpec): ModelSpec {
   if (spec !== TINY_MODEL_ID) return spec;
-  const record: ModelRecord = { model_id: TINY_MODEL_ID, model: new URL(TINY_MODEL_PATH, globalThis.document?.baseURI ?? globalThis.location.href).href, runner: "reference" };
+  const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? "/";
+  const record: ModelRecord = { model_id: TINY_MODEL_ID, model: new URL(base + TINY_MODEL_PATH, globalThis.location.href).href, runner: "reference" };
   return record;
 }

@@ -36,6 +36,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.release();
   }
 
+  /** Chunks received from the worker and not yet read (at most HIGH_WATER while it is generating). */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
   /** Throws what the stream ended with, if it failed. */
   failed(): void {
     if (this.ended && this.failure !== undefined) throw this.failure;

@@ -1,4 +1,5 @@
 import { ApiError } from "../protocol/index.js";
+import { isHtmlPage } from "./reference/fetch-file.js";
 
 /**
  * Fetch a model file. A missing file is a 404 naming the URL (a wrong record), an unreachable one a
@@ -11,8 +12,10 @@ export async function fetchModelFile(url: string, fetchFn: typeof fetch = global
   } catch (e) {
     throw new ApiError(`could not fetch ${url}: ${(e as Error).message}`, "service_unavailable_error", "model", "model_fetch_failed");
   }
-  if (res.ok) return res;
-  if (optional && res.status === 404) return null;
+  const html = res.ok && isHtmlPage(res);
+  if (res.ok && !html) return res;
+  if (optional && (res.status === 404 || html)) return null;
+  if (html) throw new ApiError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, "not_found_error", "model", "model_fetch_failed");
   const type = res.status === 404 ? "not_found_error" : "service_unavailable_error";
   throw new ApiError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), type, "model", "model_fetch_failed");
 }

@@ -1,6 +1,6 @@
 import { assembleModel, loadModelFiles, type LoadedModel, type ModelFiles } from "../engine/model.js";
 import { ApiError } from "../protocol/index.js";
-import { FetchError, ReferenceRunner } from "../runners/reference/index.js";
+import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import { TINY_MODEL_ID, TINY_MODEL_PATH, modelFilesUrl, type ModelRecord, type ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
@@ -32,6 +32,7 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
     return await assembleModel(record.model_id, runner, files, { chatTemplate: record.chat_template });
   } catch (e) {
     if (e instanceof FetchError) throw new ApiError(e.message, /HTTP 404/.test(e.message) ? "not_found_error" : "service_unavailable_error", "model", "model_fetch_failed");
+    if (e instanceof ConfigError || e instanceof SafetensorsError) throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
     throw e;
   }
 }

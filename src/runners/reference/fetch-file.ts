@@ -24,6 +24,7 @@ export async function fetchBytes(
     throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
   }
   if (!res.ok) throw new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url);
+  if (isHtmlPage(res)) throw new FetchError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, url);
   const total = Number(res.headers.get("content-length") ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -47,4 +48,9 @@ export async function fetchBytes(
     at += p.byteLength;
   }
   return out;
+}
+
+/** No model file is HTML: a 200 text/html answer is a host's fallback page standing in for a missing file. */
+export function isHtmlPage(res: Response): boolean {
+  return /^text\/html/i.test(res.headers.get("content-type") ?? "");
 }

@@ -1,0 +1,167 @@
+/** The public page API under test: createEngine, its stream, engine.fetch with the official openai client. */
+import OpenAI from "openai";
+import { ApiError, createEngine, defaultWorker, type ChatCompletionChunk, type ChatEngine, type ChatCompletionRequest, type LoadProgress } from "../../src/index.js";
+
+const API_KEY = "sk-local-test";
+let engine: ChatEngine | undefined;
+const progress: LoadProgress[] = [];
+let spawned = 0;
+
+type Info = { error: { status: number; type: string; param: string | null; code: string | null; message: string }; ms?: number };
+const info = (e: unknown): Info => {
+  if (!(e instanceof ApiError)) throw e;
+  return { error: { status: e.status, type: e.type, param: e.param, code: e.code, message: e.message } };
+};
+const streamReq = (b: unknown) => ({ ...(b as object), stream: true }) as ChatCompletionRequest & { stream: true };
+const plainReq = (b: unknown) => ({ ...(b as object), stream: false }) as ChatCompletionRequest & { stream: false };
+const tiny = () => {
+  if (!engine) throw new Error("call client.start() first");
+  return engine;
+};
+const openai = () => new OpenAI({ apiKey: API_KEY, baseURL: "http://engine.invalid/v1", fetch: tiny().fetch, dangerouslyAllowBrowser: true, maxRetries: 0 });
+
+async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+  const out: ChatCompletionChunk[] = [];
+  for await (const c of stream) out.push(c);
+  return out;
+}
+
+const client = {
+  async start() {
+    engine = await createEngine({
+      model: "tiny-random-qwen3",
+      apiKey: API_KEY,
+      onProgress: (p) => progress.push(p),
+      worker: () => (spawned++, defaultWorker()),
+    });
+    return { stages: [...new Set(progress.map((p) => p.stage))], spawned, models: await engine.models.list() };
+  },
+  async create(body: unknown) {
+    try {
+      return await tiny().chat.completions.create(plainReq(body));
+    } catch (e) {
+      return info(e);
+    }
+  },
+  async stream(body: unknown) {
+    try {
+      return await collect(await tiny().chat.completions.create(streamReq(body)));
+    } catch (e) {
+      return info(e);
+    }
+  },
+  /** Through the official openai client with fetch: engine.fetch. */
+  async viaOpenAI(body: Record<string, unknown>) {
+    const c = openai();
+    if (!body.stream) return c.chat.completions.create(body as never);
+    const stream = await c.chat.completions.create(body as never);
+    return collect(stream as unknown as AsyncIterable<ChatCompletionChunk>);
+  },
+  async openaiError(body: Record<string, unknown>, apiKey = API_KEY) {
+    const c = new OpenAI({ apiKey, baseURL: "http://engine.invalid/v1", fetch: tiny().fetch, dangerouslyAllowBrowser: true, maxRetries: 0 });
+    try {
+      await c.chat.completions.create(body as never);
+      return null;
+    } catch (e) {
+      const err = e as InstanceType<typeof OpenAI.APIError>;
+      return { name: err.constructor.name, status: err.status, type: err.type, param: err.param, code: err.code };
+    }
+  },
+  async raw(path: string, init: RequestInit = {}) {
+    const res = await tiny().fetch(path, { ...init, headers: { authorization: `Bearer ${API_KEY}`, ...init.headers } });
+    return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text() };
+  },
+  /** Abort `count` streams after `after` chunks each, then check a normal request. */
+  async abortStorm(body: unknown, count: number, after: number) {
+    const finishes: (string | null)[] = [];
+    for (let i = 0; i < count; i++) {
+      const stream = await tiny().chat.completions.create(streamReq(body));
+      let n = 0;
+      let finish: string | null = null;
+      for await (const c of stream) {
+        if (++n === after) stream.controller.abort();
+        finish = c.choices[0]?.finish_reason ?? finish;
+      }
+      finishes.push(finish);
+    }
+    const signal = AbortSignal.timeout(1);
+    const bySignal = await tiny().chat.completions.create(plainReq(body), { signal });
+    const after_ = await tiny().chat.completions.create(plainReq(body));
+    return { finishes, bySignal: bySignal.choices[0]!.finish_reason, after: after_.choices[0]!.finish_reason, tokens: after_.usage.completion_tokens };
+  },
+  /** A reader that stops with `break` frees the engine for the next request. */
+  async breakEarly(body: unknown) {
+    const stream = await tiny().chat.completions.create(streamReq(body));
+    for await (const c of stream) if (c.choices[0]?.delta.content) break;
+    return (await tiny().chat.completions.create(plainReq(body))).choices[0]!.finish_reason;
+  },
+  /** Read one chunk, sleep, and report how many chunks piled up meanwhile. */
+  async slowReader(body: unknown, sleepMs: number) {
+    const stream = await tiny().chat.completions.create(streamReq(body));
+    const it = stream[Symbol.asyncIterator]();
+    const first = await it.next();
+    await new Promise((r) => setTimeout(r, sleepMs));
+    const piled = stream.buffered;
+    const rest: ChatCompletionChunk[] = [first.value as ChatCompletionChunk];
+    for (let n = await it.next(); !n.done; n = await it.next()) rest.push(n.value);
+    return { piled, content: rest.map((c) => c.choices[0]?.delta.content ?? "").join(""), chunks: rest.length };
+  },
+  /** Terminate the worker mid-stream: how the pending stream ends, how fast, and whether the engine recovers. */
+  async terminateMidStream(body: unknown) {
+    const e = tiny();
+    const stream = await e.chat.completions.create(streamReq(body));
+    let n = 0;
+    let killedAt = 0;
+    let caught: Info | null = null;
+    try {
+      for await (const chunk of stream) {
+        if (chunk && ++n === 3) {
+          (await e.worker()).terminate();
+          killedAt = performance.now();
+        }
+      }
+    } catch (err) {
+      caught = { ...info(err), ms: performance.now() - killedAt };
+    }
+    const before = spawned;
+    const next = await e.chat.completions.create(plainReq(body));
+    return { caught, chunksBeforeDeath: n, respawned: spawned - before, next: next.choices[0]!.finish_reason, models: (await e.models.list()).data.map((m) => m.id) };
+  },
+  /** Longest gap between animation frames while the worker generates. */
+  async frameGaps(body: unknown) {
+    let last = performance.now();
+    let longest = 0;
+    let frames = 0;
+    let running = true;
+    const tick = (t: number) => {
+      longest = Math.max(longest, t - last);
+      last = t;
+      frames++;
+      if (running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const t0 = performance.now();
+    const done = await tiny().chat.completions.create(plainReq(body));
+    running = false;
+    return { longest, frames, ms: performance.now() - t0, tokens: done.usage.completion_tokens };
+  },
+  /** createEngine with a model that cannot load here; how it fails and how long it took. */
+  async failToLoad(model: unknown) {
+    const t0 = performance.now();
+    try {
+      const e = await createEngine({ model: model as string });
+      await e.dispose();
+      return null;
+    } catch (e) {
+      return { ...info(e), ms: performance.now() - t0 };
+    }
+  },
+};
+
+declare global {
+  interface Window {
+    client: typeof client;
+  }
+}
+window.client = client;
+document.body.dataset.ready = "true";

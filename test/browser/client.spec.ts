@@ -1,0 +1,127 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import type { ChatCompletion, ChatCompletionChunk } from "../../src/index.js";
+
+/** One page with one engine for the whole file (loading the model once). */
+const test = base.extend<object, { client: Page }>({
+  client: [
+    async ({ browser }, use) => {
+      const page = await browser.newPage();
+      page.on("pageerror", (e) => console.error("pageerror:", e.message));
+      await page.goto("/test/browser/client.html");
+      await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
+      await use(page);
+      await page.close();
+    },
+    { scope: "worker" },
+  ],
+});
+test.describe.configure({ mode: "serial" });
+
+const messages = [{ role: "user", content: "Tell me about the weather in Paris." }];
+const tools = [
+  { type: "function", function: { name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+];
+const text = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
+
+test("createEngine loads the tiny model with progress; models.list and GET /v1/models agree", async ({ client }) => {
+  const started = await client.evaluate(() => window.client.start());
+  expect(started.stages).toEqual(expect.arrayContaining(["download", "ready"]));
+  expect(started.spawned).toBe(1);
+  expect(started.models.data).toEqual([expect.objectContaining({ id: "tiny-random-qwen3", object: "model", max_model_len: expect.any(Number) })]);
+  const raw = await client.evaluate(() => window.client.raw("/v1/models"));
+  expect(raw.status).toBe(200);
+  expect(JSON.parse(raw.text)).toEqual(started.models);
+});
+
+test("the official openai client with fetch: engine.fetch gets what direct create gets: plain, logprobs, stream, tools", async ({ client }) => {
+  const cases = [
+    { messages, seed: 11, temperature: 0.9, max_tokens: 16 },
+    { messages, seed: 12, temperature: 0.7, max_tokens: 12, logprobs: true, top_logprobs: 3 },
+    { messages, seed: 13, temperature: 0.8, max_tokens: 12, tools, tool_choice: "auto" },
+  ];
+  for (const body of cases) {
+    const direct = (await client.evaluate((b) => window.client.create(b), body)) as ChatCompletion;
+    const viaHttp = (await client.evaluate((b) => window.client.viaOpenAI(b), body)) as ChatCompletion;
+    expect(viaHttp.choices[0]!.message.content).toBe(direct.choices[0]!.message.content);
+    expect(viaHttp.choices[0]!.logprobs).toEqual(direct.choices[0]!.logprobs);
+    expect([viaHttp.usage.prompt_tokens, viaHttp.usage.completion_tokens]).toEqual([direct.usage.prompt_tokens, direct.usage.completion_tokens]);
+    expect(viaHttp.usage.prompt_tokens_details?.cached_tokens).toBeGreaterThan(0); // same prompt: the prefix cache served it
+    const streamed = (await client.evaluate((b) => window.client.viaOpenAI({ ...b, stream: true }), body)) as ChatCompletionChunk[];
+    expect(text(streamed)).toBe(direct.choices[0]!.message.content);
+    expect(streamed.at(-1)!.choices[0]!.finish_reason).toBe(direct.choices[0]!.finish_reason);
+  }
+});
+
+test("engine.fetch speaks vLLM's HTTP: SSE events and [DONE], error bodies with status, bearer key checked", async ({ client }) => {
+  const body = JSON.stringify({ messages, seed: 1, max_tokens: 5, stream: true, stream_options: { include_usage: true } });
+  const sse = await client.evaluate((b) => window.client.raw("/v1/chat/completions", { method: "POST", body: b }), body);
+  expect(sse.status).toBe(200);
+  expect(sse.contentType).toMatch(/^text\/event-stream/);
+  const events = sse.text.split("\n\n").filter(Boolean);
+  expect(events.every((e) => e.startsWith("data: "))).toBe(true);
+  expect(events.at(-1)).toBe("data: [DONE]");
+  const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice(6)) as ChatCompletionChunk);
+  expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 5 });
+
+  const bad = await client.evaluate(() => window.client.raw("/v1/chat/completions", { method: "POST", body: JSON.stringify({ messages: [], temperature: -1 }) }));
+  expect(bad.status).toBe(400);
+  expect(JSON.parse(bad.text).error).toMatchObject({ type: "invalid_request_error", param: expect.any(String) });
+  const notJson = await client.evaluate(() => window.client.raw("/v1/chat/completions", { method: "POST", body: "{nope" }));
+  expect([notJson.status, JSON.parse(notJson.text).error.code]).toEqual([400, "invalid_json"]);
+  const noRoute = await client.evaluate(() => window.client.raw("/v1/embeddings", { method: "POST", body: "{}" }));
+  expect([noRoute.status, JSON.parse(noRoute.text).error.type]).toEqual([404, "not_found_error"]);
+
+  const wrongKey = await client.evaluate((b) => window.client.openaiError(b, "sk-wrong"), { messages, max_tokens: 2 });
+  expect(wrongKey).toMatchObject({ name: "AuthenticationError", status: 401, code: "invalid_api_key" });
+  const invalid = await client.evaluate((b) => window.client.openaiError(b), { messages, max_tokens: 2, top_p: 7 });
+  expect(invalid).toMatchObject({ name: "BadRequestError", status: 400, param: "top_p" });
+});
+
+test("abort: 50 aborted streams in a row end with finish_reason abort and leave the engine healthy; signal and break abort too", async ({ client }) => {
+  const body = { messages, max_tokens: 40, ignore_eos: true, temperature: 0 };
+  const r = await client.evaluate((b) => window.client.abortStorm(b, 50, 2), body);
+  expect(r.finishes).toEqual(Array(50).fill("abort"));
+  expect(r.bySignal).toBe("abort");
+  expect([r.after, r.tokens]).toEqual(["length", 40]);
+  expect(await client.evaluate((b) => window.client.breakEarly(b), body)).toBe("length");
+});
+
+test("back-pressure: a reader that stops reading keeps the worker at most 16 chunks ahead, and nothing is lost", async ({ client }) => {
+  const body = { messages, max_tokens: 80, ignore_eos: true, seed: 5 };
+  const whole = (await client.evaluate((b) => window.client.create(b), body)) as ChatCompletion;
+  const slow = await client.evaluate((b) => window.client.slowReader(b, 2500), body);
+  expect(slow.piled).toBeLessThanOrEqual(16);
+  expect(slow.piled).toBeGreaterThan(0);
+  expect(slow.content).toBe(whole.choices[0]!.message.content);
+});
+
+test("the main thread stays responsive while the worker generates", async ({ client }) => {
+  const r = await client.evaluate((b) => window.client.frameGaps(b), { messages, max_tokens: 120, ignore_eos: true });
+  console.log(`frame gaps during ${r.tokens} tokens in ${r.ms.toFixed(0)} ms: longest ${r.longest.toFixed(1)} ms over ${r.frames} frames`);
+  expect(r.tokens).toBe(120);
+  expect(r.frames).toBeGreaterThan(10);
+  expect(r.longest).toBeLessThan(1000); // not blocked for seconds; the figure itself goes to the benchmark
+});
+
+test("worker.terminate() mid-stream: the pending stream rejects with 503, and the next create starts a new worker with the model", async ({ client }) => {
+  const r = await client.evaluate((b) => window.client.terminateMidStream(b), { messages, max_tokens: 60, ignore_eos: true });
+  console.log(`stream rejected ${r.caught?.ms?.toFixed(0)} ms after terminate()`);
+  expect(r.caught?.error).toMatchObject({ status: 503, type: "service_unavailable_error", code: "worker_died" });
+  expect(r.caught!.ms).toBeLessThan(5000);
+  expect(r.chunksBeforeDeath).toBeGreaterThanOrEqual(3);
+  expect([r.respawned, r.next, r.models]).toEqual([1, "length", ["tiny-random-qwen3"]]);
+});
+
+test("web-llm path: a q4f16 prebuilt fails fast on SwiftShader naming the q4f32 twin; a record at a missing URL names the URL", async ({ client }) => {
+  const f16 = await client.evaluate(() => window.client.failToLoad("Qwen3-0.6B-q4f16_1-MLC"));
+  expect(f16?.error).toMatchObject({ status: 503, code: "shader_f16_unsupported", param: "model" });
+  expect(f16?.error.message).toContain('"Qwen3-0.6B-q4f32_1-MLC"');
+  const missing = await client.evaluate(() =>
+    window.client.failToLoad({ model_id: "Local-q4f32_1-MLC", model: `${location.origin}/models/not-here/`, model_lib: `${location.origin}/models/not-here/lib.wasm` }),
+  );
+  expect(missing?.error).toMatchObject({ status: 404, code: "model_fetch_failed" });
+  expect(missing?.error.message).toMatch(new RegExp(`^could not fetch http://127\\.0\\.0\\.1:\\d+/models/not-here/resolve/main/mlc-chat-config\\.json: HTTP 404`));
+  const unknown = await client.evaluate(() => window.client.failToLoad("no-such-model"));
+  expect(unknown?.error).toMatchObject({ status: 404, code: "model_not_found" });
+  console.log(`f16 refusal in ${f16?.ms?.toFixed(0)} ms, missing record in ${missing?.ms?.toFixed(0)} ms`);
+});
