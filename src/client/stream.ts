@@ -5,8 +5,10 @@ const HIGH_WATER = 16;
 
 /**
  * A streamed completion: an async iterable of chunks with an AbortController, like the openai
- * client's Stream. The worker hands over each chunk and waits while the page holds HIGH_WATER
- * unread ones, so a slow reader slows generation instead of growing a buffer.
+ * client's Stream. Once the page holds HIGH_WATER unread chunks, each further chunk's callback
+ * stays pending until the reader catches up; the worker keeps at most SEND_WINDOW callbacks
+ * pending, so a slow reader slows generation instead of growing a buffer past
+ * HIGH_WATER + SEND_WINDOW.
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly controller = new AbortController();
@@ -14,7 +16,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   private ended = false;
   private failure: unknown = undefined;
   private wakeReader: (() => void) | undefined;
-  private wakeWriter: (() => void) | undefined;
+  private readonly waitingWriters: (() => void)[] = [];
   private iterating = false;
   private closed = false;
 
@@ -24,7 +26,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.buffer.push(chunk);
     this.wake();
     if (this.buffer.length < HIGH_WATER) return;
-    return new Promise((resolve) => (this.wakeWriter = resolve));
+    return new Promise((resolve) => this.waitingWriters.push(resolve));
   };
 
   /** The worker finished (or failed): the reader drains what is buffered, then ends or throws. */
@@ -36,7 +38,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.release();
   }
 
-  /** Chunks received from the worker and not yet read (at most HIGH_WATER while it is generating). */
+  /** Chunks received from the worker and not yet read (below HIGH_WATER + SEND_WINDOW = 24). */
   get buffered(): number {
     return this.buffer.length;
   }
@@ -79,8 +81,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   private release(): void {
-    const w = this.wakeWriter;
-    this.wakeWriter = undefined;
-    w?.();
+    for (const w of this.waitingWriters.splice(0)) w();
   }
 }

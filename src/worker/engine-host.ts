@@ -6,6 +6,7 @@ import { ReferenceRunner } from "../runners/reference/index.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
+import { sendChunks } from "./send-chunks.js";
 
 /** A loaded model as /v1/models describes it. */
 export interface ModelInfo {
@@ -95,8 +96,8 @@ export class EngineHost {
   }
 
   /**
-   * Stream chunks to `onChunk`, awaiting it before the next token (back-pressure across the worker
-   * boundary). `onStart` runs once the request is valid, so the page can reject a bad one before
+   * Stream chunks to `onChunk`, a few in flight at a time (back-pressure across the worker boundary:
+   * see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
    * handing out a stream. `handle` names the stream for abort().
    */
   async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown, onStart?: () => unknown): Promise<void> {
@@ -106,7 +107,7 @@ export class EngineHost {
       try {
         const chunks = this.engine.stream(body, controller.signal);
         await onStart?.();
-        for await (const chunk of chunks) await onChunk(chunk);
+        await sendChunks(chunks, onChunk);
       } finally {
         this.streams.delete(handle);
       }
