@@ -8,6 +8,7 @@ import { matVec } from "../../src/runners/reference/ops.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
 import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
+import { benchBrowser } from "./browser.js";
 import { fmt, measure, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -68,10 +69,17 @@ rows.push(
   ["validate + normalize, typical request", fmt(validation.typical), `ms (target < 0.1: ${validation.typical.median < 0.1 ? "met" : "not met"})`],
   ["validate + normalize, maximal request", fmt(validation.maximal), "ms"],
 );
+const inBrowser = await benchBrowser();
+const perSecond = (s: Stats) => ((inBrowser.chunks * 1000) / s.median).toFixed(0);
+rows.push(
+  [`transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`, fmt(inBrowser.raw), `ms, ${perSecond(inBrowser.raw)} chunks/s`],
+  [`transport: ${inBrowser.chunks} chunks, ours (Comlink + back-pressure)`, fmt(inBrowser.ours), `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate`],
+  ["main thread: longest frame gap, 120 streamed tokens", fmt(inBrowser.frameGap), `ms (${inBrowser.tokensPerSecond.median.toFixed(1)} tokens/s in the browser)`],
+);
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 mkdirSync(".bench", { recursive: true });
-writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, loop, validation, sink }, null, 2));
+writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, sink }, null, 2));
 console.log(`summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`);

@@ -18,3 +18,9 @@ export function measure(runs: number, fn: () => void): Stats {
 }
 
 export const fmt = (s: Stats) => `${s.median.toFixed(3)} (${s.min.toFixed(3)}..${s.max.toFixed(3)})`;
+
+/** Stats of timings already taken. */
+export function fromRuns(values: number[]): Stats {
+  const t = [...values].sort((a, b) => a - b);
+  return { min: t[0]!, median: t[Math.floor(t.length / 2)]!, max: t[t.length - 1]!, runs: t.length };
+}

@@ -1,0 +1,88 @@
+/** Browser half of `npm run bench`: worker-to-page transport and main-thread frame gaps. */
+import * as Comlink from "comlink";
+import { ChatStream } from "../../../src/client/stream.js";
+import { createEngine } from "../../../src/index.js";
+import type { PumpWorker } from "./pump.worker.js";
+
+async function rawRun(worker: Worker, n: number): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((done) => {
+    let got = 0;
+    worker.onmessage = () => {
+      if (++got === n) done();
+    };
+    worker.postMessage({ n });
+  });
+  return performance.now() - t0;
+}
+
+async function oursRun(pump: Comlink.Remote<PumpWorker>, n: number): Promise<number> {
+  const t0 = performance.now();
+  const stream = new ChatStream();
+  const sent = pump.pump(n, Comlink.proxy(stream.push)).then(
+    () => stream.end(),
+    (e: unknown) => stream.end(e),
+  );
+  let got = 0;
+  for await (const chunk of stream) if (chunk) got++;
+  await sent;
+  if (got !== n) throw new Error(`ours delivered ${got} of ${n} chunks`);
+  return performance.now() - t0;
+}
+
+/** Alternate the two paths run by run so drift in the machine's speed hits both alike. */
+async function transport(n: number, runs: number) {
+  const raw = new Worker(new URL("./raw.worker.ts", import.meta.url), { type: "module" });
+  const pumpWorker = new Worker(new URL("./pump.worker.ts", import.meta.url), { type: "module" });
+  const pump = Comlink.wrap<PumpWorker>(pumpWorker);
+  await rawRun(raw, 100);
+  await oursRun(pump, 100);
+  const rawMs: number[] = [];
+  const oursMs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    rawMs.push(await rawRun(raw, n));
+    oursMs.push(await oursRun(pump, n));
+  }
+  raw.terminate();
+  pumpWorker.terminate();
+  return { rawMs, oursMs };
+}
+
+/** Longest gap between animation frames while the worker generates `tokens` tokens, per run. */
+async function frameGaps(tokens: number, runs: number) {
+  const engine = await createEngine({ model: "tiny-random-qwen3" });
+  const longest: number[] = [];
+  const tokensPerSecond: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    let last = performance.now();
+    let worst = 0;
+    let running = true;
+    const tick = (t: number) => {
+      worst = Math.max(worst, t - last);
+      last = t;
+      if (running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const t0 = performance.now();
+    const stream = await engine.chat.completions.create({ messages: [{ role: "user", content: `run ${r}` }], max_tokens: tokens, ignore_eos: true, stream: true });
+    for await (const chunk of stream) if (!chunk) break;
+    tokensPerSecond.push((tokens * 1000) / (performance.now() - t0));
+    running = false;
+    longest.push(worst);
+  }
+  await engine.dispose();
+  return { longest, tokensPerSecond };
+}
+
+const bench = {
+  async run(opts: { chunks: number; runs: number; tokens: number; frameRuns: number }) {
+    return { transport: await transport(opts.chunks, opts.runs), frames: await frameGaps(opts.tokens, opts.frameRuns) };
+  },
+};
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+window.bench = bench;
+document.body.dataset.ready = "true";
