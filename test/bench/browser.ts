@@ -12,6 +12,8 @@ export interface BrowserBench {
   ratio: number;
   frameGap: Stats;
   tokensPerSecond: Stats;
+  /** Template render + tokenize per request, by conversation size in tokens. */
+  prompt: { tokens: number; stats: Stats }[];
 }
 
 export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBench> {
@@ -32,6 +34,7 @@ export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBe
       ratio: ratios[Math.floor(ratios.length / 2)]!,
       frameGap: fromRuns(r.frames.longest),
       tokensPerSecond: fromRuns(r.frames.tokensPerSecond),
+      prompt: r.prompt.map((p) => ({ tokens: p.tokens, stats: fromRuns(p.ms) })),
     };
   } finally {
     await browser.close();

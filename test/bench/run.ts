@@ -70,6 +70,9 @@ rows.push(
   ["validate + normalize, maximal request", fmt(validation.maximal), "ms"],
 );
 const inBrowser = await benchBrowser();
+for (const p of inBrowser.prompt) {
+  rows.push([`prompt path, Chromium: template + tokenize, ${p.tokens} tokens`, fmt(p.stats), `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`]);
+}
 const perSecond = (s: Stats) => ((inBrowser.chunks * 1000) / s.median).toFixed(0);
 rows.push(
   [`transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`, fmt(inBrowser.raw), `ms, ${perSecond(inBrowser.raw)} chunks/s`],

@@ -2,6 +2,7 @@
 import * as Comlink from "comlink";
 import { ChatStream } from "../../../src/client/stream.js";
 import { createEngine } from "../../../src/index.js";
+import { promptPath } from "./prompt-path.js";
 import type { PumpWorker } from "./pump.worker.js";
 
 async function rawRun(worker: Worker, n: number): Promise<number> {
@@ -76,7 +77,11 @@ async function frameGaps(tokens: number, runs: number) {
 
 const bench = {
   async run(opts: { chunks: number; runs: number; tokens: number; frameRuns: number }) {
-    return { transport: await transport(opts.chunks, opts.runs), frames: await frameGaps(opts.tokens, opts.frameRuns) };
+    return {
+      prompt: await promptPath([1000, 4000, 16000], 15),
+      transport: await transport(opts.chunks, opts.runs),
+      frames: await frameGaps(opts.tokens, opts.frameRuns),
+    };
   },
 };
 declare global {
