@@ -51,20 +51,16 @@ export const op = {
   end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  select: [0x1b],
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
   tee: (i: number) => [0x22, ...uleb(i)],
-  f32Load: [0x2a, 2, 0],
   f64Load: [0x2b, 3, 0],
   f64Store: [0x39, 3, 0],
   i32Store: [0x36, 2, 0],
-  i32Store8: [0x3a, 0, 0],
   i32Const: (n: number) => [0x41, ...sleb(n)],
   f32Const: (x: number) => [0x43, ...bytesOf(Float32Array.of(x))],
   f64Const: (x: number) => [0x44, ...bytesOf(Float64Array.of(x))],
   i32Eqz: [0x45],
-  i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Ctz: [0x68],
   i32Add: [0x6a],
@@ -73,11 +69,8 @@ export const op = {
   i32Shl: [0x74],
   i32And: [0x71],
   i32Or: [0x72],
-  f32Sub: [0x93],
-  f32Mul: [0x94],
   f64Add: [0xa0],
   f64PromoteF32: [0xbb],
-  i32TruncSatF32S: [0xfc, 0x00],
   v128Load: [0xfd, ...uleb(0x00), 4, 0],
   v128Store: [0xfd, ...uleb(0x0b), 4, 0],
   f32x4Const: (x: number) => [0xfd, ...uleb(0x0c), ...bytesOf(Float32Array.of(x, x, x, x))],
@@ -107,6 +100,29 @@ export const op = {
   f64x2Add: [0xfd, ...uleb(0xf0)],
   i32x4TruncSatF32x4S: [0xfd, ...uleb(0xf8)],
 } as const;
+
+/**
+ * `while (i < bound) { body; i += step }`, with i a local and `bound` instructions that push the
+ * limit (unsigned compare).
+ */
+export function countedLoop(i: number, bound: readonly number[], step: number, body: readonly number[]): number[] {
+  return [
+    ...op.block,
+    ...op.loop,
+    ...op.get(i),
+    ...bound,
+    ...op.i32GeU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(i),
+    ...op.i32Const(step),
+    ...op.i32Add,
+    ...op.set(i),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
 
 /** A module with one exported memory ("memory", growable) and the given exported functions. */
 export function assembleModule(functions: KernelFunction[]): Uint8Array<ArrayBuffer> {
