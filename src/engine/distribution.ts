@@ -1,6 +1,6 @@
-import { BAND_COUNT, BANDS_PER_NAT, scalarSoftmax, simdSoftmax, type SoftmaxKernel } from "./kernels/softmax.js";
+import { BAND_COUNT, scalarSoftmax, simdSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
 
-export { BAND_COUNT, BANDS_PER_NAT };
+export { BAND_COUNT, type Bands };
 
 /**
  * The softmax of processed logits at a temperature, computed once per token and shared by the
@@ -14,11 +14,6 @@ export interface Distribution {
   logTotal: number;
   /** Filled when asked: each token's 1/8-nat band below the top one, and each band's weight. */
   bands?: Bands;
-}
-
-export interface Bands {
-  of: Uint8Array;
-  mass: Float64Array;
 }
 
 export function newBands(vocab: number): Bands {

@@ -24,19 +24,22 @@ export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerPar
   let ids: Int32Array | null = null; // null: every token, in id order
   let sorted = false; // ids ordered by probability (top_k) rather than by id
   if (p.topK > 0 && p.topK < V) [ids, sorted] = [topKIndices(logits, p.topK), true];
-  if (p.minP > 0) ids = (ids ?? allIds(V)).filter((i) => w[i]! >= p.minP); // the top token has weight 1
   if (p.topP < 1 && !sorted) {
     // Without top_k the head is found by bands; min_p never removes a token top_p keeps
     // unless min_p is stricter, so applying it afterwards gives the same set.
-    if (p.minP === 0) return drawNucleus(logits, d, p.topP, rng);
-    ids = headSorted(logits, d, p.topP).filter((i) => w[i]! >= p.minP);
-  } else if (ids && p.topP < 1) {
-    let total = 0;
-    for (const i of ids) total += w[i]!;
-    let acc = 0;
-    let cut = 0;
-    while (cut < ids.length && acc < p.topP * total) acc += w[ids[cut++]!]!;
-    ids = ids.subarray(0, Math.max(1, cut));
+    const n = nucleus(logits, d, p.topP);
+    if (p.minP === 0) return drawNucleus(n, w, rng);
+    ids = nucleusIds(n, w).filter((i) => w[i]! >= p.minP); // the top token has weight 1
+  } else {
+    if (p.minP > 0) ids = (ids ?? allIds(V)).filter((i) => w[i]! >= p.minP);
+    if (ids && p.topP < 1) {
+      let total = 0;
+      for (const i of ids) total += w[i]!;
+      let acc = 0;
+      let cut = 0;
+      while (cut < ids.length && acc < p.topP * total) acc += w[ids[cut++]!]!;
+      ids = ids.subarray(0, Math.max(1, cut));
+    }
   }
   return draw(ids, d, rng);
 }
@@ -44,16 +47,11 @@ export function sampleToken(logits: Float32Array, d: Distribution, p: SamplerPar
 function draw(ids: Int32Array | null, d: Distribution, rng: Prng): number {
   const w = d.weights;
   if (!ids) return drawAll(w, rng.next() * d.total);
-  const n = ids ? ids.length : w.length;
-  let total = d.total;
-  if (ids) {
-    total = 0;
-    for (let j = 0; j < n; j++) total += w[ids[j]!]!;
-  }
+  let total = 0;
+  for (const i of ids) total += w[i]!;
   let u = rng.next() * total;
   let last = -1;
-  for (let j = 0; j < n; j++) {
-    const i = ids ? ids[j]! : j;
+  for (const i of ids) {
     const wi = w[i]!;
     if (wi === 0) continue;
     last = i;
@@ -87,62 +85,58 @@ function lastWeighted(w: Float32Array, end: number): number {
 }
 
 /**
- * A draw from the top_p nucleus: the whole bands above the crossing one in id order, then the
- * crossing band's tokens by probability until the mass reaches top_p. Only the ids of bands up to
- * the crossing one are listed (16 at a time by the kernel), so the cost follows the nucleus.
+ * The smallest set of most likely tokens whose mass reaches top_p: the whole bands above the
+ * crossing one (`listed`, in id order, minus the crossing band's ids), then `edge`, the crossing
+ * band's tokens by probability until the mass reaches top_p. Bands (1/8 nat each) come from the
+ * softmax pass and the kernel lists the ids of bands up to the crossing one 16 at a time, so the
+ * cost follows the nucleus and only the crossing band is sorted.
  */
-function drawNucleus(logits: Float32Array, d: Distribution, topP: number, rng: Prng): number {
+interface Nucleus {
+  listed: Int32Array;
+  of: Uint8Array;
+  cross: number;
+  edge: number[];
+  /** Weight of the whole nucleus. */
+  kept: number;
+}
+
+function nucleus(logits: Float32Array, d: Distribution, topP: number): Nucleus {
   const { of, mass } = d.bands ?? bandsFor(logits, d);
   const w = d.weights;
   const target = topP * d.total;
-  let above = 0;
+  let kept = 0;
   let cross = 0;
-  while (cross < BAND_COUNT - 1 && above + mass[cross]! < target) above += mass[cross++]!;
-  const head = softmaxKernel.head(of, cross);
-  const edge = Array.from(head.filter((i) => of[i] === cross && w[i] !== 0)).sort((a, b) => logits[b]! - logits[a]! || a - b);
-  let kept = above;
+  while (cross < BAND_COUNT - 1 && kept + mass[cross]! < target) kept += mass[cross++]!;
+  const listed = softmaxKernel.head(of, cross);
+  const edge = Array.from(listed.filter((i) => of[i] === cross && w[i] !== 0)).sort((a, b) => logits[b]! - logits[a]! || a - b);
   let m = 0;
   while (m < edge.length && (kept < target || m === 0)) kept += w[edge[m++]!]!;
+  edge.length = m;
+  return { listed, of, cross, edge, kept };
+}
+
+/** One draw from the nucleus, in its order. */
+function drawNucleus({ listed, of, cross, edge, kept }: Nucleus, w: Float32Array, rng: Prng): number {
   let u = rng.next() * kept;
-  for (const i of head) {
+  for (const i of listed) {
     if (of[i] === cross) continue;
     u -= w[i]!;
     if (u < 0) return i;
   }
-  for (let j = 0; j < m; j++) {
-    u -= w[edge[j]!]!;
-    if (u < 0) return edge[j]!;
+  for (const i of edge) {
+    u -= w[i]!;
+    if (u < 0) return i;
   }
-  return edge[m - 1] ?? lastWeighted(w, w.length); // rounding left u at ~0
+  return edge.at(-1) ?? lastWeighted(w, w.length); // rounding left u at ~0
 }
 
-/**
- * The smallest set of most likely tokens whose mass reaches `topP`: whole bands in id order, then
- * the crossing band's tokens by probability. Bands (1/8 nat each) come from the softmax pass, so
- * only the crossing band is sorted.
- */
-function headSorted(logits: Float32Array, d: Distribution, topP: number): Int32Array {
-  const V = logits.length;
-  const { of, mass } = d.bands ?? bandsFor(logits, d);
-  const target = topP * d.total;
-  let above = 0;
-  let cross = 0;
-  while (cross < BAND_COUNT - 1 && above + mass[cross]! < target) above += mass[cross++]!;
-  const kept = new Int32Array(V);
-  let n = 0;
-  const edge: number[] = [];
-  for (let i = 0; i < V; i++) {
-    const b = of[i]!;
-    if (b > cross || d.weights[i] === 0) continue;
-    if (b < cross) kept[n++] = i;
-    else edge.push(i);
-  }
-  edge.sort((a, b) => logits[b]! - logits[a]! || a - b);
-  for (let j = 0; j < edge.length && (above < target || n === 0); j++) {
-    kept[n++] = edge[j]!;
-    above += d.weights[edge[j]!]!;
-  }
-  return kept.subarray(0, n);
+/** The nucleus's ids with weight, in its order. */
+function nucleusIds({ listed, of, cross, edge }: Nucleus, w: Float32Array): Int32Array {
+  const whole = listed.filter((i) => of[i]! < cross && w[i] !== 0);
+  const ids = new Int32Array(whole.length + edge.length);
+  ids.set(whole);
+  ids.set(edge, whole.length);
+  return ids;
 }
 
 /** Bands for a distribution computed without them. */
