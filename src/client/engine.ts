@@ -2,7 +2,7 @@ import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
-import { TINY_MODEL_ID, TINY_MODEL_PATH, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { TINY_MODEL_ID, tinyRecord, type ModelSpec } from "../runners/records.js";
 import type { LoadProgress } from "../runners/runner.js";
 import type { HostOptions } from "../worker/engine-host.js";
 import { handleFetch } from "./fetch.js";
@@ -188,6 +188,5 @@ export class ChatEngine {
 function resolveSpec(spec: ModelSpec): ModelSpec {
   if (spec !== TINY_MODEL_ID) return spec;
   const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? "/";
-  const record: ModelRecord = { model_id: TINY_MODEL_ID, model: new URL(base + TINY_MODEL_PATH, globalThis.location.href).href, runner: "reference" };
-  return record;
+  return tinyRecord(new URL(base, globalThis.location.href).href);
 }

@@ -1,5 +1,10 @@
 import { ApiError } from "../protocol/index.js";
-import { isHtmlPage } from "./reference/fetch-file.js";
+import { badResponse, FetchError } from "./reference/fetch-file.js";
+
+/** A failed model-file fetch as an ApiError: 404 when the file is missing, else 503 (network or server). */
+export function fetchFailure(e: FetchError): ApiError {
+  return new ApiError(e.message, e.status === 404 ? "not_found_error" : "service_unavailable_error", "model", "model_fetch_failed");
+}
 
 /**
  * Fetch a model file. A missing file is a 404 naming the URL (a wrong record), an unreachable one a
@@ -10,14 +15,12 @@ export async function fetchModelFile(url: string, fetchFn: typeof fetch = global
   try {
     res = await fetchFn(url);
   } catch (e) {
-    throw new ApiError(`could not fetch ${url}: ${(e as Error).message}`, "service_unavailable_error", "model", "model_fetch_failed");
+    throw fetchFailure(new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url));
   }
-  const html = res.ok && isHtmlPage(res);
-  if (res.ok && !html) return res;
-  if (optional && (res.status === 404 || html)) return null;
-  if (html) throw new ApiError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, "not_found_error", "model", "model_fetch_failed");
-  const type = res.status === 404 ? "not_found_error" : "service_unavailable_error";
-  throw new ApiError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), type, "model", "model_fetch_failed");
+  const bad = badResponse(url, res);
+  if (!bad) return res;
+  if (optional && bad.status === 404) return null;
+  throw fetchFailure(bad);
 }
 
 export async function fetchJson<T>(url: string, fetchFn?: typeof fetch): Promise<T> {

@@ -26,7 +26,11 @@ export type ModelSpec = string | ModelRecord;
 
 /** The project's tiny random Qwen3 test model (`npm run model` writes it under public/models). */
 export const TINY_MODEL_ID = "tiny-random-qwen3";
-export const TINY_MODEL_PATH = "models/tiny-random-qwen3/";
+
+/** The tiny model's record, under an app's base URL (where public/ is served). */
+export function tinyRecord(appBase: string): ModelRecord {
+  return { model_id: TINY_MODEL_ID, model: new URL("models/tiny-random-qwen3/", appBase).href, runner: "reference" };
+}
 
 /**
  * Where web-llm reads a model's files: like its cleanModelUrl, any URL without a `/resolve/<rev>/`

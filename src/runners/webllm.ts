@@ -22,7 +22,7 @@ export interface WebLLMLoadOptions {
   gpu?: GPU;
   fetch?: typeof fetch;
   /** Runs after the WebGPU and config checks, before web-llm downloads anything (fetch tokenizer files here). */
-  beforeDownload?: () => Promise<void>;
+  beforeDownload?: (filesUrl: string) => Promise<void>;
   /** Make the MLCEngine (default: `new MLCEngine(config)` from @mlc-ai/web-llm). */
   createEngine?: (config: MLCEngineConfig) => MLCEngineLike | Promise<MLCEngineLike>;
 }
@@ -62,7 +62,7 @@ export class WebLLMRunner implements ModelRunner {
     if (!(vocabSize > 0)) throw new ApiError(`${base}mlc-chat-config.json has no vocab_size.`, "server_error", "model", "bad_model_config");
     const own = cfg.context_window_size && cfg.context_window_size > 0 ? cfg.context_window_size : (cfg.sliding_window_size ?? 4096);
     const contextWindow = Math.min(own, record.context_window ?? own);
-    await opts.beforeDownload?.();
+    await opts.beforeDownload?.(base);
 
     const capture = new LogitCapture(vocabSize);
     const webllmRecord: WebLLMRecord = {

@@ -1,8 +1,6 @@
 import * as Comlink from "comlink";
 import { ApiError, toApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
-import { assembleModel, loadModelFiles } from "../engine/model.js";
-import { ReferenceRunner } from "../runners/reference/index.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
@@ -23,7 +21,8 @@ export type HostOptions = Pick<EngineOptions, "maxQueue" | "contextWindow">;
  */
 export class EngineHost {
   private engine: Engine;
-  private readonly streams = new Map<string, AbortController>();
+  /** Requests the page can abort, by handle. */
+  private readonly requests = new Map<string, AbortController>();
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.engine = new Engine(opts);
@@ -58,18 +57,6 @@ export class EngineHost {
     }).finally(() => release(onProgress));
   }
 
-  /** Load a Hugging Face safetensors model on the reference CPU runner. */
-  async loadReference(id: string, baseUrl: string, opts: { contextWindow?: number; onProgress?: ProgressCallback } = {}): Promise<string[]> {
-    return guard(async () => {
-      const [runner, files] = await Promise.all([
-        ReferenceRunner.load(baseUrl, { contextWindow: opts.contextWindow, onProgress: opts.onProgress }),
-        loadModelFiles(baseUrl),
-      ]);
-      this.engine.addModel(await assembleModel(id, runner, files));
-      return this.engine.modelIds();
-    });
-  }
-
   async unload(id: string): Promise<void> {
     return guard(() => this.engine.removeModel(id));
   }
@@ -84,15 +71,7 @@ export class EngineHost {
 
   /** Non-streamed completion; `handle` (optional) names it for abort(). */
   create(body: unknown, handle?: string): Promise<ChatCompletion> {
-    return guard(async () => {
-      const controller = new AbortController();
-      if (handle) this.streams.set(handle, controller);
-      try {
-        return await this.engine.create(body, controller.signal);
-      } finally {
-        if (handle) this.streams.delete(handle);
-      }
-    });
+    return guard(() => this.abortable(handle, (signal) => this.engine.create(body, signal)));
   }
 
   /**
@@ -101,24 +80,31 @@ export class EngineHost {
    * handing out a stream. `handle` names the stream for abort().
    */
   async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown, onStart?: () => unknown): Promise<void> {
-    return guard(async () => {
-      const controller = new AbortController();
-      this.streams.set(handle, controller);
-      try {
-        const chunks = this.engine.stream(body, controller.signal);
+    return guard(() =>
+      this.abortable(handle, async (signal) => {
+        const chunks = this.engine.stream(body, signal);
         await onStart?.();
         await sendChunks(chunks, onChunk);
-      } finally {
-        this.streams.delete(handle);
-      }
-    }).finally(() => {
+      }),
+    ).finally(() => {
       release(onChunk);
       release(onStart);
     });
   }
 
+  /** Run `fn` with a signal that abort(handle) fires while it runs (no handle: not abortable from the page). */
+  private async abortable<T>(handle: string | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    if (handle) this.requests.set(handle, controller);
+    try {
+      return await fn(controller.signal);
+    } finally {
+      if (handle) this.requests.delete(handle);
+    }
+  }
+
   abort(handle: string): boolean {
-    const c = this.streams.get(handle);
+    const c = this.requests.get(handle);
     c?.abort(new ApiError("aborted by the client", "invalid_request_error", null, "aborted"));
     return Boolean(c);
   }

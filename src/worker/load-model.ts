@@ -1,7 +1,8 @@
 import { assembleModel, loadModelFiles, type LoadedModel, type ModelFiles } from "../engine/model.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
-import { TINY_MODEL_ID, TINY_MODEL_PATH, modelFilesUrl, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { fetchFailure } from "../runners/fetch-json.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -15,7 +16,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
   if (record.runner === "reference") return loadReference(record, opts);
   const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm.js"), prebuiltRecords()]);
   let files: ModelFiles | undefined;
-  const beforeDownload = async () => void (files = await loadModelFiles(modelFilesUrl(record.model, self.location.href)));
+  const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
   const runner = await WebLLMRunner.load(record, { ...opts, knownModels: known, beforeDownload });
   try {
     return await assembleModel(record.model_id, runner, files!, { chatTemplate: record.chat_template, eosIds: runner.stopTokenIds });
@@ -31,7 +32,7 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
     const [runner, files] = await Promise.all([ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }), loadModelFiles(base)]);
     return await assembleModel(record.model_id, runner, files, { chatTemplate: record.chat_template });
   } catch (e) {
-    if (e instanceof FetchError) throw new ApiError(e.message, /HTTP 404/.test(e.message) ? "not_found_error" : "service_unavailable_error", "model", "model_fetch_failed");
+    if (e instanceof FetchError) throw fetchFailure(e);
     if (e instanceof ConfigError || e instanceof SafetensorsError) throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
     throw e;
   }
@@ -39,7 +40,7 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
 
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
-  if (spec === TINY_MODEL_ID) return { model_id: TINY_MODEL_ID, model: new URL("/" + TINY_MODEL_PATH, self.location.origin).href, runner: "reference" };
+  if (spec === TINY_MODEL_ID) return tinyRecord(self.location.origin + "/");
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
   if (!found) {
     throw new ApiError(`Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`, "not_found_error", "model", "model_not_found");

@@ -9,7 +9,7 @@ let host: Promise<Comlink.Remote<EngineHost>> | undefined;
 export function engine(): Promise<Comlink.Remote<EngineHost>> {
   host ??= (async () => {
     const h = Comlink.wrap<EngineHost>(new Worker(new URL("../../src/worker/worker.ts", import.meta.url), { type: "module" }));
-    await h.loadReference(TINY, "/models/tiny-random-qwen3/");
+    await h.load({ model_id: TINY, model: "/models/tiny-random-qwen3/", runner: "reference" });
     return h;
   })();
   return host;

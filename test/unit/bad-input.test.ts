@@ -146,7 +146,7 @@ describe("loading from a URL", () => {
 
   it("a missing file gives 'could not fetch <url>'", async () => {
     await expect(ReferenceRunner.load("/nope/", { fetch: serve() })).rejects.toThrow(
-      new FetchError("could not fetch /nope/config.json: HTTP 404 Not Found", "/nope/config.json"),
+      new FetchError("could not fetch /nope/config.json: HTTP 404 Not Found", "/nope/config.json", 404),
     );
   });
 

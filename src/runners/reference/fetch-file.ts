@@ -4,6 +4,8 @@ export class FetchError extends Error {
   constructor(
     message: string,
     readonly url: string,
+    /** The HTTP status when the server answered (404 also for a host's HTML fallback page). */
+    readonly status?: number,
   ) {
     super(message);
     this.name = "FetchError";
@@ -23,8 +25,8 @@ export async function fetchBytes(
   } catch (e) {
     throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
   }
-  if (!res.ok) throw new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url);
-  if (isHtmlPage(res)) throw new FetchError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, url);
+  const bad = badResponse(url, res);
+  if (bad) throw bad;
   const total = Number(res.headers.get("content-length") ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -50,7 +52,14 @@ export async function fetchBytes(
   return out;
 }
 
-/** No model file is HTML: a 200 text/html answer is a host's fallback page standing in for a missing file. */
-export function isHtmlPage(res: Response): boolean {
-  return /^text\/html/i.test(res.headers.get("content-type") ?? "");
+/**
+ * Why a model file's response cannot be used, or null: an HTTP error, or a 200 text/html page (no
+ * model file is HTML: it is a host's fallback page standing in for a missing file).
+ */
+export function badResponse(url: string, res: Response): FetchError | null {
+  if (!res.ok) return new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url, res.status);
+  if (/^text\/html/i.test(res.headers.get("content-type") ?? "")) {
+    return new FetchError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, url, 404);
+  }
+  return null;
 }
