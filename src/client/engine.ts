@@ -140,9 +140,10 @@ export class ChatEngine {
   private async create(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
     const handle = crypto.randomUUID();
     if (!req || typeof req !== "object" || !req.stream) {
-      const stop = this.abortOn(opts.signal, handle);
+      const call = this.link.call((h) => h.create(req, handle));
+      const stop = this.abortOn(opts.signal, handle); // after the call, so an early abort reaches the worker after it
       try {
-        return await this.link.call((h) => h.create(req, handle));
+        return await call;
       } finally {
         stop();
       }
@@ -152,12 +153,13 @@ export class ChatEngine {
 
   private async openStream(req: ChatCompletionRequest, handle: string, signal?: AbortSignal): Promise<ChatStream> {
     const stream = new ChatStream();
-    const stopUser = this.abortOn(signal, handle);
-    const stopOwn = this.abortOn(stream.controller.signal, handle);
     let started!: () => void;
     const start = new Promise<void>((resolve) => (started = resolve));
-    const done = this.link
-      .call((h) => h.stream(req, handle, Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)), Comlink.proxy(() => started())))
+    const call = this.link.call((h) => h.stream(req, handle, Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)), Comlink.proxy(() => started())));
+    // After the call, so an already aborted signal reaches the worker after the request it aborts.
+    const stopUser = this.abortOn(signal, handle);
+    const stopOwn = this.abortOn(stream.controller.signal, handle);
+    const done = call
       .then(
         () => stream.end(),
         (e: unknown) => stream.end(e),

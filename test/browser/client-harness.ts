@@ -86,8 +86,17 @@ const client = {
     }
     const signal = AbortSignal.timeout(1);
     const bySignal = await tiny().chat.completions.create(plainReq(body), { signal });
+    const preAborted = await tiny().chat.completions.create(plainReq(body), { signal: AbortSignal.abort() });
+    const preAbortedStream = await collect(await tiny().chat.completions.create(streamReq(body), { signal: AbortSignal.abort() }));
     const after_ = await tiny().chat.completions.create(plainReq(body));
-    return { finishes, bySignal: bySignal.choices[0]!.finish_reason, after: after_.choices[0]!.finish_reason, tokens: after_.usage.completion_tokens };
+    return {
+      finishes,
+      bySignal: bySignal.choices[0]!.finish_reason,
+      preAborted: [preAborted.choices[0]!.finish_reason, preAborted.usage.completion_tokens],
+      preAbortedStream: preAbortedStream.flatMap((c) => c.choices.map((x) => x.finish_reason)).filter(Boolean),
+      after: after_.choices[0]!.finish_reason,
+      tokens: after_.usage.completion_tokens,
+    };
   },
   /** A reader that stops with `break` frees the engine for the next request. */
   async breakEarly(body: unknown) {

@@ -82,6 +82,10 @@ test("abort: 50 aborted streams in a row end with finish_reason abort and leave 
   const r = await client.evaluate((b) => window.client.abortStorm(b, 50, 2), body);
   expect(r.finishes).toEqual(Array(50).fill("abort"));
   expect(r.bySignal).toBe("abort");
+  // A signal aborted before the call stops the request at once (at most the first token runs).
+  expect(r.preAborted[0]).toBe("abort");
+  expect(r.preAborted[1]).toBeLessThanOrEqual(1);
+  expect(r.preAbortedStream).toEqual(["abort"]);
   expect([r.after, r.tokens]).toEqual(["length", 40]);
   expect(await client.evaluate((b) => window.client.breakEarly(b), body)).toBe("length");
 });
