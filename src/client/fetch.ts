@@ -11,8 +11,8 @@ const JSON_HEADERS = { "content-type": "application/json" };
  */
 export async function handleFetch(engine: ChatEngine, input: RequestInfo | URL, init: RequestInit | undefined, apiKey: string | undefined): Promise<Response> {
   const request = new Request(input, init);
-  const signal = init?.signal ?? request.signal;
-  signal?.throwIfAborted();
+  const signal = request.signal; // follows init.signal, or the signal of a Request passed in
+  signal.throwIfAborted();
   try {
     if (apiKey !== undefined && request.headers.get("authorization") !== `Bearer ${apiKey}`) {
       throw new ApiError("Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.", "authentication_error", null, "invalid_api_key");
@@ -25,11 +25,13 @@ export async function handleFetch(engine: ChatEngine, input: RequestInfo | URL, 
     if (route === "models") return json(await engine.models.list());
     if (route === "model") return json(await engine.models.retrieve(decodeURIComponent(path.split("/").pop()!)));
     const body = await readJson(request);
-    if (isStreaming(body)) return await sse(engine, body, signal ?? undefined);
-    return json(await engine.chat.completions.create(body as ChatCompletionRequest & { stream?: false }, { signal: signal ?? undefined }));
+    if (isStreaming(body)) return await sse(engine, body, signal);
+    const completion = await engine.chat.completions.create(body as ChatCompletionRequest & { stream?: false }, { signal });
+    signal.throwIfAborted(); // the engine answers an aborted request with finish_reason "abort"; fetch rejects
+    return json(completion);
   } catch (e) {
     // Like fetch itself, an aborted call rejects with the signal's reason instead of answering.
-    if (signal?.aborted) throw signal.reason;
+    if (signal.aborted) throw signal.reason;
     const err = toApiError(e);
     return json(err.toJSON(), err.status);
   }
@@ -53,7 +55,7 @@ function json(value: unknown, status = 200): Response {
 }
 
 /** `data: {chunk}` events, `data: [DONE]` last; an error after the first event is sent as one more event. */
-async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: true }, signal: AbortSignal | undefined): Promise<Response> {
+async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: true }, signal: AbortSignal): Promise<Response> {
   const stream = await engine.chat.completions.create(body, { signal });
   const chunks = stream[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
@@ -62,7 +64,7 @@ async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: t
     async pull(controller) {
       try {
         const next = await chunks.next();
-        if (signal?.aborted) return controller.error(signal.reason);
+        if (signal.aborted) return controller.error(signal.reason);
         if (next.done) {
           controller.enqueue(event("[DONE]"));
           return controller.close();

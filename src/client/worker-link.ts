@@ -34,7 +34,7 @@ export class WorkerLink {
     return Promise.race([fn(live.host), live.dead]);
   }
 
-  /** The current worker, when one is running (tests terminate it to simulate a crash). */
+  /** The current worker, started if none runs (tests terminate it to simulate a crash). */
   async worker(): Promise<Worker> {
     return (await this.connect()).worker;
   }

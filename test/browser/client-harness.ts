@@ -71,6 +71,27 @@ const client = {
     const res = await tiny().fetch(path, { ...init, headers: { authorization: `Bearer ${API_KEY}`, ...init.headers } });
     return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text() };
   },
+  /** engine.fetch aborted mid-request and mid-stream: how each ends, and whether the next call is served. */
+  async fetchAbort(body: Record<string, unknown>) {
+    const headers = { authorization: `Bearer ${API_KEY}` };
+    const post = (b: unknown, signal: AbortSignal) => tiny().fetch("/v1/chat/completions", { method: "POST", headers, body: JSON.stringify(b), signal });
+    const plain = new AbortController();
+    setTimeout(() => plain.abort(), 100);
+    const plainError = await post(body, plain.signal).then(() => "resolved", (e: unknown) => (e as Error).name);
+    const streaming = new AbortController();
+    const res = await post({ ...body, stream: true }, streaming.signal);
+    const reader = res.body!.getReader();
+    await reader.read();
+    streaming.abort();
+    let streamError = "ended";
+    try {
+      while (!(await reader.read()).done);
+    } catch (e) {
+      streamError = (e as Error).name;
+    }
+    const next = await (await post({ ...body, max_tokens: 3 }, new AbortController().signal)).json();
+    return { plainError, streamError, next: next.choices[0].finish_reason as string };
+  },
   /** Abort `count` streams after `after` chunks each, then check a normal request. */
   async abortStorm(body: unknown, count: number, after: number) {
     const finishes: (string | null)[] = [];

@@ -88,6 +88,9 @@ test("abort: 50 aborted streams in a row end with finish_reason abort and leave 
   expect(r.preAbortedStream).toEqual(["abort"]);
   expect([r.after, r.tokens]).toEqual(["length", 40]);
   expect(await client.evaluate((b) => window.client.breakEarly(b), body)).toBe("length");
+  // engine.fetch behaves as fetch does: an aborted call rejects (or its body errors) with AbortError.
+  const viaFetch = await client.evaluate((b) => window.client.fetchAbort(b), { ...body, max_tokens: 80 });
+  expect(viaFetch).toEqual({ plainError: "AbortError", streamError: "AbortError", next: "length" });
 });
 
 test("back-pressure: a reader that stops reading keeps the worker under 24 chunks ahead, and nothing is lost", async ({ client }) => {
