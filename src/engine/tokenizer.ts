@@ -22,6 +22,8 @@ export class ModelTokenizer {
   readonly addedTokens: ReadonlyMap<string, number>;
   readonly bosToken: string | null;
   readonly eosToken: string | null;
+  /** The tokenizer's own vocabulary size (getVocabSize() is slow enough to matter per call). */
+  private readonly tokenizerSize: number;
 
   private constructor(
     private readonly tok: Tokenizer,
@@ -37,7 +39,7 @@ export class ModelTokenizer {
     }
     this.addedTokens = added;
     this.specialIds = special;
-    const n = tok.getVocabSize();
+    const n = (this.tokenizerSize = tok.getVocabSize());
     this.tokenBytes = Array.from({ length: vocabSize }, (_, id) => {
       if (id >= n) return new Uint8Array(0);
       const piece = tok.idToToken(id);
@@ -63,7 +65,7 @@ export class ModelTokenizer {
   }
 
   idToToken(id: number): string {
-    return id < this.tok.getVocabSize() ? this.tok.idToToken(id) : "";
+    return id < this.tokenizerSize ? this.tok.idToToken(id) : "";
   }
 
   /** The id of a single-token string such as "<|im_end|>", or undefined. */
