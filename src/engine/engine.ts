@@ -1,10 +1,15 @@
 import { ApiError, normalizeRequest, validateRequest, type ChatCompletion, type ChatCompletionChunk, type NormalizedRequest } from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
-import type { LogitsProcessor, LogitsProcessorFactory } from "./processors.js";
+import { ChoiceOutput } from "./parsers/choice-output.js";
+import { endsInsideThink, ReasoningSplitter } from "./parsers/reasoning.js";
+import { detectToolFormat, needsSpecialTokens, toolCallTag } from "./parsers/tool-format.js";
+import { TOOL_PARSERS } from "./parsers/tool-parsers.js";
+import type { LogitsProcessorFactory } from "./processors.js";
 import { buildPrompt } from "./prompt.js";
 import { collectCompletion, streamChunks, type ResponseMeta } from "./responses.js";
 import { runRequest, type RunEvent } from "./run.js";
 import { Scheduler } from "./scheduler.js";
+import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./structured/constraint.js";
 
 export interface EngineOptions {
   /** Processors requests may name in `logits_processors`. */
@@ -13,8 +18,8 @@ export interface EngineOptions {
   maxQueue?: number;
   /** Cap the context window below the runner's. */
   contextWindow?: number;
-  /** Grammar masks for a request's choices (structured outputs plug in here). */
-  constraints?: (req: NormalizedRequest, model: LoadedModel) => (() => LogitsProcessor[]) | undefined;
+  /** Compiles structured-output grammars (xgrammar in the worker); without it such requests get a 400. */
+  constraints?: ConstraintProvider;
 }
 
 interface Prepared {
@@ -22,6 +27,8 @@ interface Prepared {
   model: LoadedModel;
   prompt: Int32Array;
   meta: ResponseMeta;
+  /** A fresh grammar matcher per choice, when the request is constrained. */
+  constraint?: () => Promise<TokenConstraint>;
 }
 
 export const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
@@ -47,6 +54,7 @@ export class Engine {
     const m = this.models.get(id);
     this.models.delete(id);
     if (m) {
+      this.opts.constraints?.forget(m);
       m.tokenizer.dispose();
       await m.runner.dispose();
     }
@@ -73,17 +81,17 @@ export class Engine {
   }
 
   async create(body: unknown, signal?: AbortSignal): Promise<ChatCompletion> {
-    const prep = this.prepare(body);
+    const prep = await this.prepare(body);
     return collectCompletion(this.run(prep, signal), prep.req, prep.meta);
   }
 
-  /** Validates before returning, so a bad request throws here rather than mid-stream. */
-  stream(body: unknown, signal?: AbortSignal): AsyncGenerator<ChatCompletionChunk> {
-    const prep = this.prepare(body);
+  /** Validates (and compiles any grammar) before resolving, so a bad request rejects here rather than mid-stream. */
+  async stream(body: unknown, signal?: AbortSignal): Promise<AsyncGenerator<ChatCompletionChunk>> {
+    const prep = await this.prepare(body);
     return streamChunks(this.run(prep, signal), prep.req, prep.meta);
   }
 
-  private prepare(body: unknown): Prepared {
+  private async prepare(body: unknown): Promise<Prepared> {
     const parsed = validateRequest(body);
     const first = this.models.values().next().value;
     const model0 = parsed.model ? this.models.get(parsed.model) : first;
@@ -98,6 +106,10 @@ export class Engine {
     if (req.stream && req.sampling.promptLogprobs !== null) {
       throw ApiError.invalid("prompt_logprobs", "prompt_logprobs is not available when stream is true (as in vLLM); drop one of them.", "conflicting_parameters");
     }
+    const source = req.template.chatTemplate ?? model.chatTemplate;
+    const format = model.toolFormat ?? detectToolFormat(source);
+    const parseTools = req.toolChoice !== "none" && req.template.tools !== null;
+    if (parseTools && needsSpecialTokens(format)) req.sampling.skipSpecialTokens = false;
     const prompt = buildPrompt(model, req, ctxWindow);
     const lastMsg = req.template.messages.at(-1);
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
@@ -105,7 +117,18 @@ export class Engine {
     if (req.requestId && this.active.has(req.requestId)) {
       throw new ApiError(`A request with request_id "${req.requestId}" is already running or queued; use a unique id.`, "conflict_error", "request_id", "duplicate_request_id");
     }
-    return { req, model, prompt, meta: { id, created: Math.floor(Date.now() / 1000), model: model.id, systemFingerprint: SYSTEM_FINGERPRINT, prompt, echo } };
+    const thinks = source?.includes("<think>") ?? false;
+    const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
+    const output = () =>
+      new ChoiceOutput({ reasoning: thinks ? new ReasoningSplitter(openThink) : null, tools: parseTools ? TOOL_PARSERS[format] : null, parallel: req.parallelToolCalls });
+    const grammar = grammarRequest(req, format);
+    let constraint: Prepared["constraint"];
+    if (grammar) {
+      if (!this.opts.constraints) throw ApiError.invalid(grammar.param, "This engine was built without a grammar backend, so it cannot constrain output.", "unsupported_parameter");
+      constraint = await this.opts.constraints.prepare(model, grammar);
+    }
+    const meta = { id, created: Math.floor(Date.now() / 1000), model: model.id, systemFingerprint: SYSTEM_FINGERPRINT, prompt, echo, output };
+    return { req, model, prompt, meta, constraint };
   }
 
   private contextWindowOf(model: LoadedModel | undefined): number {
@@ -139,7 +162,7 @@ export class Engine {
         signal: controller.signal,
         contextWindow: this.contextWindowOf(prep.model),
         processors: this.opts.logitsProcessors ?? {},
-        masks: this.opts.constraints?.(prep.req, prep.model),
+        constraint: prep.constraint,
       });
     } finally {
       release?.();
@@ -147,4 +170,18 @@ export class Engine {
       if (prep.req.requestId && this.active.get(prep.req.requestId) === controller) this.active.delete(prep.req.requestId);
     }
   }
+}
+
+/** The grammar a request is held to: its structured-output constraint, or the tool calls tool_choice forces. */
+function grammarRequest(req: NormalizedRequest, format: ReturnType<typeof detectToolFormat>): GrammarRequest | null {
+  const s = req.sampling;
+  const choice = req.toolChoice;
+  if (choice === "required" || typeof choice === "object") {
+    if (s.structured) {
+      throw ApiError.invalid(s.structuredParam, `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${s.structuredParam}; drop one.`, "conflicting_parameters");
+    }
+    const tools = (req.template.tools ?? []).filter((t) => choice === "required" || t.function.name === choice.function.name);
+    return { constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) }, options: s.structuredOptions, param: "tool_choice" };
+  }
+  return s.structured ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs" } : null;
 }

@@ -1,6 +1,6 @@
 import type { FinishReason, NormalizedRequest, TokenLogprob } from "../protocol/index.js";
 import { IncrementalDetokenizer } from "./detokenizer.js";
-import { distribution, logprobOf, newBands } from "./distribution.js";
+import { distribution, logprobOf, newBands, nothingToSample } from "./distribution.js";
 import { tokenLogprob, type TokenNamer } from "./logprobs.js";
 import type { LoadedModel } from "./model.js";
 import { buildProcessors, type LogitsProcessor } from "./processors.js";
@@ -9,6 +9,7 @@ import { endsInRepetition } from "./repetition.js";
 import { GREEDY_EPS, sampleToken } from "./sampler.js";
 import { argmax } from "./select.js";
 import { StopStringMatcher } from "./stop-strings.js";
+import type { TokenConstraint } from "./structured/constraint.js";
 import { yieldToEventLoop } from "./yield.js";
 
 export type ChoiceEvent =
@@ -24,7 +25,8 @@ export interface ChoiceSetup {
   seed: number;
   signal: AbortSignal;
   badWordIds: number[][];
-  masks?: LogitsProcessor[];
+  /** Grammar the choice must follow (structured outputs, forced tool calls). */
+  constraint?: TokenConstraint;
   custom?: LogitsProcessor[];
   contextWindow: number;
 }
@@ -37,7 +39,8 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const rng = new Prng(s.seed);
   const output: number[] = [];
   const state = { promptTokens: prompt, outputTokens: output };
-  const processors = buildProcessors(p, { eosIds: model.eosIds, badWordIds: s.badWordIds, masks: s.masks, custom: s.custom });
+  const processors = buildProcessors(p, { eosIds: model.eosIds, badWordIds: s.badWordIds, custom: s.custom });
+  const grammar = s.constraint;
   const detok = new IncrementalDetokenizer(tok, { skipSpecialTokens: p.skipSpecialTokens, spacesBetweenSpecialTokens: p.spacesBetweenSpecialTokens });
   const stops = new StopStringMatcher(p.stop, p.includeStopStrInOutput);
   const names = tokenNamer(model);
@@ -70,11 +73,14 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
       return;
     }
     work.set(logits);
+    if (grammar) await grammar.mask(work);
     for (const proc of processors) proc(work, state);
     // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
     const d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights, bands) : null;
     const token = greedy ? argmax(work) : sampleToken(work, d!, p, rng);
+    if (work[token] === -Infinity) throw nothingToSample();
     output.push(token);
+    grammar?.accept(token);
     const logprob = p.logprobs !== null ? tokenLogprob(work, d!, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;
     const sampledLogprob = d ? logprobOf(work, d, token) : 0;
 
@@ -85,6 +91,7 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
 
     if (stop !== null) return void (yield finish("stop", stop));
     if (endsOnToken) return void (yield finish("stop", stopIds.has(token) && !eos.has(token) ? token : null));
+    if (grammar?.terminated) return void (yield finish("stop", null));
     if (p.repetitionDetection && endsInRepetition(output, p.repetitionDetection)) return void (yield finish("stop", null));
     if (output.length >= maxTokens) return void (yield finish("length", null));
     logits = await model.feeder.feed(Int32Array.of(token));

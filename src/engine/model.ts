@@ -1,4 +1,5 @@
 import type { ModelRunner } from "../runners/runner.js";
+import type { ToolFormat } from "./parsers/tool-format.js";
 import { fetchModelFile } from "../runners/fetch-json.js";
 import { PrefixFeeder } from "./prefix-cache.js";
 import { ModelTokenizer, type TokenizerConfig } from "./tokenizer.js";
@@ -13,6 +14,8 @@ export interface LoadedModel {
   /** Ids that end generation unless ignore_eos. */
   eosIds: number[];
   feeder: PrefixFeeder;
+  /** The record's tool-call syntax; null: detect it from the chat template. */
+  toolFormat: ToolFormat | null;
 }
 
 export interface ModelFiles {
@@ -26,6 +29,7 @@ export interface AssembleOptions {
   chatTemplate?: string;
   /** More end-of-sequence ids (e.g. web-llm's conv_template.stop_token_ids). */
   eosIds?: number[];
+  toolFormat?: ToolFormat;
 }
 
 export async function assembleModel(id: string, runner: ModelRunner, files: ModelFiles, opts: AssembleOptions = {}): Promise<LoadedModel> {
@@ -37,7 +41,7 @@ export async function assembleModel(id: string, runner: ModelRunner, files: Mode
     const id = tokenizer.tokenId(tokenizer.eosToken);
     if (id !== undefined) eos.add(id);
   }
-  return { id, runner, tokenizer, chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template), eosIds: [...eos], feeder: new PrefixFeeder(runner) };
+  return { id, runner, tokenizer, chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template), eosIds: [...eos], feeder: new PrefixFeeder(runner), toolFormat: opts.toolFormat ?? null };
 }
 
 function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {

@@ -21,14 +21,12 @@ export interface ProcessorContext {
   eosIds: readonly number[];
   /** Each bad word as token sequences (with and without a leading space). */
   badWordIds: readonly (readonly number[])[];
-  /** Grammar mask and other masks that run first. */
-  masks?: readonly LogitsProcessor[];
   custom?: readonly LogitsProcessor[];
 }
 
 /** The chain in vLLM's order. Built once per choice; each processor keeps its own incremental state. */
 export function buildProcessors(p: SamplingParams, ctx: ProcessorContext): LogitsProcessor[] {
-  const chain: LogitsProcessor[] = [...(ctx.masks ?? [])];
+  const chain: LogitsProcessor[] = [];
   if (p.allowedTokenIds) chain.push(allowedTokens(p.allowedTokenIds));
   if (ctx.badWordIds.length) chain.push(badWords(ctx.badWordIds));
   if (p.logitBias.size) chain.push(logitBias(p.logitBias));

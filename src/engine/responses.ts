@@ -1,4 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, CompletionUsage, NormalizedRequest, PromptLogprobs, TokenLogprob, FinishReason } from "../protocol/index.js";
+import type { ChoiceOutput, OutputDelta } from "./parsers/choice-output.js";
 import type { RunEvent } from "./run.js";
 
 export interface ResponseMeta {
@@ -9,10 +10,17 @@ export interface ResponseMeta {
   prompt: Int32Array;
   /** The text echo repeats at the start of each choice ("" when echo is off). */
   echo: string;
+  /** A fresh reasoning / tool-call parser for each choice. */
+  output: () => ChoiceOutput;
 }
 
+type ToolCallOut = { id: string; type: "function"; function: { name: string; arguments: string } };
+
 interface ChoiceAcc {
+  out: ChoiceOutput;
   text: string;
+  reasoning: string;
+  toolCalls: ToolCallOut[];
   logprobs: TokenLogprob[];
   tokenIds: number[];
   sumLogprob: number;
@@ -35,15 +43,16 @@ export async function collectCompletion(events: AsyncIterable<RunEvent>, req: No
       promptLogprobs = e.promptLogprobs;
       continue;
     }
-    const c = (choices[e.index] ??= { text: meta.echo, logprobs: [], tokenIds: [], sumLogprob: 0, finish: "abort", stopReason: null });
+    const c = (choices[e.index] ??= { out: meta.output(), text: meta.echo, reasoning: "", toolCalls: [], logprobs: [], tokenIds: [], sumLogprob: 0, finish: "abort", stopReason: null });
     const ev = e.event;
-    c.text += ev.text;
+    addDelta(c, c.out.push(ev.text));
     if (ev.type === "token") {
       c.tokenIds.push(ev.tokenId);
       c.sumLogprob += ev.sampledLogprob;
       if (ev.logprob) c.logprobs.push(ev.logprob);
     } else {
-      c.finish = ev.reason;
+      addDelta(c, c.out.finish());
+      c.finish = finishReason(ev.reason, c.out);
       c.stopReason = ev.stopReason;
     }
   }
@@ -61,7 +70,13 @@ export async function collectCompletion(events: AsyncIterable<RunEvent>, req: No
     model: meta.model,
     choices: kept.map((c, index) => ({
       index,
-      message: { role: "assistant", content: c.text, refusal: null },
+      message: {
+        role: "assistant",
+        content: c.toolCalls.length && !c.text ? null : c.text,
+        refusal: null,
+        ...(c.toolCalls.length && { tool_calls: c.toolCalls }),
+        ...(c.reasoning && req.includeReasoning && { reasoning_content: c.reasoning, reasoning: c.reasoning }),
+      },
       logprobs: p.logprobs !== null ? { content: c.logprobs, refusal: null } : null,
       finish_reason: c.finish,
       stop_reason: c.stopReason,
@@ -81,7 +96,7 @@ export async function* streamChunks(events: AsyncIterable<RunEvent>, req: Normal
   let cached = 0;
   let completion = 0;
   let first = true;
-  const started = new Set<number>();
+  const outputs = new Map<number, ChoiceOutput>();
   const base = { id: meta.id, object: "chat.completion.chunk" as const, created: meta.created, model: meta.model, system_fingerprint: meta.systemFingerprint };
   const chunk = (choice: ChatCompletionChunk["choices"][number] | null): ChatCompletionChunk => {
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
@@ -97,8 +112,10 @@ export async function* streamChunks(events: AsyncIterable<RunEvent>, req: Normal
     }
     const ev = e.event;
     const index = e.index;
-    if (!started.has(index)) {
-      started.add(index);
+    let out = outputs.get(index);
+    if (!out) {
+      out = meta.output();
+      outputs.set(index, out);
       yield chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
       if (meta.echo) yield chunk({ index, delta: { content: meta.echo }, logprobs: null, finish_reason: null });
     }
@@ -106,14 +123,45 @@ export async function* streamChunks(events: AsyncIterable<RunEvent>, req: Normal
       completion++;
       yield chunk({
         index,
-        delta: { content: ev.text },
+        delta: deltaOf(out.push(ev.text), req.includeReasoning),
         logprobs: ev.logprob ? { content: [ev.logprob], refusal: null } : null,
         finish_reason: null,
         ...(p.returnTokenIds && { token_ids: [ev.tokenId] }),
       });
     } else {
-      yield chunk({ index, delta: { content: ev.text }, logprobs: null, finish_reason: ev.reason, stop_reason: ev.stopReason, ...(p.returnTokenIds && { token_ids: [] }) });
+      const last = mergeDeltas(out.push(ev.text), out.finish());
+      yield chunk({ index, delta: deltaOf(last, req.includeReasoning), logprobs: null, finish_reason: finishReason(ev.reason, out), stop_reason: ev.stopReason, ...(p.returnTokenIds && { token_ids: [] }) });
     }
   }
   if (req.includeUsage) yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached) };
+}
+
+/** A choice that made tool calls and stopped on its own finishes with "tool_calls". */
+function finishReason(reason: FinishReason, out: ChoiceOutput): FinishReason {
+  return reason === "stop" && out.callCount > 0 ? "tool_calls" : reason;
+}
+
+function addDelta(c: ChoiceAcc, d: OutputDelta): void {
+  c.text += d.content;
+  c.reasoning += d.reasoning;
+  for (const t of d.toolCalls) {
+    if (t.id) c.toolCalls[t.index] = { id: t.id, type: "function", function: { name: t.function.name ?? "", arguments: "" } };
+    c.toolCalls[t.index]!.function.arguments += t.function.arguments ?? "";
+  }
+}
+
+function mergeDeltas(a: OutputDelta, b: OutputDelta): OutputDelta {
+  return { content: a.content + b.content, reasoning: a.reasoning + b.reasoning, toolCalls: [...a.toolCalls, ...b.toolCalls] };
+}
+
+type Delta = ChatCompletionChunk["choices"][number]["delta"];
+
+/** A stream delta: content unless the piece was only reasoning or calls; reasoning under both names. */
+function deltaOf(d: OutputDelta, includeReasoning: boolean): Delta {
+  const delta: Delta = {};
+  const reasoning = includeReasoning ? d.reasoning : "";
+  if (d.content || (!reasoning && !d.toolCalls.length)) delta.content = d.content;
+  if (reasoning) Object.assign(delta, { reasoning_content: reasoning, reasoning });
+  if (d.toolCalls.length) delta.tool_calls = d.toolCalls;
+  return delta;
 }

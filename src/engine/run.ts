@@ -2,7 +2,8 @@ import type { NormalizedRequest, PromptLogprobs } from "../protocol/index.js";
 import { generateChoice, tokenNamer, type ChoiceEvent } from "./generate.js";
 import { promptLogprobs } from "./logprobs.js";
 import type { LoadedModel } from "./model.js";
-import type { LogitsProcessor, LogitsProcessorFactory } from "./processors.js";
+import type { LogitsProcessorFactory } from "./processors.js";
+import type { TokenConstraint } from "./structured/constraint.js";
 
 export type RunEvent =
   | { type: "prompt"; cachedTokens: number; promptLogprobs: PromptLogprobs | null }
@@ -15,8 +16,8 @@ export interface RunOptions {
   signal: AbortSignal;
   contextWindow: number;
   processors: Readonly<Record<string, LogitsProcessorFactory>>;
-  /** Grammar masks per choice (structured outputs plug in here). */
-  masks?: () => LogitsProcessor[];
+  /** A fresh grammar matcher per choice, when the request is constrained. */
+  constraint?: () => Promise<TokenConstraint>;
 }
 
 /** All choices of a request, one after the other, on a model the caller holds the slot for. */
@@ -39,6 +40,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   for (let i = 0; i < p.bestOf; i++) {
     if (i > 0) firstLogits = (await model.feeder.prefill(prompt, req.cacheSalt)).logits;
     const custom = p.logitsProcessors.map((lp) => o.processors[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: p.extraArgs }));
+    const constraint = await o.constraint?.();
     const choice = generateChoice({
       model,
       req,
@@ -47,11 +49,15 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
       seed: baseSeed + i,
       signal: o.signal,
       badWordIds,
-      masks: o.masks?.(),
+      constraint,
       custom,
       contextWindow: o.contextWindow,
     });
-    for await (const event of choice) yield { type: "choice", index: i, event };
+    try {
+      for await (const event of choice) yield { type: "choice", index: i, event };
+    } finally {
+      constraint?.dispose();
+    }
   }
 }
 

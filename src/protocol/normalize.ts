@@ -94,7 +94,7 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
     }
     return spec;
   });
-  const { constraint, options } = structuredSources(req);
+  const { constraint, param: structuredParam, options } = structuredSources(req);
   const rd = req.repetition_detection;
   return {
     n,
@@ -123,6 +123,7 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
     skipSpecialTokens: req.skip_special_tokens ?? true,
     spacesBetweenSpecialTokens: req.spaces_between_special_tokens ?? true,
     structured: constraint,
+    structuredParam,
     structuredOptions: options,
     repetitionDetection: rd ? { maxPatternSize: rd.max_pattern_size, minPatternSize: rd.min_pattern_size, minCount: rd.min_count } : null,
     logitsProcessors,

@@ -33,6 +33,8 @@ export interface SamplingParams {
   skipSpecialTokens: boolean;
   spacesBetweenSpecialTokens: boolean;
   structured: StructuredConstraint | null;
+  /** The request field the constraint came from (errors name it). */
+  structuredParam: string | null;
   structuredOptions: StructuredOptions;
   repetitionDetection: { maxPatternSize: number; minPatternSize: number; minCount: number } | null;
   /** Names of logits processors registered with the engine, in order. */

@@ -11,7 +11,7 @@ interface Source {
  * Every place a request can ask for constrained decoding, reduced to one constraint. Two at once
  * (say guided_regex and response_format json_schema) are an error, as in vLLM.
  */
-export function structuredSources(req: ParsedRequest): { constraint: StructuredConstraint | null; options: StructuredOptions } {
+export function structuredSources(req: ParsedRequest): { constraint: StructuredConstraint | null; param: string | null; options: StructuredOptions } {
   const found: Source[] = [];
   const add = (param: string, constraint: StructuredConstraint) => found.push({ param, constraint });
   const so = req.structured_outputs;
@@ -52,6 +52,7 @@ export function structuredSources(req: ParsedRequest): { constraint: StructuredC
   const whitespacePattern = so?.whitespace_pattern ?? req.guided_whitespace_pattern ?? null;
   return {
     constraint: found[0]?.constraint ?? null,
+    param: found[0]?.param ?? null,
     options: {
       disableAnyWhitespace: so?.disable_any_whitespace ?? false,
       disableAdditionalProperties: so?.disable_additional_properties ?? false,

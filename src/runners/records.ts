@@ -12,6 +12,8 @@ export interface ModelRecord {
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */
   chat_template?: string;
+  /** Tool-call syntax to parse ("hermes", "llama3_json", "mistral"); detected from the chat template when absent. */
+  tool_parser?: "hermes" | "llama3_json" | "mistral";
   /** Cap the context window (tokens) below the model's own. */
   context_window?: number;
   required_features?: string[];

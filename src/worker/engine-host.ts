@@ -82,7 +82,7 @@ export class EngineHost {
   async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown, onStart?: () => unknown): Promise<void> {
     return guard(() =>
       this.abortable(handle, async (signal) => {
-        const chunks = this.engine.stream(body, signal);
+        const chunks = await this.engine.stream(body, signal);
         await onStart?.();
         await sendChunks(chunks, onChunk);
       }),

@@ -1,4 +1,5 @@
-import { assembleModel, loadModelFiles, type LoadedModel, type ModelFiles } from "../engine/model.js";
+import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, type ModelFiles } from "../engine/model.js";
+import { TOOL_FORMATS, type ToolFormat } from "../engine/parsers/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
@@ -19,7 +20,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
   const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
   const runner = await WebLLMRunner.load(record, { ...opts, knownModels: known, beforeDownload });
   try {
-    return await assembleModel(record.model_id, runner, files!, { chatTemplate: record.chat_template, eosIds: runner.stopTokenIds });
+    return await assembleModel(record.model_id, runner, files!, { ...assembleOptions(record), eosIds: runner.stopTokenIds });
   } catch (e) {
     await runner.dispose();
     throw e;
@@ -30,12 +31,16 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
   const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
   try {
     const [runner, files] = await Promise.all([ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }), loadModelFiles(base)]);
-    return await assembleModel(record.model_id, runner, files, { chatTemplate: record.chat_template });
+    return await assembleModel(record.model_id, runner, files, assembleOptions(record));
   } catch (e) {
     if (e instanceof FetchError) throw fetchFailure(e);
     if (e instanceof ConfigError || e instanceof SafetensorsError) throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
     throw e;
   }
+}
+
+function assembleOptions(r: ModelRecord): AssembleOptions {
+  return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };
 }
 
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
@@ -54,6 +59,9 @@ function checkRecord(r: ModelRecord): ModelRecord {
   }
   if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference") {
     throw ApiError.invalid("model.runner", `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`, "invalid_model_record");
+  }
+  if (r.tool_parser !== undefined && !TOOL_FORMATS.includes(r.tool_parser as ToolFormat)) {
+    throw ApiError.invalid("model.tool_parser", `tool_parser must be one of ${TOOL_FORMATS.join(", ")}, got ${JSON.stringify(r.tool_parser)}.`, "invalid_model_record");
   }
   return r;
 }

@@ -83,3 +83,24 @@ const LOOSE_STRING_CHAR = String.raw`[^\"\\\r\n]`;
 export function strictJsonStrings(ebnf: string): string {
   return ebnf.replaceAll(LOOSE_STRING_CHAR, String.raw`[^\0-\x1f\"\\\r\n]`);
 }
+
+/** Unbounded JSON whitespace as xgrammar prints it inside structural tags (which take no cap option). */
+const FREE_WHITESPACE = String.raw`[ \n\t]*`;
+
+/** The same MAX_JSON_WHITESPACE cap as for schemas, for JSON inside structural tags. */
+export function capJsonWhitespace(ebnf: string): string {
+  return ebnf.replaceAll(FREE_WHITESPACE, String.raw`[ \n\t]{0,${MAX_JSON_WHITESPACE}}`);
+}
+
+/**
+ * The start rule of a grammar xgrammar printed: the last rule no other rule refers to (helpers such
+ * as basic_integer may be unused too, and come first). A structural tag's grammar embeds schemas
+ * that keep their own "root", so the start is then e.g. "root_1".
+ */
+export function startRule(ebnf: string): string {
+  const rules = [...ebnf.matchAll(/^([A-Za-z_][\w]*) ::= (.*)$/gm)].map((m) => ({ name: m[1]!, body: m[2]!.replace(/"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]/g, " ") }));
+  const referenced = new Set<string>();
+  for (const r of rules) for (const w of r.body.match(/[A-Za-z_]\w*/g) ?? []) if (w !== r.name) referenced.add(w);
+  const starts = rules.filter((r) => !referenced.has(r.name));
+  return starts.at(-1)?.name ?? "root";
+}

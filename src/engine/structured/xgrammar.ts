@@ -3,7 +3,7 @@ import { ApiError } from "../../protocol/index.js";
 import type { LoadedModel } from "../model.js";
 import { applyBitmask } from "./bitmask.js";
 import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./constraint.js";
-import { grammarRecipe, strictJsonStrings, type GrammarRecipe } from "./recipe.js";
+import { capJsonWhitespace, grammarRecipe, startRule, strictJsonStrings, type GrammarRecipe } from "./recipe.js";
 
 /** Compiled grammars kept per model (a compile takes 10-200 ms; a mask, a fraction of one). */
 const CACHE_SIZE = 32;
@@ -79,7 +79,8 @@ async function compile(compiler: GrammarCompiler, r: GrammarRecipe): Promise<Com
   if (r.kind === "ebnf") return compiler.compileGrammar(r.ebnf);
   const grammar = await jsonGrammar(r);
   try {
-    return await compiler.compileGrammar(strictJsonStrings(grammar.toString()));
+    const ebnf = capJsonWhitespace(strictJsonStrings(grammar.toString()));
+    return await compiler.compileGrammar(ebnf, startRule(ebnf));
   } finally {
     grammar.dispose();
   }

@@ -1,0 +1,146 @@
+import Ajv from "ajv";
+import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import { expect, test } from "./fixtures.js";
+
+type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
+const messages = [{ role: "user", content: "Describe a person as JSON." }];
+type Result = ChatCompletion | { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
+
+const create = (page: Page, body: Record<string, unknown>) => page.evaluate((b) => window.harness.engine.create(b), { messages, ...body }) as Promise<Result>;
+const ok = async (page: Page, body: Record<string, unknown>) => {
+  const r = await create(page, body);
+  if ("error" in r) throw new Error(JSON.stringify(r.error));
+  return r;
+};
+const streamed = async (page: Page, body: Record<string, unknown>) => {
+  const r = await page.evaluate((b) => window.harness.engine.stream(b), { messages, ...body, stream: true });
+  if ("error" in r) throw new Error(JSON.stringify(r.error));
+  return r as ChatCompletionChunk[];
+};
+const fail = async (page: Page, body: Record<string, unknown>) => {
+  const r = await create(page, body);
+  if (!("error" in r)) throw new Error(`expected an error, got ${JSON.stringify(r.choices[0]!.message)}`);
+  return r.error;
+};
+const text = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
+
+const person = {
+  type: "object",
+  properties: {
+    name: { type: "string", maxLength: 12 },
+    age: { type: "integer", minimum: 0, maximum: 120 },
+    role: { enum: ["admin", "editor", "viewer"] },
+    address: {
+      type: "object",
+      properties: { city: { type: "string", maxLength: 10 }, zip: { type: "string", pattern: "^[0-9]{5}$" } },
+      required: ["city", "zip"],
+      additionalProperties: false,
+    },
+    tags: { type: "array", items: { type: "string", maxLength: 6 }, maxItems: 3 },
+  },
+  required: ["name", "age", "role", "address", "tags"],
+  additionalProperties: false,
+};
+
+/** JSON.parse that names the text it failed on. */
+const parse = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} in ${JSON.stringify(text)}`);
+  }
+};
+
+test.describe.configure({ mode: "serial" });
+
+test("json_schema: 20 seeds of a nested schema all parse and validate", async ({ harness }) => {
+  const validate = new Ajv().compile(person);
+  for (let seed = 0; seed < 20; seed++) {
+    const r = await ok(harness, { seed, max_tokens: 1000, response_format: { type: "json_schema", json_schema: { name: "person", schema: person, strict: true } } });
+    const c = r.choices[0]!;
+    expect(c.finish_reason, c.message.content!).toBe("stop");
+    const value = parse(c.message.content!);
+    expect(validate(value), `${c.message.content} ${JSON.stringify(validate.errors)}`).toBe(true);
+  }
+});
+
+/**
+ * Random weights never choose to close an unbounded JSON string, so the json_object test steers
+ * them toward short output: printable ASCII only (byte-level ids 0-93, space 220, EOS 151645) but
+ * digits and "-" (ids 15-24, 12: numbers never end either), and a
+ * nudge to `"`, `]` and `}` (ids 1, 60, 92). The grammar mask runs before
+ * all of these, so none can make an invalid token possible: validity is still the grammar's work.
+ */
+const steer = {
+  allowed_token_ids: [...Array.from({ length: 94 }, (_, i) => i).filter((i) => i !== 12 && (i < 15 || i > 24)), 220, 151645],
+  logit_bias: { 1: 7, 60: 4, 92: 4 },
+};
+
+test("json_object: 20 seeds all parse to an object", async ({ harness }) => {
+  const seen = new Set<string>();
+  for (let seed = 0; seed < 20; seed++) {
+    const body = seed % 2 ? { response_format: { type: "json_object" } } : { structured_outputs: { json_object: true, disable_any_whitespace: true } };
+    const c = (await ok(harness, { seed, max_tokens: 600, ...steer, ...body })).choices[0]!;
+    expect(c.finish_reason, c.message.content!).toBe("stop");
+    const value = parse(c.message.content!);
+    expect(typeof value === "object" && value !== null && !Array.isArray(value), c.message.content!).toBe(true);
+    seen.add(JSON.stringify(value));
+  }
+  expect(seen.size, [...seen].join("\n")).toBeGreaterThan(3);
+});
+
+test("regex and choice: every output matches; streamed and non-streamed agree", async ({ harness }) => {
+  for (let seed = 0; seed < 6; seed++) {
+    const regex = { seed, max_tokens: 30, structured_outputs: { regex: "[A-Z]{3}-[0-9]{4}" } };
+    const r = (await ok(harness, regex)).choices[0]!;
+    expect(r.message.content).toMatch(/^[A-Z]{3}-[0-9]{4}$/);
+    expect(r.finish_reason).toBe("stop");
+    expect(text(await streamed(harness, regex))).toBe(r.message.content);
+
+    const choice = { seed, max_tokens: 10, guided_choice: ["red", "green", "blue"] };
+    const c = (await ok(harness, choice)).choices[0]!;
+    expect(["red", "green", "blue"]).toContain(c.message.content);
+    expect(text(await streamed(harness, choice))).toBe(c.message.content);
+  }
+});
+
+/** Recursive-descent check of the arithmetic grammar below. */
+function isArithmetic(s: string): boolean {
+  let i = 0;
+  const num = () => {
+    const m = /^[1-9][0-9]?/.exec(s.slice(i));
+    if (m) i += m[0].length;
+    return Boolean(m);
+  };
+  const op = () => /[+\-*/]/.test(s[i] ?? "") && ++i > 0;
+  const term = () => (s[i] === "(" ? (i++, num() && op() && num() && s[i++] === ")") : num());
+  if (!term()) return false;
+  for (let k = 0; k < 2 && i < s.length; k++) if (!(op() && term())) return false;
+  return i === s.length;
+}
+
+test("an EBNF grammar for arithmetic: every output is an expression; streamed agrees", async ({ harness }) => {
+  // Parentheses one level deep: random weights would otherwise nest without end.
+  const grammar = ["root ::= term (op term)? (op term)?", 'term ::= num | "(" num op num ")"', "num ::= [1-9] [0-9]?", "op ::= [+\\-*/]"].join("\n");
+  for (let seed = 0; seed < 6; seed++) {
+    const body = { seed, max_tokens: 300, structured_outputs: { grammar } };
+    const c = (await ok(harness, body)).choices[0]!;
+    expect(c.finish_reason, c.message.content!).toBe("stop");
+    expect(isArithmetic(c.message.content!), c.message.content!).toBe(true);
+    expect(text(await streamed(harness, body))).toBe(c.message.content);
+  }
+});
+
+test("grammars that do not compile are 400s naming the field, with the compiler's reason", async ({ harness }) => {
+  const ebnf = await fail(harness, { structured_outputs: { grammar: "root ::= (" } });
+  expect(ebnf).toMatchObject({ status: 400, type: "invalid_request_error", param: "structured_outputs.grammar", code: "invalid_grammar" });
+  expect(ebnf.message.length).toBeGreaterThan(40);
+  const schema = await fail(harness, { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { a: { $ref: "#/nowhere" } } } } } });
+  expect(schema).toMatchObject({ status: 400, param: "response_format", code: "invalid_grammar" });
+  const regex = await fail(harness, { guided_regex: "([a-z" });
+  expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_grammar" });
+  const ws = await fail(harness, { structured_outputs: { json_object: true, whitespace_pattern: "[ ]*" } });
+  expect(ws).toMatchObject({ status: 400, param: "whitespace_pattern", code: "unsupported_parameter" });
+  // The engine is fine afterwards, and a good grammar compiles.
+  expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(/^(yes|no)$/);
+});
