@@ -3,7 +3,7 @@ import { ApiError } from "../../../src/protocol/index.js";
 import { capJsonWhitespace, grammarRecipe, startRule, strictJsonStrings } from "../../../src/engine/structured/recipe.js";
 import type { GrammarRequest } from "../../../src/engine/structured/constraint.js";
 
-const options = { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null };
+const options: GrammarRequest["options"] = { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null };
 const req = (constraint: GrammarRequest["constraint"], o: Partial<typeof options> = {}): GrammarRequest => ({ constraint, options: { ...options, ...o }, param: "structured_outputs" });
 
 describe("grammar recipes", () => {
