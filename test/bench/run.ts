@@ -73,6 +73,15 @@ const inBrowser = await benchBrowser();
 for (const p of inBrowser.prompt) {
   rows.push([`prompt path, Chromium: template + tokenize, ${p.tokens} tokens`, fmt(p.stats), `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`]);
 }
+const g = inBrowser.grammar;
+rows.push(
+  [
+    `grammar, Chromium: mask + apply per token, nested schema (${g.tokens} tokens)`,
+    fmt(g.perToken),
+    `ms added per token, ${((100 * g.perToken.median) / loop.typical.median).toFixed(0)}% of the unconstrained loop (target < 0.5: ${g.perToken.median < 0.5 ? "met" : "not met"})`,
+  ],
+  ["grammar, Chromium: compile the nested schema / vocab setup (once per model)", `${g.compileMs.toFixed(0)} / ${g.setupMs.toFixed(0)}`, "ms, cached after the first request"],
+);
 const perSecond = (s: Stats) => ((inBrowser.chunks * 1000) / s.median).toFixed(0);
 rows.push(
   [`transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`, fmt(inBrowser.raw), `ms, ${perSecond(inBrowser.raw)} chunks/s`],

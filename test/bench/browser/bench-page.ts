@@ -2,6 +2,7 @@
 import * as Comlink from "comlink";
 import { ChatStream } from "../../../src/client/stream.js";
 import { createEngine } from "../../../src/index.js";
+import { grammarCost } from "./grammar.js";
 import { promptPath } from "./prompt-path.js";
 import type { PumpWorker } from "./pump.worker.js";
 
@@ -79,6 +80,7 @@ const bench = {
   async run(opts: { chunks: number; runs: number; tokens: number; frameRuns: number }) {
     return {
       prompt: await promptPath([1000, 4000, 16000], 15),
+      grammar: await grammarCost(9),
       transport: await transport(opts.chunks, opts.runs),
       frames: await frameGaps(opts.tokens, opts.frameRuns),
     };
