@@ -15,7 +15,7 @@ export interface BrowserBench {
   /** Template render + tokenize per request, by conversation size in tokens. */
   prompt: { tokens: number; stats: Stats }[];
   /** xgrammar mask + apply per token along a valid nested-schema output; one-off compile and setup. */
-  grammar: { perToken: Stats; compileMs: number; setupMs: number; tokens: number };
+  grammar: { mean: Stats; median: Stats; compileMs: number; setupMs: number; tokens: number };
 }
 
 export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBench> {
@@ -37,7 +37,7 @@ export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBe
       frameGap: fromRuns(r.frames.longest),
       tokensPerSecond: fromRuns(r.frames.tokensPerSecond),
       prompt: r.prompt.map((p) => ({ tokens: p.tokens, stats: fromRuns(p.ms) })),
-      grammar: { ...r.grammar, perToken: fromRuns(r.grammar.perToken) },
+      grammar: { ...r.grammar, mean: fromRuns(r.grammar.mean), median: fromRuns(r.grammar.median) },
     };
   } finally {
     await browser.close();

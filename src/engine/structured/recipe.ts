@@ -3,7 +3,7 @@ import type { GrammarRequest } from "./constraint.js";
 
 /** What to hand xgrammar's compiler, as plain data (so it doubles as the cache key). */
 export type GrammarRecipe =
-  | { kind: "json_schema"; schema: string; anyWhitespace: boolean; indent?: number; separators?: [string, string]; maxWhitespace?: number }
+  | { kind: "json_schema"; schema: string; anyWhitespace: boolean; indent?: number; separators?: [string, string] }
   | { kind: "ebnf"; ebnf: string }
   | { kind: "structural_tag"; tag: string }
   | { kind: "legacy_structural_tag"; items: { begin: string; schema: string; end: string }[]; triggers: string[] };
@@ -20,7 +20,7 @@ const COMPACT = { indent: -1, separators: [", ", ": "] as [string, string] };
 /** Turn a request's constraint into compiler input; malformed inputs fail here with the field named. */
 export function grammarRecipe(g: GrammarRequest): GrammarRecipe {
   const c = g.constraint;
-  const ws = g.options.disableAnyWhitespace ? { anyWhitespace: false, ...COMPACT } : { anyWhitespace: true, maxWhitespace: MAX_JSON_WHITESPACE };
+  const ws = g.options.disableAnyWhitespace ? { anyWhitespace: false, ...COMPACT } : { anyWhitespace: true };
   if (g.options.whitespacePattern != null) {
     throw ApiError.invalid(
       "whitespace_pattern",
@@ -84,10 +84,10 @@ export function strictJsonStrings(ebnf: string): string {
   return ebnf.replaceAll(LOOSE_STRING_CHAR, String.raw`[^\0-\x1f\"\\\r\n]`);
 }
 
-/** Unbounded JSON whitespace as xgrammar prints it inside structural tags (which take no cap option). */
+/** Unbounded JSON whitespace as xgrammar prints it (structural tags take no cap option, and its own cap compiles slower). */
 const FREE_WHITESPACE = String.raw`[ \n\t]*`;
 
-/** The same MAX_JSON_WHITESPACE cap as for schemas, for JSON inside structural tags. */
+/** Cap every free-whitespace gap of a printed JSON grammar at MAX_JSON_WHITESPACE characters. */
 export function capJsonWhitespace(ebnf: string): string {
   return ebnf.replaceAll(FREE_WHITESPACE, String.raw`[ \n\t]{0,${MAX_JSON_WHITESPACE}}`);
 }

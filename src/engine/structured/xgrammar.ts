@@ -89,7 +89,7 @@ async function compile(compiler: GrammarCompiler, r: GrammarRecipe): Promise<Com
 function jsonGrammar(r: Exclude<GrammarRecipe, { kind: "ebnf" }>): Promise<Grammar> {
   switch (r.kind) {
     case "json_schema":
-      return Grammar.fromJSONSchema(r.schema, r.anyWhitespace, r.indent, r.separators, true, r.maxWhitespace);
+      return Grammar.fromJSONSchema(r.schema, r.anyWhitespace, r.indent, r.separators, true);
     case "structural_tag":
       return Grammar.fromStructuralTag(r.tag);
     case "legacy_structural_tag":

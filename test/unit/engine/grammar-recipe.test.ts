@@ -12,7 +12,7 @@ describe("grammar recipes", () => {
   });
 
   it("compiles JSON with capped free whitespace, or none (vLLM's compact spacing)", () => {
-    expect(grammarRecipe(req({ kind: "json_object" }))).toEqual({ kind: "json_schema", schema: '{"type":"object"}', anyWhitespace: true, maxWhitespace: 32 });
+    expect(grammarRecipe(req({ kind: "json_object" }))).toEqual({ kind: "json_schema", schema: '{"type":"object"}', anyWhitespace: true });
     expect(grammarRecipe(req({ kind: "json_schema", schema: { type: "integer" }, strict: true }, { disableAnyWhitespace: true }))).toEqual({ kind: "json_schema", schema: '{"type":"integer"}', anyWhitespace: false, indent: -1, separators: [", ", ": "] });
   });
 
