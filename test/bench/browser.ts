@@ -13,7 +13,7 @@ export interface BrowserBench {
   frameGap: Stats;
   tokensPerSecond: Stats;
   /** Template render + tokenize per request, by conversation size in tokens. */
-  prompt: { tokens: number; stats: Stats }[];
+  prompt: { tokens: number; stats: Stats; peer: Stats; ratio: number; same: boolean }[];
   /** xgrammar mask + apply per token along a valid nested-schema output; one-off compile and setup. */
   grammar: { mean: Stats; median: Stats; compileMs: number; setupMs: number; tokens: number };
 }
@@ -29,6 +29,7 @@ export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBe
     await page.locator("body[data-ready=true]").waitFor({ state: "attached", timeout: 120_000 });
     const r = await page.evaluate((o) => window.bench.run(o), { chunks, runs, tokens: 120, frameRuns: 3 });
     const ratios = r.transport.rawMs.map((raw, i) => raw / r.transport.oursMs[i]!).sort((a, b) => a - b);
+    const medianRatio = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!).sort((x, y) => x - y)[a.length >> 1]!;
     return {
       chunks,
       raw: fromRuns(r.transport.rawMs),
@@ -36,7 +37,7 @@ export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBe
       ratio: ratios[Math.floor(ratios.length / 2)]!,
       frameGap: fromRuns(r.frames.longest),
       tokensPerSecond: fromRuns(r.frames.tokensPerSecond),
-      prompt: r.prompt.map((p) => ({ tokens: p.tokens, stats: fromRuns(p.ms) })),
+      prompt: r.prompt.map((p) => ({ tokens: p.tokens, stats: fromRuns(p.ms), peer: fromRuns(p.peerMs), ratio: medianRatio(p.peerMs, p.ms), same: p.same })),
       grammar: { ...r.grammar, mean: fromRuns(r.grammar.mean), median: fromRuns(r.grammar.median) },
     };
   } finally {

@@ -71,7 +71,10 @@ rows.push(
 );
 const inBrowser = await benchBrowser();
 for (const p of inBrowser.prompt) {
-  rows.push([`prompt path, Chromium: template + tokenize, ${p.tokens} tokens`, fmt(p.stats), `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`]);
+  rows.push(
+    [`prompt path, Chromium: template + tokenize, ${p.tokens} tokens`, fmt(p.stats), `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`],
+    [`  same, transformers.js stack (@huggingface/jinja + tokenizers)`, fmt(p.peer), `ms, ours ${p.ratio.toFixed(2)}x as fast${p.same ? "" : " (token ids DIFFER)"}`],
+  );
 }
 const g = inBrowser.grammar;
 rows.push(
