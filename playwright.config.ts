@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./test/browser/chromium.js";
 
 const port = Number(process.env.TEST_PORT ?? 5174);
+export const previewPort = Number(process.env.PREVIEW_PORT ?? 4174);
 
 export default defineConfig({
   testDir: "test/browser",
@@ -9,10 +10,19 @@ export default defineConfig({
   workers: 1,
   reporter: process.env.CI ? [["list"], ["json", { outputFile: ".ci-out/browser.json" }]] : "list",
   use: { baseURL: `http://127.0.0.1:${port}`, launchOptions: chromiumLaunchOptions() },
-  webServer: {
-    command: `npx vite --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}/test/browser/harness.html`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `npx vite --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}/test/browser/harness.html`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      // The production build, as `vite preview` serves it (service worker and all), for the offline test.
+      command: `npx vite build --logLevel error --outDir .preview-dist && npx vite preview --outDir .preview-dist --port ${previewPort} --strictPort`,
+      url: `http://127.0.0.1:${previewPort}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
+  ],
 });

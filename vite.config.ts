@@ -1,9 +1,35 @@
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
   preview: { host: "127.0.0.1", port: 4173 },
   worker: { format: "es" },
+  plugins: [
+    // The app shell and the demo's default model (the 49 MB tiny model) are precached, so the app
+    // loads and answers offline after one visit; web-llm models go to web-llm's own cache.
+    VitePWA({
+      registerType: "autoUpdate",
+      injectRegister: false,
+      manifest: {
+        name: "In-page LLM engine",
+        short_name: "Local LLM",
+        description: "A chat.completions engine running in the page, offline",
+        theme_color: "#1a73e8",
+        background_color: "#ffffff",
+        display: "standalone",
+        icons: [
+          { src: "icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "icon-512.png", sizes: "512x512", type: "image/png" },
+          { src: "favicon.svg", sizes: "any", type: "image/svg+xml" },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,svg,png,wasm}", "models/tiny-random-qwen3/*.{json,safetensors}"],
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+    }),
+  ],
   build: { target: "es2022", sourcemap: true },
   // UMD builds with embedded wasm need pre-bundling for their named exports; listing every
   // runtime dependency up front also stops Vite reloading a page mid-test when it finds one late.
