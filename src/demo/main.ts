@@ -47,7 +47,9 @@ async function loadModel(): Promise<void> {
         bar.max = p.total || 1;
         bar.value = p.loaded;
         const pct = p.total ? ` ${((100 * p.loaded) / p.total).toFixed(0)}%` : "";
-        $("load-status").textContent = `${p.stage}${pct}: ${p.text}`;
+        const mb = (n: number) => (n / 1e6).toFixed(1);
+        const bytes = p.stage === "download" && p.total ? ` (${mb(p.loaded)} of ${mb(p.total)} MB)` : "";
+        $("load-status").textContent = `${p.stage}${pct}${bytes}: ${p.text}`;
       },
     });
     cancelLoad = () => void loading.dispose();

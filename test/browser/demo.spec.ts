@@ -91,3 +91,20 @@ test("HTML in a message or in model output renders as text: no element, no dialo
   await expect(page.locator("#transcript li.assistant .body")).toContainText(/<img src=x onerror=alert\(1\)>|<script>alert\(2\)<\/script>/);
   expect(await page.locator("#transcript img, #transcript script").count()).toBe(0);
 });
+
+test("regenerate replaces the last answer, edit puts the last message back; nothing overflows at 360 px", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await openWithTinyModel(page);
+  await page.locator("#settings summary").click();
+  await page.locator('input[name="max_tokens"]').fill("6");
+  await ask(page, "First question");
+  await page.getByRole("button", { name: "Regenerate" }).click();
+  await expect(page.locator("#transcript li.assistant .stats")).toContainText("finish:", { timeout: 60_000 });
+  await expect(page.locator("#transcript li.assistant")).toHaveCount(1);
+  await expect(page.locator("#transcript li.user")).toHaveCount(1);
+  await page.getByRole("button", { name: "Edit last" }).click();
+  await expect(page.locator("#transcript li")).toHaveCount(0);
+  await expect(page.getByLabel("Message")).toHaveValue("First question");
+  await expect(page.getByLabel("Message")).toBeFocused();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+});
