@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
+import { checkDepth } from "../protocol/depth.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
 import { TINY_MODEL_ID, tinyRecord, type ModelSpec } from "../runners/records.js";
@@ -139,6 +140,7 @@ export class ChatEngine {
 
   private async create(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
     const handle = crypto.randomUUID();
+    checkDepth(req);
     if (!req || typeof req !== "object" || !req.stream) {
       const call = this.link.call((h) => h.create(req, handle));
       const stop = this.abortOn(opts.signal, handle); // after the call, so an early abort reaches the worker after it

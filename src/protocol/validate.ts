@@ -1,3 +1,4 @@
+import { checkDepth } from "./depth.js";
 import { ApiError } from "./errors.js";
 import { issueToApiError } from "./issues.js";
 import { chatCompletionRequestSchema, REQUEST_FIELDS, type ParsedRequest } from "./request.js";
@@ -11,6 +12,7 @@ export function validateRequest(body: unknown): ParsedRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw ApiError.invalid(null, `The request must be a JSON object with "messages", got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`, "invalid_type");
   }
+  checkDepth(body);
   const r = chatCompletionRequestSchema.safeParse(mergeExtraBody(body as Record<string, unknown>), { reportInput: true });
   if (!r.success) throw issueToApiError(r.error.issues, REQUEST_FIELDS);
   checkCrossFieldRules(r.data);

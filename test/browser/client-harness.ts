@@ -1,5 +1,6 @@
 /** The public page API under test: createEngine, its stream, engine.fetch with the official openai client. */
 import OpenAI from "openai";
+import { fuzz } from "./fuzz-harness.js";
 import { ApiError, createEngine, defaultWorker, type ChatCompletionChunk, type ChatEngine, type ChatCompletionRequest, type LoadProgress } from "../../src/index.js";
 
 const API_KEY = "sk-local-test";
@@ -27,6 +28,7 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
 }
 
 const client = {
+  fuzz,
   async start() {
     engine = await createEngine({
       model: "tiny-random-qwen3",
