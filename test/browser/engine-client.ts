@@ -60,3 +60,42 @@ export async function race(bodies: unknown[]): Promise<string[]> {
 export async function cancel(requestId: string): Promise<boolean> {
   return (await engine()).cancel(requestId);
 }
+
+/**
+ * Abort storm: `rounds` rounds of `concurrent` streams started at once, each aborted after a seeded
+ * random number of chunks (1-12 of its 12: a late abort finds it finished). Returns how each ended
+ * and the queue after.
+ */
+export async function abortStorm(rounds: number, concurrent: number, seed: number) {
+  const h = await engine();
+  let state = seed >>> 0;
+  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0), state / 2 ** 32);
+  const ends: Record<string, number> = {};
+  let aborts = 0;
+  for (let r = 0; r < rounds; r++) {
+    await Promise.all(
+      Array.from({ length: concurrent }, async (_, i) => {
+        const handle = crypto.randomUUID();
+        const at = 1 + Math.floor(rand() * 12);
+        aborts++;
+        let n = 0;
+        let finish: string | null = null;
+        try {
+          await h.stream(
+            { messages: [{ role: "user", content: `storm ${r}.${i}` }], max_tokens: 10, ignore_eos: true, stream: true, priority: i % 3 },
+            handle,
+            Comlink.proxy((c: ChatCompletionChunk) => {
+              finish = c.choices[0]?.finish_reason ?? finish;
+              if (++n === at) void h.abort(handle);
+            }),
+          );
+          ends[finish ?? "none"] = (ends[finish ?? "none"] ?? 0) + 1;
+        } catch (e) {
+          const key = e instanceof ApiError ? `error ${e.code}` : `threw ${String(e)}`;
+          ends[key] = (ends[key] ?? 0) + 1;
+        }
+      }),
+    );
+  }
+  return { ends, aborts, queued: await h.queued() };
+}
