@@ -34,7 +34,7 @@ function showRequest(): void {
 async function loadModel(): Promise<void> {
   const id = $<HTMLSelectElement>("model").value;
   const choice = choices.find((c) => c.id === id);
-  if (choice?.unavailable) return void ($("load-status").textContent = `${id} cannot run here: ${choice.unavailable}.`);
+  if (choice?.unavailable) return void ($("load-status").textContent = `${id} cannot run here: ${choice.unavailable}`);
   await engine?.dispose();
   engine = undefined;
   setBusy(false);
@@ -138,7 +138,7 @@ $("cancel-load").addEventListener("click", () => {
 });
 $("model").addEventListener("change", () => {
   const c = choices.find((x) => x.id === $<HTMLSelectElement>("model").value);
-  $("model-note").textContent = c ? (c.unavailable ? `Unavailable here: ${c.unavailable}.` : c.note) : "";
+  $("model-note").textContent = c ? (c.unavailable ? `Unavailable here: ${c.unavailable}` : c.note) : "";
   showRequest();
 });
 $("copy-request").addEventListener("click", () => void navigator.clipboard?.writeText($("request-json").textContent ?? ""));

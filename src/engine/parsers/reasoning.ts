@@ -67,7 +67,8 @@ export class ReasoningSplitter {
   finish(): Split {
     const held = this.held;
     this.held = "";
-    return this.state === "inside" ? { reasoning: held, content: "" } : { reasoning: "", content: this.state === "answer-start" ? held.trimStart() : held };
+    // Text is held back only at the start (a possible "<think>") or inside (a possible "</think>").
+    return this.state === "inside" ? { reasoning: held, content: "" } : { reasoning: "", content: held };
   }
 }
 
