@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
-import { checkDepth } from "../protocol/depth.js";
+import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
 import { TINY_MODEL_ID, tinyRecord, type ModelSpec } from "../runners/records.js";
@@ -67,6 +67,8 @@ export class ChatEngine {
   /** Models to load again when a new worker replaces a dead one. */
   private readonly loaded = new Map<string, ModelSpec>();
   private readonly created = Math.floor(Date.now() / 1000);
+  /** The bounds in effect (defaults overlaid with createEngine's `limits`). */
+  readonly limits: EngineLimits;
 
   readonly chat = {
     completions: {
@@ -94,6 +96,7 @@ export class ChatEngine {
   readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => handleFetch(this, input, init, this.opts.apiKey);
 
   constructor(private readonly opts: CreateEngineOptions = {}) {
+    this.limits = resolveLimits(opts.limits);
     const given = opts.worker;
     let first = typeof given === "object" ? given : undefined;
     const spawn = () => {
@@ -128,8 +131,8 @@ export class ChatEngine {
   }
 
   private async restore(host: Host): Promise<void> {
-    const { maxQueue, contextWindow } = this.opts;
-    if (maxQueue !== undefined || contextWindow !== undefined) await host.configure({ maxQueue, contextWindow });
+    const { limits, contextWindow } = this.opts;
+    if (limits !== undefined || contextWindow !== undefined) await host.configure({ limits, contextWindow });
     for (const spec of this.loaded.values()) await this.loadOn(host, spec);
   }
 
@@ -140,7 +143,7 @@ export class ChatEngine {
 
   private async create(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
     const handle = crypto.randomUUID();
-    checkDepth(req);
+    checkRequestShape(req, this.limits);
     if (!req || typeof req !== "object" || !req.stream) {
       const call = this.link.call((h) => h.create(req, handle));
       const stop = this.abortOn(opts.signal, handle); // after the call, so an early abort reaches the worker after it

@@ -1,4 +1,4 @@
-import { ApiError, normalizeRequest, validateRequest, type ChatCompletion, type ChatCompletionChunk, type NormalizedRequest } from "../protocol/index.js";
+import { ApiError, normalizeRequest, resolveLimits, validateRequest, type ChatCompletion, type ChatCompletionChunk, type EngineLimits, type NormalizedRequest } from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./parsers/choice-output.js";
 import { endsInsideThink, ReasoningSplitter } from "./parsers/reasoning.js";
@@ -14,8 +14,8 @@ import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./stru
 export interface EngineOptions {
   /** Processors requests may name in `logits_processors`. */
   logitsProcessors?: Record<string, LogitsProcessorFactory>;
-  /** Most requests waiting for the model at once (429 past it). */
-  maxQueue?: number;
+  /** Bounds on requests (queue length, messages, n, template, grammar); defaults in DEFAULT_LIMITS. */
+  limits?: Partial<EngineLimits>;
   /** Cap the context window below the runner's. */
   contextWindow?: number;
   /** Compiles structured-output grammars (xgrammar in the worker); without it such requests get a 400. */
@@ -41,9 +41,11 @@ export class Engine {
   private readonly models = new Map<string, LoadedModel>();
   private readonly scheduler: Scheduler;
   private readonly active = new Map<string, AbortController>();
+  readonly limits: EngineLimits;
 
   constructor(private readonly opts: EngineOptions = {}) {
-    this.scheduler = new Scheduler(opts.maxQueue);
+    this.limits = resolveLimits(opts.limits);
+    this.scheduler = new Scheduler(this.limits.maxQueue);
   }
 
   addModel(model: LoadedModel): void {
@@ -92,7 +94,7 @@ export class Engine {
   }
 
   private async prepare(body: unknown): Promise<Prepared> {
-    const parsed = validateRequest(body);
+    const parsed = validateRequest(body, this.limits);
     const first = this.models.values().next().value;
     const model0 = parsed.model ? this.models.get(parsed.model) : first;
     const ctxWindow = this.contextWindowOf(model0);
@@ -101,6 +103,7 @@ export class Engine {
       contextWindow: ctxWindow,
       vocabSize: model0?.runner.vocabSize ?? 0,
       logitsProcessors: Object.keys(this.opts.logitsProcessors ?? {}),
+      maxN: this.limits.maxN,
     });
     const model = this.models.get(req.model)!;
     if (req.stream && req.sampling.promptLogprobs !== null) {
@@ -110,7 +113,7 @@ export class Engine {
     const format = model.toolFormat ?? detectToolFormat(source);
     const parseTools = req.toolChoice !== "none" && req.template.tools !== null;
     if (parseTools && needsSpecialTokens(format)) req.sampling.skipSpecialTokens = false;
-    const prompt = buildPrompt(model, req, ctxWindow);
+    const prompt = buildPrompt(model, req, ctxWindow, this.limits);
     const lastMsg = req.template.messages.at(-1);
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
     const id = req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
@@ -121,7 +124,7 @@ export class Engine {
     const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
     const output = () =>
       new ChoiceOutput({ reasoning: thinks ? new ReasoningSplitter(openThink) : null, tools: parseTools ? TOOL_PARSERS[format] : null, parallel: req.parallelToolCalls });
-    const grammar = grammarRequest(req, format);
+    const grammar = grammarRequest(req, format, this.limits.maxGrammarSize);
     let constraint: Prepared["constraint"];
     if (grammar) {
       if (!this.opts.constraints) throw ApiError.invalid(grammar.param, "This engine was built without a grammar backend, so it cannot constrain output.", "unsupported_parameter");
@@ -173,7 +176,7 @@ export class Engine {
 }
 
 /** The grammar a request is held to: its structured-output constraint, or the tool calls tool_choice forces. */
-function grammarRequest(req: NormalizedRequest, format: ReturnType<typeof detectToolFormat>): GrammarRequest | null {
+function grammarRequest(req: NormalizedRequest, format: ReturnType<typeof detectToolFormat>, maxSize: number): GrammarRequest | null {
   const s = req.sampling;
   const choice = req.toolChoice;
   if (choice === "required" || typeof choice === "object") {
@@ -181,7 +184,7 @@ function grammarRequest(req: NormalizedRequest, format: ReturnType<typeof detect
       throw ApiError.invalid(s.structuredParam, `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${s.structuredParam}; drop one.`, "conflicting_parameters");
     }
     const tools = (req.template.tools ?? []).filter((t) => choice === "required" || t.function.name === choice.function.name);
-    return { constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) }, options: s.structuredOptions, param: "tool_choice" };
+    return { constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) }, options: s.structuredOptions, param: "tool_choice", maxSize };
   }
-  return s.structured ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs" } : null;
+  return s.structured ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs", maxSize } : null;
 }

@@ -1,14 +1,14 @@
-import { ApiError, type NormalizedRequest } from "../protocol/index.js";
+import { ApiError, DEFAULT_LIMITS, type EngineLimits, type NormalizedRequest } from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
 import { renderChat } from "./template.js";
 
 /** Template, tokenize, special tokens, truncation and the context-window checks. */
-export function buildPrompt(model: LoadedModel, req: NormalizedRequest, contextWindow: number): Int32Array {
+export function buildPrompt(model: LoadedModel, req: NormalizedRequest, contextWindow: number, limits: EngineLimits = DEFAULT_LIMITS): Int32Array {
   const t = req.template;
   const source = t.chatTemplate ?? model.chatTemplate;
   if (!source) throw ApiError.invalid("chat_template", `The model "${model.id}" has no chat template; pass one in chat_template.`, "missing_required_parameter");
   const tok = model.tokenizer;
-  const text = renderChat(source, t.chatTemplate ? "chat_template" : "messages", t, { bos: tok.bosToken, eos: tok.eosToken });
+  const text = renderChat(source, t.chatTemplate ? "chat_template" : "messages", t, { bos: tok.bosToken, eos: tok.eosToken }, limits);
   let ids = tok.encode(text);
   if (t.addSpecialTokens && tok.bosToken && tok.config.add_bos_token !== false) {
     const bos = tok.tokenId(tok.bosToken);

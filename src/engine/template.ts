@@ -1,16 +1,9 @@
 import { Environment, Interpreter, Template, parse, tokenize } from "@huggingface/jinja";
 import { strftime } from "./strftime.js";
-import { ApiError } from "../protocol/index.js";
-import type { TemplateParams } from "../protocol/index.js";
+import { ApiError, DEFAULT_LIMITS } from "../protocol/index.js";
+import type { EngineLimits, TemplateParams } from "../protocol/index.js";
 
-export interface TemplateLimits {
-  /** Longest rendered prompt, in characters. */
-  maxChars: number;
-  /** Longest `range()` a template may build. */
-  maxRange: number;
-}
-
-export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = { maxChars: 4_000_000, maxRange: 100_000 };
+type TemplateLimits = Pick<EngineLimits, "maxTemplateChars" | "maxTemplateRange" | "templateTimeoutMs">;
 
 const LEXER = { lstrip_blocks: true, trim_blocks: true };
 const cache = new Map<string, Template>();
@@ -39,7 +32,7 @@ export interface PromptTokens {
 }
 
 /** Render the conversation with the request's template or the model's, HF-style. */
-export function renderChat(source: string, param: string, p: TemplateParams, special: PromptTokens, limits = DEFAULT_TEMPLATE_LIMITS): string {
+export function renderChat(source: string, param: string, p: TemplateParams, special: PromptTokens, limits: TemplateLimits = DEFAULT_LIMITS): string {
   for (const key of Object.keys(p.chatTemplateKwargs)) {
     if (RESERVED.includes(key)) throw ApiError.invalid(`chat_template_kwargs.${key}`, `chat_template_kwargs cannot set "${key}": the engine sets it from the request.`);
   }
@@ -59,10 +52,8 @@ export function renderChat(source: string, param: string, p: TemplateParams, spe
   try {
     out = render(template, vars, limits);
   } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw ApiError.invalid(param, `The chat template failed while rendering this conversation: ${(e as Error).message}`, "template_error");
-  }
-  if (out.length > limits.maxChars) {
-    throw new ApiError(`The rendered prompt has ${out.length} characters, over the limit of ${limits.maxChars}.`, "request_too_large", "messages", "prompt_too_large");
   }
   return p.continueFinalMessage ? cutAfterFinalMessage(out, p) : out;
 }
@@ -79,7 +70,8 @@ function cutAfterFinalMessage(rendered: string, p: TemplateParams): string {
 
 /**
  * Template.render with our globals: the same names Hugging Face templates use, but a bounded
- * range(). The template sees only these and the request's data: no JS globals.
+ * range(). The template sees only these and the request's data: no JS globals. Its run is bounded
+ * in time and in the size of any string it builds (see budgeted).
  */
 function render(template: Template, vars: Record<string, unknown>, limits: TemplateLimits): string {
   const env = new Environment();
@@ -93,11 +85,45 @@ function render(template: Template, vars: Record<string, unknown>, limits: Templ
     raise_exception: (msg: unknown) => {
       throw new Error(String(msg));
     },
-    range: boundedRange(limits.maxRange),
+    range: boundedRange(limits.maxTemplateRange),
     strftime_now: (format: unknown) => strftime(new Date(), String(format)),
   };
   for (const [k, v] of Object.entries({ ...globals, ...vars })) env.set(k, v);
-  return String(new Interpreter(env).run(template.parsed).value);
+  const out = String(budgeted(new Interpreter(env), limits).run(template.parsed).value);
+  if (out.length > limits.maxTemplateChars) throw promptTooLarge(out.length, limits.maxTemplateChars);
+  return out;
+}
+
+type Evaluate = (node: unknown, env: unknown) => { value?: unknown };
+
+/**
+ * Bound a template's run. The interpreter evaluates every expression through `evaluate` and every
+ * loop body through `evaluateBlock` (an empty body too), so wrapping both on the instance checks the
+ * clock every 64 steps and the length of each string built, before a loop or a doubling string can
+ * hold the worker for good. Both are internal to @huggingface/jinja (0.5.x): the template tests fail
+ * if they go away.
+ */
+function budgeted(interp: Interpreter, limits: TemplateLimits): Interpreter {
+  const self = interp as unknown as Record<"evaluate" | "evaluateBlock", Evaluate | undefined>;
+  const deadline = performance.now() + limits.templateTimeoutMs;
+  let steps = 0;
+  for (const name of ["evaluate", "evaluateBlock"] as const) {
+    const inner = self[name]?.bind(interp);
+    if (!inner) continue;
+    self[name] = (node, env) => {
+      if ((++steps & 63) === 0 && performance.now() > deadline) {
+        throw ApiError.invalid("chat_template", `The chat template ran longer than ${limits.templateTimeoutMs} ms (limits.templateTimeoutMs); it was stopped after ${steps} steps.`, "template_timeout");
+      }
+      const r = inner(node, env);
+      if (typeof r?.value === "string" && r.value.length > limits.maxTemplateChars) throw promptTooLarge(r.value.length, limits.maxTemplateChars);
+      return r;
+    };
+  }
+  return interp;
+}
+
+function promptTooLarge(chars: number, max: number): ApiError {
+  return new ApiError(`The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`, "request_too_large", "messages", "prompt_too_large");
 }
 
 function boundedRange(max: number) {

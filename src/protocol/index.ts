@@ -1,7 +1,7 @@
 export { ApiError, toApiError, type ApiErrorBody, type ApiErrorType } from "./errors.js";
 export { validateRequest } from "./validate.js";
-export { checkDepth, MAX_REQUEST_DEPTH } from "./depth.js";
-export { normalizeRequest, DEFAULT_MAX_N } from "./normalize.js";
+export { checkRequestShape, bodyTooLarge, resolveLimits, DEFAULT_LIMITS, type EngineLimits } from "./limits.js";
+export { normalizeRequest } from "./normalize.js";
 export { chatCompletionRequestSchema, REQUEST_FIELDS, type ChatCompletionRequest, type ParsedRequest } from "./request.js";
 export type { ChatMessage, ToolCall } from "./messages.js";
 export type { Tool, ToolChoice } from "./tools.js";

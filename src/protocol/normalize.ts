@@ -1,9 +1,8 @@
 import { ApiError } from "./errors.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import type { NormalizeContext, NormalizedRequest, SamplingParams, TemplateMessage, TemplateParams } from "./params.js";
 import type { ParsedRequest } from "./request.js";
 import { structuredSources } from "./structured-sources.js";
-
-export const DEFAULT_MAX_N = 16;
 
 /** A validated request against the loaded model, with every default resolved in this one place. */
 export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): NormalizedRequest {
@@ -59,11 +58,11 @@ function rejectUnsupported(req: ParsedRequest): void {
 
 function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingParams {
   const n = req.n ?? 1;
-  const maxN = ctx.maxN ?? DEFAULT_MAX_N;
-  if (n > maxN) throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request.`);
+  const maxN = ctx.maxN ?? DEFAULT_LIMITS.maxN;
+  if (n > maxN) throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request (limits.maxN).`);
   const bestOf = req.best_of ?? n;
   if (bestOf < n) throw ApiError.invalid("best_of", `best_of (${bestOf}) must be >= n (${n}).`);
-  if (bestOf > maxN) throw ApiError.invalid("best_of", `best_of is ${bestOf}; this engine generates at most ${maxN} candidates per request.`);
+  if (bestOf > maxN) throw ApiError.invalid("best_of", `best_of is ${bestOf}; this engine generates at most ${maxN} candidates per request (limits.maxN).`);
   if (bestOf > n && req.stream) throw ApiError.invalid("best_of", "best_of > n cannot be streamed: the best choices are known only at the end.");
   const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? null;
   if (maxTokens != null && maxTokens > ctx.contextWindow) {

@@ -95,5 +95,6 @@ export interface NormalizeContext {
   /** Content part types the model accepts besides text (e.g. "image_url"). */
   modalities?: readonly string[];
   logitsProcessors?: readonly string[];
+  /** Most choices per request (limits.maxN; its default when absent). */
   maxN?: number;
 }

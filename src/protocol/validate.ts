@@ -1,6 +1,6 @@
-import { checkDepth } from "./depth.js";
 import { ApiError } from "./errors.js";
 import { issueToApiError } from "./issues.js";
+import { checkRequestShape, DEFAULT_LIMITS, type EngineLimits } from "./limits.js";
 import { chatCompletionRequestSchema, REQUEST_FIELDS, type ParsedRequest } from "./request.js";
 import { structuredSources } from "./structured-sources.js";
 
@@ -8,14 +8,17 @@ import { structuredSources } from "./structured-sources.js";
  * Check a request body against the schema and the cross-field rules; throws ApiError (400) naming
  * the field. Model-dependent checks (model id, context window, vocabulary) are in normalize.ts.
  */
-export function validateRequest(body: unknown): ParsedRequest {
+export function validateRequest(body: unknown, limits: EngineLimits = DEFAULT_LIMITS): ParsedRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw ApiError.invalid(null, `The request must be a JSON object with "messages", got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`, "invalid_type");
   }
-  checkDepth(body);
+  checkRequestShape(body, limits);
   const r = chatCompletionRequestSchema.safeParse(mergeExtraBody(body as Record<string, unknown>), { reportInput: true });
   if (!r.success) throw issueToApiError(r.error.issues, REQUEST_FIELDS);
   checkCrossFieldRules(r.data);
+  if (r.data.messages.length > limits.maxMessages) {
+    throw new ApiError(`The conversation has ${r.data.messages.length} messages; the limit is ${limits.maxMessages} (limits.maxMessages). Drop or summarize older ones.`, "request_too_large", "messages", "too_many_messages");
+  }
   return r.data;
 }
 

@@ -13,7 +13,7 @@ export interface ModelInfo {
 }
 
 /** Serializable engine settings a page may pass (processors are functions, so they stay worker-side). */
-export type HostOptions = Pick<EngineOptions, "maxQueue" | "contextWindow">;
+export type HostOptions = Pick<EngineOptions, "limits" | "contextWindow">;
 
 /**
  * What the worker exposes over Comlink. Every method rejects with an ApiError only, so the page

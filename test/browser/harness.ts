@@ -4,6 +4,7 @@ import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import type { HarnessWorker } from "./harness.worker.js";
 import { probeWebGpu } from "./webgpu-probe.js";
 import * as engineClient from "./engine-client.js";
+import * as faultClient from "./fault-client.js";
 import { ModelTokenizer } from "../../src/engine/tokenizer.js";
 import { IncrementalDetokenizer } from "../../src/engine/detokenizer.js";
 import { ApiError, installApiErrorTransfer } from "../../src/protocol/index.js";
@@ -49,6 +50,7 @@ const harness = {
     return { ids, pieces };
   },
   engine: engineClient,
+  faults: faultClient,
   validateInWorker: (body: unknown) => caughtFromWorker((w) => w.validate(body)),
   throwInWorker: () => caughtFromWorker((w) => w.throwPlain()),
   probeWebGpu,

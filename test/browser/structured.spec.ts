@@ -155,3 +155,20 @@ test("grammars that do not compile are 400s naming the field, with the compiler'
   // The engine is fine afterwards, and a good grammar compiles.
   expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(/^(yes|no)$/);
 });
+
+test("grammars that would compile for too long are refused before compiling: 400 grammar_too_complex with the size and the limit", async ({ harness }) => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "string", maxLength: 1000 } } } }, "response_format"],
+    [{ structured_outputs: { json: { type: "array", items: { type: "integer" }, maxItems: 500 } } }, "structured_outputs.json"],
+    [{ structured_outputs: { regex: "[^a]{400}" } }, "structured_outputs.regex"],
+    [{ structured_outputs: { grammar: "root ::= [0-9]{0,300}" } }, "structured_outputs.grammar"],
+  ];
+  for (const [body, param] of cases) {
+    const e = await fail(harness, body);
+    expect(e).toMatchObject({ status: 400, type: "invalid_request_error", param, code: "grammar_too_complex" });
+    expect(e.message).toMatch(/size \d+ .* over limits\.maxGrammarSize = 256/);
+  }
+  // A bounded string under the limit still compiles and holds.
+  const r = await ok(harness, { seed: 2, max_tokens: 30, structured_outputs: { regex: "[a-z]{3,5}" } });
+  expect(r.choices[0]!.message.content).toMatch(/^[a-z]{3,5}$/);
+});

@@ -17,6 +17,8 @@ export interface GrammarRequest {
   constraint: StructuredConstraint;
   options: StructuredOptions;
   param: string;
+  /** Largest expanded grammar (limits.maxGrammarSize): compile time grows with its size. */
+  maxSize: number;
 }
 
 /** Compiles a request's grammar once (cached) and hands out a fresh matcher per choice. */

@@ -17,8 +17,11 @@ interface ModelGrammars {
 /** Structured outputs through @mlc-ai/web-xgrammar, the grammar engine web-llm itself uses. */
 export class XGrammarProvider implements ConstraintProvider {
   private readonly models = new Map<LoadedModel, Promise<ModelGrammars>>();
+  /** Set once xgrammar's wasm has aborted (out of memory): its heap is gone for the life of the worker. */
+  private crashed: string | null = null;
 
   async prepare(model: LoadedModel, g: GrammarRequest): Promise<() => Promise<TokenConstraint>> {
+    if (this.crashed) throw crashedError(this.crashed);
     const recipe = grammarRecipe(g);
     const mg = await this.forModel(model);
     const key = JSON.stringify(recipe);
@@ -26,7 +29,7 @@ export class XGrammarProvider implements ConstraintProvider {
     if (compiled) {
       mg.cache.delete(key); // most recently used goes last
     } else {
-      compiled = compile(mg.compiler, recipe);
+      compiled = compile(mg.compiler, recipe, g.maxSize);
       compiled.catch(() => mg.cache.delete(key));
     }
     mg.cache.set(key, compiled);
@@ -39,6 +42,13 @@ export class XGrammarProvider implements ConstraintProvider {
     try {
       grammar = await compiled;
     } catch (e) {
+      if (e instanceof TooComplex) {
+        throw ApiError.invalid(g.param, `The ${what(g)} expands to a grammar of size ${e.size} (rules plus character classes; bounds such as maxLength, maxItems or {m,n} add one per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`, "grammar_too_complex");
+      }
+      if (e instanceof WebAssembly.RuntimeError || /Aborted\(/.test(reason(e))) {
+        this.crashed = reason(e);
+        throw crashedError(this.crashed);
+      }
       throw ApiError.invalid(g.param, `The ${what(g)} does not compile: ${reason(e)}`, "invalid_grammar");
     }
     const vocabSize = model.runner.vocabSize;
@@ -75,15 +85,42 @@ export class XGrammarProvider implements ConstraintProvider {
   }
 }
 
-async function compile(compiler: GrammarCompiler, r: GrammarRecipe): Promise<CompiledGrammar> {
-  if (r.kind === "ebnf") return compiler.compileGrammar(r.ebnf);
-  const grammar = await jsonGrammar(r);
+class TooComplex extends Error {
+  constructor(readonly size: number) {
+    super(`grammar size ${size}`);
+  }
+}
+
+/**
+ * Compile time grows with every rule and character class of the expanded grammar (xgrammar 0.1.27
+ * spells out bounded repeats: maxLength 50 is 50 rules), and compiling is one blocking wasm call that
+ * cannot be cancelled. So the expanded size is measured first and a grammar over `maxSize` refused.
+ */
+function grammarSize(printed: string): number {
+  return (printed.match(/^\w+ ::=/gm)?.length ?? 0) + (printed.match(/\[(?:[^\]\\]|\\.)*\]/g)?.length ?? 0);
+}
+
+async function compile(compiler: GrammarCompiler, r: GrammarRecipe, maxSize: number): Promise<CompiledGrammar> {
+  const grammar = r.kind === "ebnf" ? await Grammar.fromEBNF(r.ebnf) : await jsonGrammar(r);
   try {
-    const ebnf = capJsonWhitespace(strictJsonStrings(grammar.toString()));
+    const printed = grammar.toString();
+    const size = grammarSize(printed);
+    if (size > maxSize) throw new TooComplex(size);
+    if (r.kind === "ebnf") return await compiler.compileGrammar(r.ebnf);
+    const ebnf = capJsonWhitespace(strictJsonStrings(printed));
     return await compiler.compileGrammar(ebnf, startRule(ebnf));
   } finally {
     grammar.dispose();
   }
+}
+
+function crashedError(why: string): ApiError {
+  return new ApiError(
+    `The grammar engine (xgrammar) crashed compiling a grammar (${why}) and cannot compile again until the engine worker restarts: call engine.dispose() and create a new engine. Lower limits.maxGrammarSize to keep grammars that large out.`,
+    "service_unavailable_error",
+    null,
+    "grammar_backend_failed",
+  );
 }
 
 function jsonGrammar(r: Exclude<GrammarRecipe, { kind: "ebnf" }>): Promise<Grammar> {

@@ -33,7 +33,13 @@ export async function fetchBytes(
   const parts: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw new FetchError(`could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`, url);
+    }
+    const { done, value } = chunk;
     if (done) break;
     parts.push(value);
     loaded += value.byteLength;

@@ -25,7 +25,7 @@ export async function grammarCost(runs: number): Promise<{ mean: number[]; media
   const [runner, files] = await Promise.all([ReferenceRunner.load(base), loadModelFiles(base)]);
   const model = await assembleModel("tiny-random-qwen3", runner, files);
   const provider = new XGrammarProvider();
-  const request = { constraint: { kind: "json_schema" as const, schema: SCHEMA, strict: true }, options: { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null }, param: "response_format" };
+  const request = { constraint: { kind: "json_schema" as const, schema: SCHEMA, strict: true }, options: { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null }, param: "response_format", maxSize: 1000 };
   let t0 = performance.now();
   await provider.prepare(model, { ...request, constraint: { kind: "json_object" } }); // tokenizer info, once per model
   const setupMs = performance.now() - t0;

@@ -4,7 +4,7 @@ import { capJsonWhitespace, grammarRecipe, startRule, strictJsonStrings } from "
 import type { GrammarRequest } from "../../../src/engine/structured/constraint.js";
 
 const options: GrammarRequest["options"] = { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null };
-const req = (constraint: GrammarRequest["constraint"], o: Partial<typeof options> = {}): GrammarRequest => ({ constraint, options: { ...options, ...o }, param: "structured_outputs" });
+const req = (constraint: GrammarRequest["constraint"], o: Partial<typeof options> = {}): GrammarRequest => ({ constraint, options: { ...options, ...o }, param: "structured_outputs", maxSize: 160 });
 
 describe("grammar recipes", () => {
   it("turns choices into an EBNF alternation with escaped strings", () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderChat } from "../../../src/engine/template.js";
-import { ApiError, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
+import { ApiError, DEFAULT_LIMITS, normalizeRequest, validateRequest, type EngineLimits } from "../../../src/protocol/index.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../../fixtures/make-tiny-model.js";
 
 const QWEN3 = (JSON.parse(readFileSync(DEFAULT_TINY_MODEL_DIR + "/tokenizer_config.json", "utf8")) as { chat_template: string }).chat_template;
 const CTX = { models: ["m"], contextWindow: 4096, vocabSize: 151936 };
-const render = (body: Record<string, unknown>, source = QWEN3) =>
-  renderChat(source, "messages", normalizeRequest(validateRequest(body), CTX).template, { bos: null, eos: "<|im_end|>" });
+const render = (body: Record<string, unknown>, source = QWEN3, limits: Partial<EngineLimits> = {}) =>
+  renderChat(source, "messages", normalizeRequest(validateRequest(body), CTX).template, { bos: null, eos: "<|im_end|>" }, { ...DEFAULT_LIMITS, ...limits });
 
 const weather = { type: "function", function: { name: "get_weather", description: "Get the weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
 const conversation = [
@@ -67,5 +67,41 @@ describe("Qwen3 chat template", () => {
   it("templates cannot reach JavaScript globals", () => {
     const out = render({ messages: [{ role: "user", content: "x" }] }, "{{ globalThis is defined }}|{{ process is defined }}|{{ constructor is defined }}");
     expect(out).toBe("false|false|false");
+  });
+
+  it("templates cannot climb the prototype chain to Function (nothing runs, the request fails or renders nothing)", () => {
+    const g = globalThis as { __pwned?: number };
+    const escapes = [
+      "{{ ''.constructor.constructor('globalThis.__pwned = 1')() }}",
+      "{{ messages.constructor.constructor('globalThis.__pwned = 1')() }}",
+      "{{ raise_exception.constructor('globalThis.__pwned = 1')() }}",
+      "{{ messages['__proto__']['constructor']['constructor']('globalThis.__pwned = 1')() }}",
+      "{{ range.call(null, 3) }}{{ strftime_now.apply }}",
+    ];
+    for (const source of escapes) {
+      let out = "";
+      try {
+        out = render({ messages: [{ role: "user", content: "x" }] }, source);
+      } catch (e) {
+        expect(e).toMatchObject({ status: 400, code: "template_error" });
+      }
+      expect(out).not.toMatch(/function|native code/);
+      expect(g.__pwned).toBeUndefined();
+    }
+  });
+
+  it("a template that loops for ever stops at limits.templateTimeoutMs; one that doubles a string stops at maxTemplateChars", () => {
+    const body = { messages: [{ role: "user", content: "x" }] };
+    const slow = (() => {
+      try {
+        render(body, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", { templateTimeoutMs: 200 });
+      } catch (e) {
+        return e as ApiError;
+      }
+    })();
+    expect(slow).toMatchObject({ status: 400, param: "chat_template", code: "template_timeout" });
+    expect(slow?.message).toMatch(/longer than 200 ms \(limits.templateTimeoutMs\)/);
+    const doubling = "{% set ns = namespace(s='0123456789') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}";
+    expect(() => render(body, doubling)).toThrow(expect.objectContaining({ status: 413, code: "prompt_too_large" }) as Error);
   });
 });
