@@ -1,4 +1,5 @@
 import { ApiError, toApiError } from "../protocol/errors.js";
+import { bodyTooLarge } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatEngine } from "./engine.js";
 
@@ -24,7 +25,7 @@ export async function handleFetch(engine: ChatEngine, input: RequestInfo | URL, 
     if (request.method !== want) throw new ApiError(`${path} takes ${want}, not ${request.method}.`, "not_found_error", null, "method_not_allowed");
     if (route === "models") return json(await engine.models.list());
     if (route === "model") return json(await engine.models.retrieve(decodeURIComponent(path.split("/").pop()!)));
-    const body = await readJson(request);
+    const body = await readJson(request, engine.limits.maxBodyBytes);
     if (isStreaming(body)) return await sse(engine, body, signal);
     const completion = await engine.chat.completions.create(body as ChatCompletionRequest & { stream?: false }, { signal });
     signal.throwIfAborted(); // the engine answers an aborted request with finish_reason "abort"; fetch rejects
@@ -41,8 +42,13 @@ function isStreaming(body: unknown): body is ChatCompletionRequest & { stream: t
   return typeof body === "object" && body !== null && (body as { stream?: unknown }).stream === true;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** The body as JSON; past `maxBytes` a 413, from Content-Length when sent (nothing read) or from the bytes. */
+async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > maxBytes) throw bodyTooLarge(declared, maxBytes);
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > maxBytes) throw bodyTooLarge(bytes.byteLength, maxBytes);
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

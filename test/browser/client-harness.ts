@@ -177,6 +177,28 @@ const client = {
     running = false;
     return { longest, frames, ms: performance.now() - t0, tokens: done.usage.completion_tokens };
   },
+  /** An engine with small limits: what each bound answers, through create() and engine.fetch. */
+  async limits() {
+    const small = await createEngine({ model: "tiny-random-qwen3", limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2 } });
+    const ask = (content: string, extra: object = {}) => ({ messages: [{ role: "user", content }], max_tokens: 3, ...extra });
+    const tryCreate = (b: unknown) => small.chat.completions.create(plainReq(b)).then((r) => r.choices.length, info);
+    const big = ask("x".repeat(100_000));
+    const viaFetch = await small.fetch("/v1/chat/completions", { method: "POST", body: JSON.stringify(big) });
+    const many = { messages: Array.from({ length: 9 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `m${i}` })), max_tokens: 3 };
+    // One runs, two wait, the fourth finds the queue full.
+    const crowd = await Promise.all([0, 1, 2, 3].map((i) => tryCreate(ask(`crowd ${i}`, { max_tokens: 20, ignore_eos: true }))));
+    const result = {
+      body: await tryCreate(big),
+      fetch: { status: viaFetch.status, body: (await viaFetch.json()) as unknown },
+      messages: await tryCreate(many),
+      n: await tryCreate(ask("n", { n: 3 })),
+      nOk: await tryCreate(ask("n", { n: 2 })),
+      crowd,
+      limits: small.limits,
+    };
+    await small.dispose();
+    return result;
+  },
   /** createEngine with a model that cannot load here; how it fails and how long it took. */
   async failToLoad(model: unknown) {
     const t0 = performance.now();
