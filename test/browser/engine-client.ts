@@ -99,3 +99,22 @@ export async function abortStorm(rounds: number, concurrent: number, seed: numbe
   }
   return { ends, aborts, queued: await h.queued() };
 }
+
+/**
+ * Load: one long request holds the engine while `count` small ones with mixed priorities queue
+ * behind it. Returns the order they finished in (by request_id), the queue at its peak and after.
+ */
+export async function queueLoad(count: number) {
+  const h = await engine();
+  const order: string[] = [];
+  const ask = (content: string, extra: object) => ({ messages: [{ role: "user", content }], ...extra });
+  const blocker = h.create(ask("hold the engine", { max_tokens: 120, ignore_eos: true }));
+  const sent = Array.from({ length: count }, (_, i) => ({ id: `load-${i}`, priority: ((i * 7) % 5) - 2 }));
+  const done = sent.map(async (r) => {
+    const c = await h.create(ask(`small ${r.id}`, { max_tokens: 1, request_id: r.id, priority: r.priority }));
+    order.push(c.id);
+  });
+  const peak = await h.queued();
+  await Promise.all([blocker, ...done]);
+  return { sent, order, peak, after: await h.queued() };
+}
