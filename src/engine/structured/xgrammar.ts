@@ -5,23 +5,30 @@ import { applyBitmask } from "./bitmask.js";
 import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./constraint.js";
 import { capJsonWhitespace, grammarRecipe, startRule, strictJsonStrings, type GrammarRecipe } from "./recipe.js";
 
-/** Compiled grammars kept per model (a compile takes 10-200 ms; a mask, a fraction of one). */
+/**
+ * Compiled grammars kept per model (a compile takes 0.1-10 s; a mask, a fraction of a ms), at most
+ * this many and at most twice limits.maxGrammarSize in total size: xgrammar's wasm heap holds them
+ * all, and it aborted once three large ones were cached.
+ */
 const CACHE_SIZE = 32;
+
+interface Compiled {
+  grammar: CompiledGrammar;
+  size: number;
+}
 
 interface ModelGrammars {
   compiler: GrammarCompiler;
   info: TokenizerInfo;
-  cache: Map<string, Promise<CompiledGrammar>>;
+  cache: Map<string, Promise<Compiled>>;
+  sizes: Map<string, number>;
 }
 
 /** Structured outputs through @mlc-ai/web-xgrammar, the grammar engine web-llm itself uses. */
 export class XGrammarProvider implements ConstraintProvider {
   private readonly models = new Map<LoadedModel, Promise<ModelGrammars>>();
-  /** Set once xgrammar's wasm has aborted (out of memory): its heap is gone for the life of the worker. */
-  private crashed: string | null = null;
 
   async prepare(model: LoadedModel, g: GrammarRequest): Promise<() => Promise<TokenConstraint>> {
-    if (this.crashed) throw crashedError(this.crashed);
     const recipe = grammarRecipe(g);
     const mg = await this.forModel(model);
     const key = JSON.stringify(recipe);
@@ -33,21 +40,21 @@ export class XGrammarProvider implements ConstraintProvider {
       compiled.catch(() => mg.cache.delete(key));
     }
     mg.cache.set(key, compiled);
-    if (mg.cache.size > CACHE_SIZE) {
-      const [oldest, evicted] = mg.cache.entries().next().value!;
-      mg.cache.delete(oldest);
-      void evicted.then((c) => c.dispose(), () => {});
-    }
     let grammar: CompiledGrammar;
     try {
-      grammar = await compiled;
+      const c = await compiled;
+      grammar = c.grammar;
+      mg.sizes.set(key, c.size);
+      evict(mg, key, 2 * g.maxSize);
     } catch (e) {
       if (e instanceof TooComplex) {
         throw ApiError.invalid(g.param, `The ${what(g)} expands to a grammar of size ${e.size} (rules plus character classes; bounds such as maxLength, maxItems or {m,n} add one per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`, "grammar_too_complex");
       }
-      if (e instanceof WebAssembly.RuntimeError || /Aborted\(/.test(reason(e))) {
-        this.crashed = reason(e);
-        throw crashedError(this.crashed);
+      if (e instanceof WebAssembly.RuntimeError) {
+        // xgrammar aborts on a grammar syntax error and when its heap runs out; the module stays usable,
+        // so free the cached grammars in case it was memory.
+        evict(mg, key, 0);
+        throw ApiError.invalid(g.param, `The ${what(g)} does not compile: xgrammar aborted (${reason(e)}): a syntax error it does not describe, or out of memory; cached grammars were freed.`, "invalid_grammar");
       }
       throw ApiError.invalid(g.param, `The ${what(g)} does not compile: ${reason(e)}`, "invalid_grammar");
     }
@@ -60,7 +67,7 @@ export class XGrammarProvider implements ConstraintProvider {
     this.models.delete(model);
     void mg?.then(
       (m) => {
-        for (const c of m.cache.values()) void c.then((x) => x.dispose(), () => {});
+        for (const c of m.cache.values()) void c.then((x) => x.grammar.dispose(), () => {});
         m.compiler.dispose();
         m.info.dispose();
       },
@@ -76,7 +83,7 @@ export class XGrammarProvider implements ConstraintProvider {
         const tok = model.tokenizer;
         const vocab = Array.from({ length: model.runner.vocabSize }, (_, i) => tok.idToToken(i));
         const info = await TokenizerInfo.createTokenizerInfo(vocab, tok.encoding, false, vocab.length, model.eosIds);
-        return { info, compiler: await GrammarCompiler.createGrammarCompiler(info), cache: new Map() };
+        return { info, compiler: await GrammarCompiler.createGrammarCompiler(info), cache: new Map(), sizes: new Map() };
       })();
       mg.catch(() => this.models.delete(model));
       this.models.set(model, mg);
@@ -100,28 +107,36 @@ function grammarSize(printed: string): number {
   return (printed.match(/^\w+ ::=/gm)?.length ?? 0) + (printed.match(/\[(?:[^\]\\]|\\.)*\]/g)?.length ?? 0);
 }
 
-async function compile(compiler: GrammarCompiler, r: GrammarRecipe, maxSize: number): Promise<CompiledGrammar> {
+/**
+ * Drop the least recently used grammars until the cache is within count and total size; never `keep`
+ * nor one still compiling (another request awaits it). A matcher in use keeps its own grammar alive.
+ */
+function evict(mg: ModelGrammars, keep: string, budget: number): void {
+  let total = [...mg.sizes.values()].reduce((a, b) => a + b, 0);
+  for (const [key, entry] of mg.cache) {
+    if (mg.cache.size <= CACHE_SIZE && total <= budget) return;
+    if (key === keep || !mg.sizes.has(key)) continue;
+    mg.cache.delete(key);
+    total -= mg.sizes.get(key) ?? 0;
+    mg.sizes.delete(key);
+    void entry.then((c) => c.grammar.dispose(), () => {});
+  }
+}
+
+async function compile(compiler: GrammarCompiler, r: GrammarRecipe, maxSize: number): Promise<Compiled> {
   const grammar = r.kind === "ebnf" ? await Grammar.fromEBNF(r.ebnf) : await jsonGrammar(r);
   try {
     const printed = grammar.toString();
     const size = grammarSize(printed);
     if (size > maxSize) throw new TooComplex(size);
-    if (r.kind === "ebnf") return await compiler.compileGrammar(r.ebnf);
+    if (r.kind === "ebnf") return { grammar: await compiler.compileGrammar(r.ebnf), size };
     const ebnf = capJsonWhitespace(strictJsonStrings(printed));
-    return await compiler.compileGrammar(ebnf, startRule(ebnf));
+    return { grammar: await compiler.compileGrammar(ebnf, startRule(ebnf)), size };
   } finally {
     grammar.dispose();
   }
 }
 
-function crashedError(why: string): ApiError {
-  return new ApiError(
-    `The grammar engine (xgrammar) crashed compiling a grammar (${why}) and cannot compile again until the engine worker restarts: call engine.dispose() and create a new engine. Lower limits.maxGrammarSize to keep grammars that large out.`,
-    "service_unavailable_error",
-    null,
-    "grammar_backend_failed",
-  );
-}
 
 function jsonGrammar(r: Exclude<GrammarRecipe, { kind: "ebnf" }>): Promise<Grammar> {
   switch (r.kind) {
