@@ -10,6 +10,7 @@ import { GREEDY_EPS, sampleToken } from "./sampler.js";
 import { argmax } from "./select.js";
 import { StopStringMatcher } from "./stop-strings.js";
 import type { TokenConstraint } from "./structured/constraint.js";
+import { lazyPick } from "./structured/lazy-pick.js";
 import { yieldToEventLoop } from "./yield.js";
 
 export type ChoiceEvent =
@@ -53,6 +54,9 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const greedy = p.temperature < GREEDY_EPS;
   const bands = !greedy && p.topP < 1 && p.topK === 0 ? newBands(weights.length) : undefined;
   const needDist = !greedy || p.logprobs !== null || p.bestOf > p.n;
+  // See lazyPick for when checking the picked token can stand in for masking first.
+  const truncates = p.topK > 0 || p.topP < 1 || p.minP > 0;
+  const lazy = grammar && !s.custom?.length && p.logprobs === null && p.bestOf === p.n && (greedy || !truncates) ? grammar : null;
   let logits = s.firstLogits;
 
   const finish = (reason: FinishReason, stopReason: string | number | null, text = ""): ChoiceEvent => ({
@@ -73,14 +77,23 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
       return;
     }
     work.set(logits);
-    if (grammar) await grammar.mask(work);
+    if (grammar && !lazy) await grammar.mask(work);
     for (const proc of processors) proc(work, state);
-    // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
-    const d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights, bands) : null;
-    const token = greedy ? argmax(work) : sampleToken(work, d!, p, rng);
-    if (work[token] === -Infinity) throw nothingToSample();
+    let d: ReturnType<typeof distribution> | null = null;
+    const pick = () => {
+      // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
+      d = needDist ? distribution(work, greedy ? 1 : p.temperature, weights, bands) : null;
+      return greedy ? argmax(work) : sampleToken(work, d!, p, rng);
+    };
+    let token: number;
+    if (lazy) {
+      token = await lazyPick(work, lazy, pick);
+    } else {
+      token = pick();
+      if (work[token] === -Infinity) throw nothingToSample();
+      grammar?.accept(token);
+    }
     output.push(token);
-    grammar?.accept(token);
     const logprob = p.logprobs !== null ? tokenLogprob(work, d!, token, p.logprobs, names, p.returnTokensAsTokenIds) : null;
     const sampledLogprob = d ? logprobOf(work, d, token) : 0;
 

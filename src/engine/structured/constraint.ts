@@ -7,6 +7,8 @@ export interface TokenConstraint {
   mask(logits: Float32Array): Promise<void>;
   /** Advance past the sampled token. */
   accept(token: number): void;
+  /** Advance past `token` if the grammar accepts it; false (and no change) if not. */
+  tryAccept(token: number): boolean;
   /** The grammar is complete and has accepted a stop token. */
   readonly terminated: boolean;
   dispose(): void;

@@ -48,7 +48,7 @@ export class XGrammarProvider implements ConstraintProvider {
       evict(mg, key, 2 * g.maxSize);
     } catch (e) {
       if (e instanceof TooComplex) {
-        throw ApiError.invalid(g.param, `The ${what(g)} expands to a grammar of size ${e.size} (rules plus character classes; bounds such as maxLength, maxItems or {m,n} add one per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`, "grammar_too_complex");
+        throw ApiError.invalid(g.param, `The ${what(g)} expands to a grammar of size ${e.size} (rules plus wide character classes; bounds such as maxLength, maxItems or {m,n} add one or two per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`, "grammar_too_complex");
       }
       if (e instanceof WebAssembly.RuntimeError) {
         // xgrammar aborts on a grammar syntax error and when its heap runs out; the module stays usable,
@@ -99,12 +99,14 @@ class TooComplex extends Error {
 }
 
 /**
- * Compile time grows with every rule and character class of the expanded grammar (xgrammar 0.1.27
- * spells out bounded repeats: maxLength 50 is 50 rules), and compiling is one blocking wasm call that
- * cannot be cancelled. So the expanded size is measured first and a grammar over `maxSize` refused.
+ * Compile time grows with every rule of the expanded grammar and with every position holding a wide
+ * character class (negated like `[^"\\]`, or up to U+10FFFF like regex `.`: it admits most of the
+ * vocabulary, so each one costs a pass over it). xgrammar 0.1.27 spells out bounded repeats (maxLength 50 is 50 such rules) and compiles in one
+ * blocking wasm call that cannot be cancelled, so the size is measured first and a grammar over
+ * `maxSize` is refused.
  */
 function grammarSize(printed: string): number {
-  return (printed.match(/^\w+ ::=/gm)?.length ?? 0) + (printed.match(/\[(?:[^\]\\]|\\.)*\]/g)?.length ?? 0);
+  return (printed.match(/^\w+ ::=/gm)?.length ?? 0) + (printed.match(/\[\^|-\\U0010ffff\]/gi)?.length ?? 0);
 }
 
 /**
@@ -164,6 +166,10 @@ class XGrammarConstraint implements TokenConstraint {
 
   async mask(logits: Float32Array): Promise<void> {
     applyBitmask(logits.subarray(0, this.vocabSize), await this.matcher.getNextTokenBitmask());
+  }
+
+  tryAccept(token: number): boolean {
+    return this.matcher.acceptToken(token);
   }
 
   accept(token: number): void {
