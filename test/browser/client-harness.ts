@@ -179,7 +179,7 @@ const client = {
   },
   /** An engine with small limits: what each bound answers, through create() and engine.fetch. */
   async limits() {
-    const small = await createEngine({ model: "tiny-random-qwen3", limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2 } });
+    const small = await createEngine({ model: "tiny-random-qwen3", limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2, templateTimeoutMs: 300 } });
     const ask = (content: string, extra: object = {}) => ({ messages: [{ role: "user", content }], max_tokens: 3, ...extra });
     const tryCreate = (b: unknown) => small.chat.completions.create(plainReq(b)).then((r) => r.choices.length, info);
     const big = ask("x".repeat(100_000));
@@ -193,6 +193,7 @@ const client = {
       messages: await tryCreate(many),
       n: await tryCreate(ask("n", { n: 3 })),
       nOk: await tryCreate(ask("n", { n: 2 })),
+      template: await tryCreate(ask("loop", { chat_template: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}" })),
       crowd,
       limits: small.limits,
     };

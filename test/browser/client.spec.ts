@@ -133,7 +133,7 @@ test("web-llm path: a q4f16 prebuilt fails fast on SwiftShader naming the q4f32 
   console.log(`f16 refusal in ${f16?.ms?.toFixed(0)} ms, missing record in ${missing?.ms?.toFixed(0)} ms`);
 });
 
-test("limits: body size (create and engine.fetch), messages, n and queue length each answer with their typed error; under them, requests run", async ({ client }) => {
+test("limits: body size (create and engine.fetch), messages, n, template time and queue length each answer with their typed error; under them, requests run", async ({ client }) => {
   test.setTimeout(120_000);
   const r = await client.evaluate(() => window.client.limits());
   expect(r.limits).toMatchObject({ maxBodyBytes: 65536, maxMessages: 8, maxN: 2, maxQueue: 2, maxDepth: 64 });
@@ -142,6 +142,7 @@ test("limits: body size (create and engine.fetch), messages, n and queue length 
   expect(r.messages).toMatchObject({ error: { status: 413, param: "messages", code: "too_many_messages" } });
   expect(r.n).toMatchObject({ error: { status: 400, param: "n" } });
   expect(r.nOk).toBe(2);
+  expect(r.template).toMatchObject({ error: { status: 400, param: "chat_template", code: "template_timeout" } });
   expect(r.crowd.slice(0, 3)).toEqual([1, 1, 1]);
   expect(r.crowd[3]).toMatchObject({ error: { status: 429, type: "rate_limit_error", code: "queue_full" } });
 });
