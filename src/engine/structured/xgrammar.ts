@@ -101,9 +101,9 @@ class TooComplex extends Error {
 /**
  * Compile time grows with every rule of the expanded grammar and with every position holding a wide
  * character class (negated like `[^"\\]`, or up to U+10FFFF like regex `.`: it admits most of the
- * vocabulary, so each one costs a pass over it). xgrammar 0.1.27 spells out bounded repeats (maxLength 50 is 50 such rules) and compiles in one
- * blocking wasm call that cannot be cancelled, so the size is measured first and a grammar over
- * `maxSize` is refused.
+ * vocabulary, so each one costs a pass over it). xgrammar 0.1.27 spells out bounded repeats
+ * (maxLength 50 is 50 such rules) and compiles in one blocking wasm call that cannot be cancelled,
+ * so the size is measured first and a grammar over `maxSize` is refused.
  */
 function grammarSize(printed: string): number {
   return (printed.match(/^\w+ ::=/gm)?.length ?? 0) + (printed.match(/\[\^|-\\U0010ffff\]/gi)?.length ?? 0);
@@ -131,14 +131,13 @@ async function compile(compiler: GrammarCompiler, r: GrammarRecipe, maxSize: num
     const printed = grammar.toString();
     const size = grammarSize(printed);
     if (size > maxSize) throw new TooComplex(size);
-    if (r.kind === "ebnf") return { grammar: await compiler.compileGrammar(r.ebnf), size };
+    if (r.kind === "ebnf") return { grammar: await compiler.compileGrammar(grammar), size }; // parsed once, above
     const ebnf = capJsonWhitespace(strictJsonStrings(printed));
     return { grammar: await compiler.compileGrammar(ebnf, startRule(ebnf)), size };
   } finally {
     grammar.dispose();
   }
 }
-
 
 function jsonGrammar(r: Exclude<GrammarRecipe, { kind: "ebnf" }>): Promise<Grammar> {
   switch (r.kind) {
