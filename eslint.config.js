@@ -1,7 +1,18 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", ".preview-dist/", "node_modules/", "public/", "test-results/", "playwright-report/", ".bench/", ".ci-out/"] },
+  {
+    ignores: [
+      "dist/",
+      ".preview-dist/",
+      "node_modules/",
+      "public/",
+      "test-results/",
+      "playwright-report/",
+      ".bench/",
+      ".ci-out/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

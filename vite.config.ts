@@ -33,5 +33,16 @@ export default defineConfig({
   build: { target: "es2022", sourcemap: true },
   // UMD builds with embedded wasm need pre-bundling for their named exports; listing every
   // runtime dependency up front also stops Vite reloading a page mid-test when it finds one late.
-  optimizeDeps: { include: ["@mlc-ai/web-tokenizers", "@mlc-ai/web-xgrammar", "@mlc-ai/web-llm", "comlink", "zod", "@huggingface/jinja", "@huggingface/tokenizers", "openai"] },
+  optimizeDeps: {
+    include: [
+      "@mlc-ai/web-tokenizers",
+      "@mlc-ai/web-xgrammar",
+      "@mlc-ai/web-llm",
+      "comlink",
+      "zod",
+      "@huggingface/jinja",
+      "@huggingface/tokenizers",
+      "openai",
+    ],
+  },
 });

@@ -1,5 +1,12 @@
 /** Public API: createEngine and what its calls take and return. */
-export { createEngine, ChatEngine, defaultWorker, type CreateEngineOptions, type RequestOptions, type ModelCard } from "./client/engine.js";
+export {
+  createEngine,
+  ChatEngine,
+  defaultWorker,
+  type CreateEngineOptions,
+  type RequestOptions,
+  type ModelCard,
+} from "./client/engine.js";
 export { ChatStream } from "./client/stream.js";
 export { ApiError, type ApiErrorBody, type ApiErrorType } from "./protocol/errors.js";
 export type { ChatCompletionRequest } from "./protocol/request.js";

@@ -83,7 +83,18 @@ export class ChatEngine {
   readonly models = {
     list: async (): Promise<{ object: "list"; data: ModelCard[] }> => {
       const info = await this.link.call((h) => h.modelInfo());
-      return { object: "list", data: info.map((m) => ({ id: m.id, object: "model", created: this.created, owned_by: "webgpu-chat-engine", root: m.id, parent: null, max_model_len: m.contextWindow })) };
+      return {
+        object: "list",
+        data: info.map((m) => ({
+          id: m.id,
+          object: "model",
+          created: this.created,
+          owned_by: "webgpu-chat-engine",
+          root: m.id,
+          parent: null,
+          max_model_len: m.contextWindow,
+        })),
+      };
     },
     retrieve: async (id: string): Promise<ModelCard> => {
       const card = (await this.models.list()).data.find((m) => m.id === id);
@@ -93,7 +104,8 @@ export class ChatEngine {
   };
 
   /** `fetch` for OpenAI-compatible clients: POST /v1/chat/completions, GET /v1/models. */
-  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => handleFetch(this, input, init, this.opts.apiKey);
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    handleFetch(this, input, init, this.opts.apiKey);
 
   constructor(private readonly opts: CreateEngineOptions = {}) {
     this.limits = resolveLimits(opts.limits);
@@ -160,7 +172,14 @@ export class ChatEngine {
     const stream = new ChatStream();
     let started!: () => void;
     const start = new Promise<void>((resolve) => (started = resolve));
-    const call = this.link.call((h) => h.stream(req, handle, Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)), Comlink.proxy(() => started())));
+    const call = this.link.call((h) =>
+      h.stream(
+        req,
+        handle,
+        Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)),
+        Comlink.proxy(() => started()),
+      ),
+    );
     // After the call, so an already aborted signal reaches the worker after the request it aborts.
     const stopUser = this.abortOn(signal, handle);
     const stopOwn = this.abortOn(stream.controller.signal, handle);

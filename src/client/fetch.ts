@@ -10,19 +10,42 @@ const JSON_HEADERS = { "content-type": "application/json" };
  * package, the Vercel AI SDK, LangChain): POST …/chat/completions answers JSON or, with
  * `stream: true`, server-sent events exactly as vLLM sends them; GET …/models lists the models.
  */
-export async function handleFetch(engine: ChatEngine, input: RequestInfo | URL, init: RequestInit | undefined, apiKey: string | undefined): Promise<Response> {
+export async function handleFetch(
+  engine: ChatEngine,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  apiKey: string | undefined,
+): Promise<Response> {
   const request = new Request(input, init);
   const signal = request.signal; // follows init.signal, or the signal of a Request passed in
   signal.throwIfAborted();
   try {
     if (apiKey !== undefined && request.headers.get("authorization") !== `Bearer ${apiKey}`) {
-      throw new ApiError("Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.", "authentication_error", null, "invalid_api_key");
+      throw new ApiError(
+        "Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.",
+        "authentication_error",
+        null,
+        "invalid_api_key",
+      );
     }
     const path = new URL(request.url, globalThis.location?.href).pathname.replace(/\/+$/, "");
-    const route = /\/chat\/completions$/.test(path) ? "chat" : /\/models$/.test(path) ? "models" : /\/models\/[^/]+$/.test(path) ? "model" : null;
-    if (!route) throw new ApiError(`No route ${request.method} ${path}: this engine serves POST /v1/chat/completions and GET /v1/models.`, "not_found_error", null, "unknown_route");
+    const route = /\/chat\/completions$/.test(path)
+      ? "chat"
+      : /\/models$/.test(path)
+        ? "models"
+        : /\/models\/[^/]+$/.test(path)
+          ? "model"
+          : null;
+    if (!route)
+      throw new ApiError(
+        `No route ${request.method} ${path}: this engine serves POST /v1/chat/completions and GET /v1/models.`,
+        "not_found_error",
+        null,
+        "unknown_route",
+      );
     const want = route === "chat" ? "POST" : "GET";
-    if (request.method !== want) throw new ApiError(`${path} takes ${want}, not ${request.method}.`, "not_found_error", null, "method_not_allowed");
+    if (request.method !== want)
+      throw new ApiError(`${path} takes ${want}, not ${request.method}.`, "not_found_error", null, "method_not_allowed");
     if (route === "models") return json(await engine.models.list());
     if (route === "model") return json(await engine.models.retrieve(decodeURIComponent(path.split("/").pop()!)));
     const body = await readJson(request, engine.limits.maxBodyBytes);
@@ -86,5 +109,8 @@ async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: t
       await chunks.return?.();
     },
   });
-  return new Response(readable, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+  return new Response(readable, {
+    status: 200,
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+  });
 }

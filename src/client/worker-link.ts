@@ -47,7 +47,10 @@ export class WorkerLink {
   }
 
   private connect(): Promise<Live> {
-    if (this.disposed) return Promise.reject(new ApiError("The engine was disposed; create a new one.", "service_unavailable_error", null, "engine_disposed"));
+    if (this.disposed)
+      return Promise.reject(
+        new ApiError("The engine was disposed; create a new one.", "service_unavailable_error", null, "engine_disposed"),
+      );
     if (!this.live) {
       const starting = this.start();
       this.live = starting;
@@ -69,7 +72,14 @@ export class WorkerLink {
     const die = (why: string) => {
       if (gone) return;
       gone = true;
-      died(new ApiError(`The engine worker ${why}; retry the request (a new worker starts and reloads the model).`, "service_unavailable_error", null, "worker_died"));
+      died(
+        new ApiError(
+          `The engine worker ${why}; retry the request (a new worker starts and reloads the model).`,
+          "service_unavailable_error",
+          null,
+          "worker_died",
+        ),
+      );
       worker.terminate();
       host[Comlink.releaseProxy]();
       if (this.current === worker) this.live = undefined;

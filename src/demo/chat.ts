@@ -80,7 +80,13 @@ async function streamAnswer(o: TurnOptions): Promise<Call[]> {
     }
     finish = "abort";
   }
-  o.history.push({ role: "assistant", content: content || null, ...(calls.length && { tool_calls: calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } })) }) });
+  o.history.push({
+    role: "assistant",
+    content: content || null,
+    ...(calls.length && {
+      tool_calls: calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } })),
+    }),
+  });
   for (const c of calls) view.append(`\n→ ${c.name}(${c.arguments})`, null);
   view.stats(statsLine(t0, firstAt, usage, finish));
   return finish === "tool_calls" ? calls : [];
@@ -92,7 +98,10 @@ function statsLine(t0: number, firstAt: number, usage: CompletionUsage | null | 
   if (firstAt) parts.push(`first token after ${(firstAt - t0).toFixed(0)} ms`);
   if (usage) {
     const tps = usage.completion_tokens && firstAt ? ((usage.completion_tokens * 1000) / (end - t0)).toFixed(1) : "0";
-    parts.push(`${usage.completion_tokens} tokens, ${tps} tokens/s`, `prompt ${usage.prompt_tokens} tokens (${usage.prompt_tokens_details?.cached_tokens ?? 0} cached)`);
+    parts.push(
+      `${usage.completion_tokens} tokens, ${tps} tokens/s`,
+      `prompt ${usage.prompt_tokens} tokens (${usage.prompt_tokens_details?.cached_tokens ?? 0} cached)`,
+    );
   }
   return parts.join(" · ");
 }

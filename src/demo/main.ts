@@ -15,7 +15,11 @@ let engine: ChatEngine | undefined;
 let turn: AbortController | undefined;
 let choices: ModelChoice[] = [tinyChoice()];
 
-const settings = () => readSettings($<HTMLFormElement>("settings-form"), { logprobs: $<HTMLInputElement>("show-logprobs").checked, tools: $<HTMLInputElement>("use-tools").checked });
+const settings = () =>
+  readSettings($<HTMLFormElement>("settings-form"), {
+    logprobs: $<HTMLInputElement>("show-logprobs").checked,
+    tools: $<HTMLInputElement>("use-tools").checked,
+  });
 const system = () => $<HTMLTextAreaElement>("system").value;
 
 function setBusy(busy: boolean): void {
@@ -28,7 +32,14 @@ function setBusy(busy: boolean): void {
 function showRequest(): void {
   const pending = $<HTMLTextAreaElement>("message").value;
   const h: ChatMessage[] = pending ? [...history, { role: "user", content: pending }] : history;
-  $("request-json").textContent = JSON.stringify({ model: $<HTMLSelectElement>("model").value, ...requestBody({ history: h, system: system(), fields: settings(), tools: $<HTMLInputElement>("use-tools").checked }) }, null, 2);
+  $("request-json").textContent = JSON.stringify(
+    {
+      model: $<HTMLSelectElement>("model").value,
+      ...requestBody({ history: h, system: system(), fields: settings(), tools: $<HTMLInputElement>("use-tools").checked }),
+    },
+    null,
+    2,
+  );
 }
 
 async function loadModel(): Promise<void> {
@@ -77,7 +88,15 @@ async function send(text: string): Promise<void> {
   turn = new AbortController();
   setBusy(true);
   try {
-    await runTurn({ engine, transcript, history, system: system(), fields: settings(), tools: $<HTMLInputElement>("use-tools").checked, signal: turn.signal });
+    await runTurn({
+      engine,
+      transcript,
+      history,
+      system: system(),
+      fields: settings(),
+      tools: $<HTMLInputElement>("use-tools").checked,
+      signal: turn.signal,
+    });
   } catch {
     // The error is shown on the answer it happened in.
   } finally {

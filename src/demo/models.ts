@@ -8,7 +8,9 @@ export interface GpuInfo {
 }
 
 export async function gpuInfo(): Promise<GpuInfo> {
-  const adapter = navigator.gpu ? await navigator.gpu.requestAdapter({ powerPreference: "high-performance" }).catch(() => null) : null;
+  const adapter = navigator.gpu
+    ? await navigator.gpu.requestAdapter({ powerPreference: "high-performance" }).catch(() => null)
+    : null;
   const text = !navigator.gpu
     ? "WebGPU: not available in this browser (the reference CPU runner still works)"
     : !adapter
@@ -26,7 +28,12 @@ export interface ModelChoice {
 }
 
 export function tinyChoice(): ModelChoice {
-  return { id: TINY_MODEL_ID, label: `${TINY_MODEL_ID} (CPU, 49 MB, random weights)`, unavailable: null, note: "The project's test model on the reference CPU runner: fast to load, deterministic, its text is noise." };
+  return {
+    id: TINY_MODEL_ID,
+    label: `${TINY_MODEL_ID} (CPU, 49 MB, random weights)`,
+    unavailable: null,
+    note: "The project's test model on the reference CPU runner: fast to load, deterministic, its text is noise.",
+  };
 }
 
 /** web-llm's prebuilt list (loaded lazily: it is a large module), checked as the engine checks before a download. */
@@ -36,7 +43,16 @@ export async function prebuiltChoices(gpu: GpuInfo): Promise<ModelChoice[]> {
   return known.map((r) => {
     const quant = /q\d+f\d+(?:_\d+)?/.exec(r.model_id)?.[0] ?? "?";
     const mb = r.vram_required_MB ? `${Math.round(r.vram_required_MB)} MB VRAM` : "VRAM unknown";
-    const unavailable = !navigator.gpu ? "needs WebGPU, which this browser lacks." : !gpu.adapter ? "needs a WebGPU adapter; none was found." : (adapterProblem(r, known, gpu.adapter)?.message ?? null);
-    return { id: r.model_id, label: `${r.model_id} (${quant}, ${mb})${unavailable ? " — unavailable" : ""}`, unavailable, note: `${quant} weights, ${mb}; downloaded from Hugging Face on first load.` };
+    const unavailable = !navigator.gpu
+      ? "needs WebGPU, which this browser lacks."
+      : !gpu.adapter
+        ? "needs a WebGPU adapter; none was found."
+        : (adapterProblem(r, known, gpu.adapter)?.message ?? null);
+    return {
+      id: r.model_id,
+      label: `${r.model_id} (${quant}, ${mb})${unavailable ? " — unavailable" : ""}`,
+      unavailable,
+      note: `${quant} weights, ${mb}; downloaded from Hugging Face on first load.`,
+    };
   });
 }

@@ -3,7 +3,18 @@ import type { ChatCompletionRequest } from "../index.js";
 
 export type RequestFields = Omit<ChatCompletionRequest, "messages" | "model">;
 
-const NUMBERS = ["temperature", "top_p", "top_k", "min_p", "max_tokens", "presence_penalty", "frequency_penalty", "repetition_penalty", "seed", "n"] as const;
+const NUMBERS = [
+  "temperature",
+  "top_p",
+  "top_k",
+  "min_p",
+  "max_tokens",
+  "presence_penalty",
+  "frequency_penalty",
+  "repetition_penalty",
+  "seed",
+  "n",
+] as const;
 
 export function readSettings(form: HTMLFormElement, opts: { logprobs: boolean; tools: boolean }): RequestFields {
   const data = new FormData(form);
@@ -42,7 +53,14 @@ function formatFields(format: string, spec: string): Record<string, unknown> {
     case "regex":
       return { structured_outputs: { regex: spec.trim() || "[A-Z][a-z]+" } };
     case "choice":
-      return { structured_outputs: { choice: spec.split("\n").map((s) => s.trim()).filter(Boolean) } };
+      return {
+        structured_outputs: {
+          choice: spec
+            .split("\n")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        },
+      };
     default:
       return {};
   }

@@ -4,14 +4,38 @@ import type { Tool } from "../index.js";
 type Args = Record<string, unknown>;
 
 export const DEMO_TOOLS: Tool[] = [
-  fn("calculator", "Evaluate an arithmetic expression with + - * / and parentheses", { expression: { type: "string", maxLength: 40 } }, ["expression"]),
-  fn("convert_units", "Convert a length or temperature", { value: { type: "number" }, from: { enum: ["km", "mi", "m", "ft", "C", "F"] }, to: { enum: ["km", "mi", "m", "ft", "C", "F"] } }, ["value", "from", "to"]),
-  fn("current_time", "The current date and time in a time zone", { timezone: { enum: ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"] } }, ["timezone"]),
-  fn("lookup", "Look up a fact about a planet", { planet: { enum: ["Mercury", "Venus", "Earth", "Mars", "Jupiter"] } }, ["planet"]),
+  fn(
+    "calculator",
+    "Evaluate an arithmetic expression with + - * / and parentheses",
+    { expression: { type: "string", maxLength: 40 } },
+    ["expression"],
+  ),
+  fn(
+    "convert_units",
+    "Convert a length or temperature",
+    {
+      value: { type: "number" },
+      from: { enum: ["km", "mi", "m", "ft", "C", "F"] },
+      to: { enum: ["km", "mi", "m", "ft", "C", "F"] },
+    },
+    ["value", "from", "to"],
+  ),
+  fn(
+    "current_time",
+    "The current date and time in a time zone",
+    { timezone: { enum: ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"] } },
+    ["timezone"],
+  ),
+  fn("lookup", "Look up a fact about a planet", { planet: { enum: ["Mercury", "Venus", "Earth", "Mars", "Jupiter"] } }, [
+    "planet",
+  ]),
 ];
 
 function fn(name: string, description: string, properties: Record<string, unknown>, required: string[]): Tool {
-  return { type: "function", function: { name, description, parameters: { type: "object", properties, required, additionalProperties: false } } };
+  return {
+    type: "function",
+    function: { name, description, parameters: { type: "object", properties, required, additionalProperties: false } },
+  };
 }
 
 const PLANETS: Record<string, string> = {

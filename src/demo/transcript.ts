@@ -90,7 +90,10 @@ export function tokenTooltip(root: HTMLElement, tip: HTMLElement): void {
     const span = target instanceof HTMLElement && target.classList.contains("token") ? target : null;
     if (!span) return void (tip.hidden = true);
     const alts = JSON.parse(span.dataset.alternatives ?? "[]") as [string, number][];
-    tip.textContent = [`p = ${(100 * Number(span.dataset.prob)).toFixed(1)}%`, ...alts.map(([t, p]) => `${JSON.stringify(t)}  ${(100 * p).toFixed(1)}%`)].join("\n");
+    tip.textContent = [
+      `p = ${(100 * Number(span.dataset.prob)).toFixed(1)}%`,
+      ...alts.map(([t, p]) => `${JSON.stringify(t)}  ${(100 * p).toFixed(1)}%`),
+    ].join("\n");
     const r = span.getBoundingClientRect();
     tip.style.left = `${Math.max(4, Math.min(r.left, innerWidth - 240))}px`;
     tip.style.top = `${r.bottom + 4}px`;

@@ -1,4 +1,13 @@
-import { ApiError, normalizeRequest, resolveLimits, validateRequest, type ChatCompletion, type ChatCompletionChunk, type EngineLimits, type NormalizedRequest } from "../protocol/index.js";
+import {
+  ApiError,
+  normalizeRequest,
+  resolveLimits,
+  validateRequest,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type EngineLimits,
+  type NormalizedRequest,
+} from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./parsers/choice-output.js";
 import { endsInsideThink, ReasoningSplitter } from "./parsers/reasoning.js";
@@ -107,7 +116,11 @@ export class Engine {
     });
     const model = this.models.get(req.model)!;
     if (req.stream && req.sampling.promptLogprobs !== null) {
-      throw ApiError.invalid("prompt_logprobs", "prompt_logprobs is not available when stream is true (as in vLLM); drop one of them.", "conflicting_parameters");
+      throw ApiError.invalid(
+        "prompt_logprobs",
+        "prompt_logprobs is not available when stream is true (as in vLLM); drop one of them.",
+        "conflicting_parameters",
+      );
     }
     const source = req.template.chatTemplate ?? model.chatTemplate;
     const format = model.toolFormat ?? detectToolFormat(source);
@@ -118,19 +131,41 @@ export class Engine {
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
     const id = req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
     if (req.requestId && this.active.has(req.requestId)) {
-      throw new ApiError(`A request with request_id "${req.requestId}" is already running or queued; use a unique id.`, "conflict_error", "request_id", "duplicate_request_id");
+      throw new ApiError(
+        `A request with request_id "${req.requestId}" is already running or queued; use a unique id.`,
+        "conflict_error",
+        "request_id",
+        "duplicate_request_id",
+      );
     }
     const thinks = source?.includes("<think>") ?? false;
     const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
     const output = () =>
-      new ChoiceOutput({ reasoning: thinks ? new ReasoningSplitter(openThink) : null, tools: parseTools ? TOOL_PARSERS[format] : null, parallel: req.parallelToolCalls });
+      new ChoiceOutput({
+        reasoning: thinks ? new ReasoningSplitter(openThink) : null,
+        tools: parseTools ? TOOL_PARSERS[format] : null,
+        parallel: req.parallelToolCalls,
+      });
     const grammar = grammarRequest(req, format, this.limits.maxGrammarSize);
     let constraint: Prepared["constraint"];
     if (grammar) {
-      if (!this.opts.constraints) throw ApiError.invalid(grammar.param, "This engine was built without a grammar backend, so it cannot constrain output.", "unsupported_parameter");
+      if (!this.opts.constraints)
+        throw ApiError.invalid(
+          grammar.param,
+          "This engine was built without a grammar backend, so it cannot constrain output.",
+          "unsupported_parameter",
+        );
       constraint = await this.opts.constraints.prepare(model, grammar);
     }
-    const meta = { id, created: Math.floor(Date.now() / 1000), model: model.id, systemFingerprint: SYSTEM_FINGERPRINT, prompt, echo, output };
+    const meta = {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      model: model.id,
+      systemFingerprint: SYSTEM_FINGERPRINT,
+      prompt,
+      echo,
+      output,
+    };
     return { req, model, prompt, meta, constraint };
   }
 
@@ -155,7 +190,8 @@ export class Engine {
       if (!release) {
         // Aborted while queued: every choice ends as aborted, nothing was generated.
         yield { type: "prompt", cachedTokens: 0, promptLogprobs: null };
-        for (let i = 0; i < prep.req.sampling.n; i++) yield { type: "choice", index: i, event: { type: "finish", text: "", reason: "abort", stopReason: null } };
+        for (let i = 0; i < prep.req.sampling.n; i++)
+          yield { type: "choice", index: i, event: { type: "finish", text: "", reason: "abort", stopReason: null } };
         return;
       }
       yield* runRequest({
@@ -176,15 +212,30 @@ export class Engine {
 }
 
 /** The grammar a request is held to: its structured-output constraint, or the tool calls tool_choice forces. */
-function grammarRequest(req: NormalizedRequest, format: ReturnType<typeof detectToolFormat>, maxSize: number): GrammarRequest | null {
+function grammarRequest(
+  req: NormalizedRequest,
+  format: ReturnType<typeof detectToolFormat>,
+  maxSize: number,
+): GrammarRequest | null {
   const s = req.sampling;
   const choice = req.toolChoice;
   if (choice === "required" || typeof choice === "object") {
     if (s.structured) {
-      throw ApiError.invalid(s.structuredParam, `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${s.structuredParam}; drop one.`, "conflicting_parameters");
+      throw ApiError.invalid(
+        s.structuredParam,
+        `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${s.structuredParam}; drop one.`,
+        "conflicting_parameters",
+      );
     }
     const tools = (req.template.tools ?? []).filter((t) => choice === "required" || t.function.name === choice.function.name);
-    return { constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) }, options: s.structuredOptions, param: "tool_choice", maxSize };
+    return {
+      constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) },
+      options: s.structuredOptions,
+      param: "tool_choice",
+      maxSize,
+    };
   }
-  return s.structured ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs", maxSize } : null;
+  return s.structured
+    ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs", maxSize }
+    : null;
 }

@@ -42,7 +42,10 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const state = { promptTokens: prompt, outputTokens: output };
   const processors = buildProcessors(p, { eosIds: model.eosIds, badWordIds: s.badWordIds, custom: s.custom });
   const grammar = s.constraint;
-  const detok = new IncrementalDetokenizer(tok, { skipSpecialTokens: p.skipSpecialTokens, spacesBetweenSpecialTokens: p.spacesBetweenSpecialTokens });
+  const detok = new IncrementalDetokenizer(tok, {
+    skipSpecialTokens: p.skipSpecialTokens,
+    spacesBetweenSpecialTokens: p.spacesBetweenSpecialTokens,
+  });
   const stops = new StopStringMatcher(p.stop, p.includeStopStrInOutput);
   const names = tokenNamer(model);
   const eos = new Set(model.eosIds);

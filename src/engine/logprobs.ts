@@ -12,8 +12,19 @@ export interface TokenNamer {
  * Logprob entry of a sampled token: log-softmax of the distribution it was drawn from (after the
  * processors and temperature, before top-k/top-p/min-p truncation), with the top `k` alternatives.
  */
-export function tokenLogprob(logits: Float32Array, d: Distribution, token: number, k: number, names: TokenNamer, asIds: boolean): TokenLogprob {
-  const entry = (id: number) => ({ token: asIds ? `token_id:${id}` : names.text(id), logprob: logprobOf(logits, d, id), bytes: names.bytes(id) });
+export function tokenLogprob(
+  logits: Float32Array,
+  d: Distribution,
+  token: number,
+  k: number,
+  names: TokenNamer,
+  asIds: boolean,
+): TokenLogprob {
+  const entry = (id: number) => ({
+    token: asIds ? `token_id:${id}` : names.text(id),
+    logprob: logprobOf(logits, d, id),
+    bytes: names.bytes(id),
+  });
   return { ...entry(token), top_logprobs: k > 0 ? Array.from(topKIndices(logits, k, false), entry) : [] };
 }
 
@@ -21,7 +32,14 @@ export function tokenLogprob(logits: Float32Array, d: Distribution, token: numbe
  * vLLM's prompt_logprobs from the raw logits of every prompt position: the first token has none;
  * each later one gets its own logprob and rank, plus the top `k` tokens.
  */
-export function promptLogprobs(prompt: Int32Array, allLogits: Float32Array, vocab: number, k: number, names: TokenNamer, asIds: boolean): PromptLogprobs {
+export function promptLogprobs(
+  prompt: Int32Array,
+  allLogits: Float32Array,
+  vocab: number,
+  k: number,
+  names: TokenNamer,
+  asIds: boolean,
+): PromptLogprobs {
   const out: PromptLogprobs = [null];
   const scratch = new Float32Array(vocab);
   for (let pos = 1; pos < prompt.length; pos++) {

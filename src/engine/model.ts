@@ -32,7 +32,12 @@ export interface AssembleOptions {
   toolFormat?: ToolFormat;
 }
 
-export async function assembleModel(id: string, runner: ModelRunner, files: ModelFiles, opts: AssembleOptions = {}): Promise<LoadedModel> {
+export async function assembleModel(
+  id: string,
+  runner: ModelRunner,
+  files: ModelFiles,
+  opts: AssembleOptions = {},
+): Promise<LoadedModel> {
   const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, runner.vocabSize);
   const eos = new Set<number>(opts.eosIds);
   const fromGen = files.generationConfig?.eos_token_id;
@@ -41,7 +46,15 @@ export async function assembleModel(id: string, runner: ModelRunner, files: Mode
     const id = tokenizer.tokenId(tokenizer.eosToken);
     if (id !== undefined) eos.add(id);
   }
-  return { id, runner, tokenizer, chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template), eosIds: [...eos], feeder: new PrefixFeeder(runner), toolFormat: opts.toolFormat ?? null };
+  return {
+    id,
+    runner,
+    tokenizer,
+    chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template),
+    eosIds: [...eos],
+    feeder: new PrefixFeeder(runner),
+    toolFormat: opts.toolFormat ?? null,
+  };
 }
 
 function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
@@ -51,7 +64,10 @@ function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
 }
 
 /** Fetch the Hugging Face tokenizer files next to a model. */
-export async function loadModelFiles(baseUrl: string, fetchFn: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<ModelFiles> {
+export async function loadModelFiles(
+  baseUrl: string,
+  fetchFn: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<ModelFiles> {
   const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
   const [tok, cfg, gen] = await Promise.all([
     fetchModelFile(base + "tokenizer.json", fetchFn),

@@ -3,18 +3,35 @@ import type { LoadedModel } from "./model.js";
 import { renderChat } from "./template.js";
 
 /** Template, tokenize, special tokens, truncation and the context-window checks. */
-export function buildPrompt(model: LoadedModel, req: NormalizedRequest, contextWindow: number, limits: EngineLimits = DEFAULT_LIMITS): Int32Array {
+export function buildPrompt(
+  model: LoadedModel,
+  req: NormalizedRequest,
+  contextWindow: number,
+  limits: EngineLimits = DEFAULT_LIMITS,
+): Int32Array {
   const t = req.template;
   const source = t.chatTemplate ?? model.chatTemplate;
-  if (!source) throw ApiError.invalid("chat_template", `The model "${model.id}" has no chat template; pass one in chat_template.`, "missing_required_parameter");
+  if (!source)
+    throw ApiError.invalid(
+      "chat_template",
+      `The model "${model.id}" has no chat template; pass one in chat_template.`,
+      "missing_required_parameter",
+    );
   const tok = model.tokenizer;
-  const text = renderChat(source, t.chatTemplate ? "chat_template" : "messages", t, { bos: tok.bosToken, eos: tok.eosToken }, limits);
+  const text = renderChat(
+    source,
+    t.chatTemplate ? "chat_template" : "messages",
+    t,
+    { bos: tok.bosToken, eos: tok.eosToken },
+    limits,
+  );
   let ids = tok.encode(text);
   if (t.addSpecialTokens && tok.bosToken && tok.config.add_bos_token !== false) {
     const bos = tok.tokenId(tok.bosToken);
     if (bos !== undefined && ids[0] !== bos) ids = Int32Array.of(bos, ...ids);
   }
-  if (t.truncatePromptTokens !== null && ids.length > t.truncatePromptTokens) ids = ids.slice(ids.length - t.truncatePromptTokens);
+  if (t.truncatePromptTokens !== null && ids.length > t.truncatePromptTokens)
+    ids = ids.slice(ids.length - t.truncatePromptTokens);
   if (ids.length === 0) throw ApiError.invalid("messages", "The prompt is empty after templating.");
   if (ids.length >= contextWindow) {
     throw new ApiError(

@@ -2,7 +2,10 @@
  * vLLM's repetition_detection: the output ends once its tail is one pattern of min..max tokens
  * repeated at least `minCount` times in a row.
  */
-export function endsInRepetition(tokens: readonly number[], p: { maxPatternSize: number; minPatternSize: number; minCount: number }): boolean {
+export function endsInRepetition(
+  tokens: readonly number[],
+  p: { maxPatternSize: number; minPatternSize: number; minCount: number },
+): boolean {
   const minSize = Math.max(1, p.minPatternSize);
   if (p.maxPatternSize <= 0 || p.minCount < 2 || minSize > p.maxPatternSize) return false;
   const n = tokens.length;

@@ -1,4 +1,12 @@
-import type { ChatCompletion, ChatCompletionChunk, CompletionUsage, NormalizedRequest, PromptLogprobs, TokenLogprob, FinishReason } from "../protocol/index.js";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  CompletionUsage,
+  NormalizedRequest,
+  PromptLogprobs,
+  TokenLogprob,
+  FinishReason,
+} from "../protocol/index.js";
 import type { ChoiceOutput, OutputDelta } from "./parsers/choice-output.js";
 import type { RunEvent } from "./run.js";
 
@@ -29,11 +37,20 @@ interface ChoiceAcc {
 }
 
 function usage(promptTokens: number, completion: number, cached: number): CompletionUsage {
-  return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion, prompt_tokens_details: { cached_tokens: cached } };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completion,
+    total_tokens: promptTokens + completion,
+    prompt_tokens_details: { cached_tokens: cached },
+  };
 }
 
 /** Consume a run into one ChatCompletion (best_of: the n candidates with the best mean logprob). */
-export async function collectCompletion(events: AsyncIterable<RunEvent>, req: NormalizedRequest, meta: ResponseMeta): Promise<ChatCompletion> {
+export async function collectCompletion(
+  events: AsyncIterable<RunEvent>,
+  req: NormalizedRequest,
+  meta: ResponseMeta,
+): Promise<ChatCompletion> {
   const choices: ChoiceAcc[] = [];
   let cached = 0;
   let promptLogprobs: PromptLogprobs | null = null;
@@ -43,7 +60,17 @@ export async function collectCompletion(events: AsyncIterable<RunEvent>, req: No
       promptLogprobs = e.promptLogprobs;
       continue;
     }
-    const c = (choices[e.index] ??= { out: meta.output(), text: meta.echo, reasoning: "", toolCalls: [], logprobs: [], tokenIds: [], sumLogprob: 0, finish: "abort", stopReason: null });
+    const c = (choices[e.index] ??= {
+      out: meta.output(),
+      text: meta.echo,
+      reasoning: "",
+      toolCalls: [],
+      logprobs: [],
+      tokenIds: [],
+      sumLogprob: 0,
+      finish: "abort",
+      stopReason: null,
+    });
     const ev = e.event;
     addDelta(c, c.out.push(ev.text));
     if (ev.type === "token") {
@@ -91,13 +118,23 @@ export async function collectCompletion(events: AsyncIterable<RunEvent>, req: No
 }
 
 /** Turn a run into OpenAI / vLLM stream chunks: role first, a chunk per token, finish, usage. */
-export async function* streamChunks(events: AsyncIterable<RunEvent>, req: NormalizedRequest, meta: ResponseMeta): AsyncGenerator<ChatCompletionChunk> {
+export async function* streamChunks(
+  events: AsyncIterable<RunEvent>,
+  req: NormalizedRequest,
+  meta: ResponseMeta,
+): AsyncGenerator<ChatCompletionChunk> {
   const p = req.sampling;
   let cached = 0;
   let completion = 0;
   let first = true;
   const outputs = new Map<number, ChoiceOutput>();
-  const base = { id: meta.id, object: "chat.completion.chunk" as const, created: meta.created, model: meta.model, system_fingerprint: meta.systemFingerprint };
+  const base = {
+    id: meta.id,
+    object: "chat.completion.chunk" as const,
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: meta.systemFingerprint,
+  };
   const chunk = (choice: ChatCompletionChunk["choices"][number] | null): ChatCompletionChunk => {
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
     if (req.includeUsage) c.usage = req.continuousUsageStats ? usage(meta.prompt.length, completion, cached) : null;
@@ -130,7 +167,14 @@ export async function* streamChunks(events: AsyncIterable<RunEvent>, req: Normal
       });
     } else {
       const last = mergeDeltas(out.push(ev.text), out.finish());
-      yield chunk({ index, delta: deltaOf(last, req.includeReasoning), logprobs: null, finish_reason: finishReason(ev.reason, out), stop_reason: ev.stopReason, ...(p.returnTokenIds && { token_ids: [] }) });
+      yield chunk({
+        index,
+        delta: deltaOf(last, req.includeReasoning),
+        logprobs: null,
+        finish_reason: finishReason(ev.reason, out),
+        stop_reason: ev.stopReason,
+        ...(p.returnTokenIds && { token_ids: [] }),
+      });
     }
   }
   if (req.includeUsage) yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached) };

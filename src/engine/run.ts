@@ -39,7 +39,9 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   const badWordIds = badWords(model, p.badWords);
   for (let i = 0; i < p.bestOf; i++) {
     if (i > 0) firstLogits = (await model.feeder.prefill(prompt, req.cacheSalt)).logits;
-    const custom = p.logitsProcessors.map((lp) => o.processors[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: p.extraArgs }));
+    const custom = p.logitsProcessors.map((lp) =>
+      o.processors[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: p.extraArgs }),
+    );
     const constraint = await o.constraint?.();
     const choice = generateChoice({
       model,

@@ -31,7 +31,14 @@ export class Scheduler {
       return Promise.resolve(this.releaser());
     }
     if (this.waiting.length >= this.maxQueue) {
-      return Promise.reject(new ApiError(`The queue is full (${this.maxQueue} requests waiting); retry later.`, "rate_limit_error", null, "queue_full"));
+      return Promise.reject(
+        new ApiError(
+          `The queue is full (${this.maxQueue} requests waiting); retry later.`,
+          "rate_limit_error",
+          null,
+          "queue_full",
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       const w: Waiter = {

@@ -7,7 +7,16 @@ type TemplateLimits = Pick<EngineLimits, "maxTemplateChars" | "maxTemplateRange"
 
 const LEXER = { lstrip_blocks: true, trim_blocks: true };
 const cache = new Map<string, Template>();
-const RESERVED = ["messages", "tools", "documents", "add_generation_prompt", "bos_token", "eos_token", "raise_exception", "range"];
+const RESERVED = [
+  "messages",
+  "tools",
+  "documents",
+  "add_generation_prompt",
+  "bos_token",
+  "eos_token",
+  "raise_exception",
+  "range",
+];
 
 /** Parse once per template text (a few are kept); a syntax error names the line it is near. */
 export function compileTemplate(source: string, param: string): Template {
@@ -19,7 +28,11 @@ export function compileTemplate(source: string, param: string): Template {
   } catch (e) {
     const msg = (e as Error).message;
     const line = locateSyntaxError(source, msg);
-    throw ApiError.invalid(param, `The chat template does not parse${line ? ` (near line ${line})` : ""}: ${msg}`, "invalid_template");
+    throw ApiError.invalid(
+      param,
+      `The chat template does not parse${line ? ` (near line ${line})` : ""}: ${msg}`,
+      "invalid_template",
+    );
   }
   if (cache.size >= 16) cache.delete(cache.keys().next().value!);
   cache.set(source, t);
@@ -32,9 +45,19 @@ export interface PromptTokens {
 }
 
 /** Render the conversation with the request's template or the model's, HF-style. */
-export function renderChat(source: string, param: string, p: TemplateParams, special: PromptTokens, limits: TemplateLimits = DEFAULT_LIMITS): string {
+export function renderChat(
+  source: string,
+  param: string,
+  p: TemplateParams,
+  special: PromptTokens,
+  limits: TemplateLimits = DEFAULT_LIMITS,
+): string {
   for (const key of Object.keys(p.chatTemplateKwargs)) {
-    if (RESERVED.includes(key)) throw ApiError.invalid(`chat_template_kwargs.${key}`, `chat_template_kwargs cannot set "${key}": the engine sets it from the request.`);
+    if (RESERVED.includes(key))
+      throw ApiError.invalid(
+        `chat_template_kwargs.${key}`,
+        `chat_template_kwargs cannot set "${key}": the engine sets it from the request.`,
+      );
   }
   const template = compileTemplate(source, param);
   // Templates read assistant content as a string even beside tool_calls.
@@ -53,7 +76,11 @@ export function renderChat(source: string, param: string, p: TemplateParams, spe
     out = render(template, vars, limits);
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw ApiError.invalid(param, `The chat template failed while rendering this conversation: ${(e as Error).message}`, "template_error");
+    throw ApiError.invalid(
+      param,
+      `The chat template failed while rendering this conversation: ${(e as Error).message}`,
+      "template_error",
+    );
   }
   return p.continueFinalMessage ? cutAfterFinalMessage(out, p) : out;
 }
@@ -65,7 +92,10 @@ function cutAfterFinalMessage(rendered: string, p: TemplateParams): string {
     const at = needle ? rendered.lastIndexOf(needle) : -1;
     if (at >= 0) return rendered.slice(0, at + needle.length);
   }
-  throw ApiError.invalid("continue_final_message", "The chat template does not render the final message's text as given, so it cannot be continued.");
+  throw ApiError.invalid(
+    "continue_final_message",
+    "The chat template does not render the final message's text as given, so it cannot be continued.",
+  );
 }
 
 /**
@@ -112,10 +142,15 @@ function budgeted(interp: Interpreter, limits: TemplateLimits): Interpreter {
     if (!inner) continue;
     self[name] = (node, env) => {
       if ((++steps & 63) === 0 && performance.now() > deadline) {
-        throw ApiError.invalid("chat_template", `The chat template ran longer than ${limits.templateTimeoutMs} ms (limits.templateTimeoutMs); it was stopped after ${steps} steps.`, "template_timeout");
+        throw ApiError.invalid(
+          "chat_template",
+          `The chat template ran longer than ${limits.templateTimeoutMs} ms (limits.templateTimeoutMs); it was stopped after ${steps} steps.`,
+          "template_timeout",
+        );
       }
       const r = inner(node, env);
-      if (typeof r?.value === "string" && r.value.length > limits.maxTemplateChars) throw promptTooLarge(r.value.length, limits.maxTemplateChars);
+      if (typeof r?.value === "string" && r.value.length > limits.maxTemplateChars)
+        throw promptTooLarge(r.value.length, limits.maxTemplateChars);
       return r;
     };
   }
@@ -123,7 +158,12 @@ function budgeted(interp: Interpreter, limits: TemplateLimits): Interpreter {
 }
 
 function promptTooLarge(chars: number, max: number): ApiError {
-  return new ApiError(`The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`, "request_too_large", "messages", "prompt_too_large");
+  return new ApiError(
+    `The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`,
+    "request_too_large",
+    "messages",
+    "prompt_too_large",
+  );
 }
 
 function boundedRange(max: number) {

@@ -5,13 +5,15 @@ type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 /** Field names other APIs use for something this one spells differently. */
-const HINTS = new Map<string, string>(Object.entries({
-  functions: "use tools instead (functions is OpenAI's deprecated name).",
-  function_call: "use tool_choice instead (function_call is OpenAI's deprecated name).",
-  max_new_tokens: "use max_tokens or max_completion_tokens.",
-  stop_sequences: "use stop.",
-  repeat_penalty: "use repetition_penalty.",
-})); // a Map: a field named "constructor" must not find Object.prototype
+const HINTS = new Map<string, string>(
+  Object.entries({
+    functions: "use tools instead (functions is OpenAI's deprecated name).",
+    function_call: "use tool_choice instead (function_call is OpenAI's deprecated name).",
+    max_new_tokens: "use max_tokens or max_completion_tokens.",
+    stop_sequences: "use stop.",
+    repeat_penalty: "use repetition_penalty.",
+  }),
+); // a Map: a field named "constructor" must not find Object.prototype
 
 export const pathToParam = (path: Path): string => path.map(String).join(".");
 
@@ -34,13 +36,17 @@ function describe(issue: Issue, prefix: Path, known: readonly string[]): ApiErro
       return ApiError.invalid(at, `Unknown field "${at}". ${advice}`, "unknown_parameter");
     }
     case "invalid_type":
-      if (input === undefined) return ApiError.invalid(param, `Missing required field "${param}" (${issue.expected}).`, "missing_required_parameter");
+      if (input === undefined)
+        return ApiError.invalid(param, `Missing required field "${param}" (${issue.expected}).`, "missing_required_parameter");
       return ApiError.invalid(param, `"${param}" must be ${article(issue.expected)}, got ${typeName(input)}.`, "invalid_type");
     case "too_small":
     case "too_big":
       return ApiError.invalid(param, `"${param}" ${bound(issue)}${shown(input)}.`, "invalid_value");
     case "invalid_value":
-      return ApiError.invalid(param, `"${param}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(input)}.`);
+      return ApiError.invalid(
+        param,
+        `"${param}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(input)}.`,
+      );
     case "invalid_format":
       return ApiError.invalid(param, `"${param}" ${issue.message}${shown(input)}.`);
     case "invalid_key":
@@ -57,7 +63,11 @@ function describe(issue: Issue, prefix: Path, known: readonly string[]): ApiErro
       const deepest = branches.map((b) => b[0]!).sort((a, b) => b.path.length - a.path.length)[0];
       if (deepest && deepest.path.length > 0) return describe(deepest as Issue, path, known);
       const expected = branches.map((b) => expectedOf(b[0]! as Issue)).filter(Boolean);
-      return ApiError.invalid(param, `"${param}" must be ${[...new Set(expected)].join(" or ")}, got ${typeName(input)}.`, "invalid_type");
+      return ApiError.invalid(
+        param,
+        `"${param}" must be ${[...new Set(expected)].join(" or ")}, got ${typeName(input)}.`,
+        "invalid_type",
+      );
     }
     default:
       return ApiError.invalid(param || null, `${param ? `"${param}": ` : ""}${issue.message}.`);
@@ -74,8 +84,14 @@ function bound(i: Issue & { code: "too_small" | "too_big" }): string {
   const small = i.code === "too_small";
   const limit = Number(small ? (i as { minimum: number | bigint }).minimum : (i as { maximum: number | bigint }).maximum);
   const inclusive = i.inclusive !== false;
-  if (i.origin === "array") return small ? `must have at least ${limit} item${limit === 1 ? "" : "s"}` : `must have at most ${limit} items`;
-  if (i.origin === "string") return small ? (limit === 1 ? "must not be empty" : `must have at least ${limit} characters`) : `must have at most ${limit} characters`;
+  if (i.origin === "array")
+    return small ? `must have at least ${limit} item${limit === 1 ? "" : "s"}` : `must have at most ${limit} items`;
+  if (i.origin === "string")
+    return small
+      ? limit === 1
+        ? "must not be empty"
+        : `must have at least ${limit} characters`
+      : `must have at most ${limit} characters`;
   if (i.origin === "number" && (i as { format?: string }).format === "safeint") return `must be a safe integer (|x| <= 2^53 - 1)`;
   const op = small ? (inclusive ? ">=" : ">") : inclusive ? "<=" : "<";
   return `must be ${op} ${limit}`;

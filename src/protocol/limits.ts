@@ -46,9 +46,11 @@ export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
 export function resolveLimits(given: Partial<EngineLimits> = {}): EngineLimits {
   const out = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(given) as [keyof EngineLimits, unknown][]) {
-    if (!(key in DEFAULT_LIMITS)) throw new TypeError(`Unknown limit "${key}"; the limits are ${Object.keys(DEFAULT_LIMITS).join(", ")}.`);
+    if (!(key in DEFAULT_LIMITS))
+      throw new TypeError(`Unknown limit "${key}"; the limits are ${Object.keys(DEFAULT_LIMITS).join(", ")}.`);
     if (value === undefined) continue;
-    if (typeof value !== "number" || !(value > 0)) throw new TypeError(`limits.${key} must be a positive number, got ${String(value)}.`);
+    if (typeof value !== "number" || !(value > 0))
+      throw new TypeError(`limits.${key} must be a positive number, got ${String(value)}.`);
     out[key] = value;
   }
   return out;
@@ -68,7 +70,12 @@ export function checkRequestShape(body: unknown, limits: Pick<EngineLimits, "max
     bytes += typeof v === "string" ? utf8Length(v) + 2 : 6;
     if (bytes > limits.maxBodyBytes) throw bodyTooLarge(`over ${limits.maxBodyBytes}`, limits.maxBodyBytes);
     if (typeof v !== "object" || v === null) continue;
-    if (depth >= limits.maxDepth) throw ApiError.invalid(null, `The request is nested more than ${limits.maxDepth} levels deep; no request field needs that.`, "too_deep");
+    if (depth >= limits.maxDepth)
+      throw ApiError.invalid(
+        null,
+        `The request is nested more than ${limits.maxDepth} levels deep; no request field needs that.`,
+        "too_deep",
+      );
     if (Array.isArray(v)) {
       for (const child of v) stack.push([child, depth + 1]);
     } else {
@@ -81,7 +88,12 @@ export function checkRequestShape(body: unknown, limits: Pick<EngineLimits, "max
 }
 
 export function bodyTooLarge(size: string | number, max: number): ApiError {
-  return new ApiError(`The request body is ${size} bytes; the limit is ${max} (limits.maxBodyBytes).`, "request_too_large", null, "body_too_large");
+  return new ApiError(
+    `The request body is ${size} bytes; the limit is ${max} (limits.maxBodyBytes).`,
+    "request_too_large",
+    null,
+    "body_too_large",
+  );
 }
 
 function utf8Length(s: string): number {

@@ -3,7 +3,10 @@ import { z } from "zod";
 const textPart = z.strictObject({ type: z.literal("text"), text: z.string() });
 /** Non-text parts are understood, so they can be refused by name when the model lacks the modality. */
 const mediaPart = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("image_url"), image_url: z.strictObject({ url: z.string(), detail: z.enum(["auto", "low", "high"]).optional() }) }),
+  z.strictObject({
+    type: z.literal("image_url"),
+    image_url: z.strictObject({ url: z.string(), detail: z.enum(["auto", "low", "high"]).optional() }),
+  }),
   z.strictObject({ type: z.literal("input_audio"), input_audio: z.strictObject({ data: z.string(), format: z.string() }) }),
   z.strictObject({ type: z.literal("audio_url"), audio_url: z.strictObject({ url: z.string() }) }),
   z.strictObject({ type: z.literal("video_url"), video_url: z.strictObject({ url: z.string() }) }),

@@ -31,11 +31,22 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
 
 function resolveModel(model: string | null | undefined, models: readonly string[]): string {
   if (model == null) {
-    if (!models[0]) throw new ApiError("No model is loaded; load one with engine.load(id) first.", "service_unavailable_error", "model", "model_not_loaded");
+    if (!models[0])
+      throw new ApiError(
+        "No model is loaded; load one with engine.load(id) first.",
+        "service_unavailable_error",
+        "model",
+        "model_not_loaded",
+      );
     return models[0];
   }
   if (!models.includes(model)) {
-    throw new ApiError(`The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`, "not_found_error", "model", "model_not_found");
+    throw new ApiError(
+      `The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
+      "not_found_error",
+      "model",
+      "model_not_found",
+    );
   }
   return model;
 }
@@ -46,45 +57,66 @@ function rejectUnsupported(req: ParsedRequest): void {
     throw ApiError.invalid(param, why, "unsupported_parameter");
   };
   if (req.use_beam_search) no("use_beam_search", "Beam search is not supported by this engine; use n with sampling, or best_of.");
-  if (req.length_penalty != null && req.length_penalty !== 1) no("length_penalty", "length_penalty only applies to beam search, which this engine does not support; remove it.");
-  if (req.suffix != null) no("suffix", "suffix (fill-in-the-middle) is not part of chat completions; put the text in the messages.");
+  if (req.length_penalty != null && req.length_penalty !== 1)
+    no("length_penalty", "length_penalty only applies to beam search, which this engine does not support; remove it.");
+  if (req.suffix != null)
+    no("suffix", "suffix (fill-in-the-middle) is not part of chat completions; put the text in the messages.");
   if (req.prediction != null) no("prediction", "Predicted outputs are not supported by this engine; remove prediction.");
   if (req.audio != null) no("audio", "Audio output is not supported: the engine generates text only.");
   const other = req.modalities?.find((m) => m !== "text");
   if (other) no("modalities", `The modality "${other}" is not supported: the engine generates text only (modalities: ["text"]).`);
-  if (req.kv_transfer_params && Object.keys(req.kv_transfer_params).length) no("kv_transfer_params", "kv_transfer_params is for disaggregated serving across servers; an in-page engine has no KV transfer.");
-  if (req.mm_processor_kwargs && Object.keys(req.mm_processor_kwargs).length) no("mm_processor_kwargs", "mm_processor_kwargs needs a multimodal model; the loaded model reads text only.");
+  if (req.kv_transfer_params && Object.keys(req.kv_transfer_params).length)
+    no(
+      "kv_transfer_params",
+      "kv_transfer_params is for disaggregated serving across servers; an in-page engine has no KV transfer.",
+    );
+  if (req.mm_processor_kwargs && Object.keys(req.mm_processor_kwargs).length)
+    no("mm_processor_kwargs", "mm_processor_kwargs needs a multimodal model; the loaded model reads text only.");
 }
 
 function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingParams {
   const n = req.n ?? 1;
   const maxN = ctx.maxN ?? DEFAULT_LIMITS.maxN;
-  if (n > maxN) throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request (limits.maxN).`);
+  if (n > maxN)
+    throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request (limits.maxN).`);
   const bestOf = req.best_of ?? n;
   if (bestOf < n) throw ApiError.invalid("best_of", `best_of (${bestOf}) must be >= n (${n}).`);
-  if (bestOf > maxN) throw ApiError.invalid("best_of", `best_of is ${bestOf}; this engine generates at most ${maxN} candidates per request (limits.maxN).`);
-  if (bestOf > n && req.stream) throw ApiError.invalid("best_of", "best_of > n cannot be streamed: the best choices are known only at the end.");
+  if (bestOf > maxN)
+    throw ApiError.invalid(
+      "best_of",
+      `best_of is ${bestOf}; this engine generates at most ${maxN} candidates per request (limits.maxN).`,
+    );
+  if (bestOf > n && req.stream)
+    throw ApiError.invalid("best_of", "best_of > n cannot be streamed: the best choices are known only at the end.");
   const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? null;
   if (maxTokens != null && maxTokens > ctx.contextWindow) {
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
-    throw ApiError.invalid(param, `${param} is ${maxTokens}, more than the model's context window of ${ctx.contextWindow} tokens.`);
+    throw ApiError.invalid(
+      param,
+      `${param} is ${maxTokens}, more than the model's context window of ${ctx.contextWindow} tokens.`,
+    );
   }
   const checkIds = (param: string, ids: readonly number[]) => {
     ids.forEach((id, i) => {
-      if (id >= ctx.vocabSize) throw ApiError.invalid(`${param}.${i}`, `token id ${id} is outside the vocabulary (0 to ${ctx.vocabSize - 1}).`);
+      if (id >= ctx.vocabSize)
+        throw ApiError.invalid(`${param}.${i}`, `token id ${id} is outside the vocabulary (0 to ${ctx.vocabSize - 1}).`);
     });
   };
   const logitBias = new Map<number, number>();
   for (const [key, bias] of Object.entries(req.logit_bias ?? {})) {
     const id = Number(key);
-    if (id >= ctx.vocabSize) throw ApiError.invalid(`logit_bias.${key}`, `token id ${id} is outside the vocabulary (0 to ${ctx.vocabSize - 1}).`);
+    if (id >= ctx.vocabSize)
+      throw ApiError.invalid(`logit_bias.${key}`, `token id ${id} is outside the vocabulary (0 to ${ctx.vocabSize - 1}).`);
     logitBias.set(id, bias);
   }
   checkIds("allowed_token_ids", req.allowed_token_ids ?? []);
   checkIds("stop_token_ids", req.stop_token_ids ?? []);
   const registered = ctx.logitsProcessors ?? [];
   const logitsProcessors = (req.logits_processors ?? []).map((p, i) => {
-    const spec = typeof p === "string" ? { name: p, args: [], kwargs: {} } : { name: p.qualname, args: p.args ?? [], kwargs: p.kwargs ?? {} };
+    const spec =
+      typeof p === "string"
+        ? { name: p, args: [], kwargs: {} }
+        : { name: p.qualname, args: p.args ?? [], kwargs: p.kwargs ?? {} };
     if (!registered.includes(spec.name)) {
       throw ApiError.invalid(
         `logits_processors.${i}`,
@@ -124,7 +156,9 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
     structured: constraint,
     structuredParam,
     structuredOptions: options,
-    repetitionDetection: rd ? { maxPatternSize: rd.max_pattern_size, minPatternSize: rd.min_pattern_size, minCount: rd.min_count } : null,
+    repetitionDetection: rd
+      ? { maxPatternSize: rd.max_pattern_size, minPatternSize: rd.min_pattern_size, minCount: rd.min_count }
+      : null,
     logitsProcessors,
     extraArgs: req.vllm_xargs ?? {},
   };
@@ -133,7 +167,10 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
 function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boolean): TemplateParams {
   const truncate = req.truncate_prompt_tokens;
   if (truncate != null && truncate > ctx.contextWindow) {
-    throw ApiError.invalid("truncate_prompt_tokens", `truncate_prompt_tokens (${truncate}) is more than the context window (${ctx.contextWindow}); use -1 for the model's maximum.`);
+    throw ApiError.invalid(
+      "truncate_prompt_tokens",
+      `truncate_prompt_tokens (${truncate}) is more than the context window (${ctx.contextWindow}); use -1 for the model's maximum.`,
+    );
   }
   const kwargs: Record<string, unknown> = { ...(req.chat_template_kwargs ?? {}) };
   if (req.reasoning_effort) {
@@ -165,7 +202,11 @@ function templateMessages(req: ParsedRequest, ctx: NormalizeContext): TemplateMe
         if (part.type === "text") texts.push(part.text);
         else if (part.type === "refusal") texts.push(part.refusal);
         else if (!accepted.has(part.type)) {
-          throw ApiError.invalid(`messages.${i}.content.${j}`, `Content parts of type "${part.type}" are not supported by this model; it reads text only.`, "unsupported_content");
+          throw ApiError.invalid(
+            `messages.${i}.content.${j}`,
+            `Content parts of type "${part.type}" are not supported by this model; it reads text only.`,
+            "unsupported_content",
+          );
         }
       });
       content = texts.join("\n");
@@ -177,7 +218,14 @@ function templateMessages(req: ParsedRequest, ctx: NormalizeContext): TemplateMe
       const reasoning = m.reasoning_content ?? m.reasoning;
       if (reasoning != null) out.reasoning_content = reasoning;
       if (m.tool_calls?.length) {
-        out.tool_calls = m.tool_calls.map((c, j) => ({ id: c.id, type: "function", function: { name: c.function.name, arguments: parseArguments(c.function.arguments, `messages.${i}.tool_calls.${j}.function.arguments`) } }));
+        out.tool_calls = m.tool_calls.map((c, j) => ({
+          id: c.id,
+          type: "function",
+          function: {
+            name: c.function.name,
+            arguments: parseArguments(c.function.arguments, `messages.${i}.tool_calls.${j}.function.arguments`),
+          },
+        }));
       }
     }
     return out;

@@ -8,7 +8,9 @@ const penalty = z.number().min(-2).max(2);
 const tokenId = int.min(0);
 /** JSON has int64 seeds; JS keeps integers exact up to 2^53. */
 const seed = int.min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-const logitBiasKey = z.string().regex(/^(0|[1-9][0-9]*)$/, "logit_bias keys must be token ids written as decimal integer strings");
+const logitBiasKey = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)$/, "logit_bias keys must be token ids written as decimal integer strings");
 
 export const repetitionDetectionSchema = z.strictObject({
   max_pattern_size: int.min(1),
@@ -47,7 +49,16 @@ export const chatCompletionRequestSchema = z.strictObject({
   allowed_token_ids: z.array(tokenId).min(1).nullish(),
   bad_words: z.array(z.string().min(1)).nullish(),
   logits_processors: z
-    .array(z.union([z.string().min(1), z.strictObject({ qualname: z.string().min(1), args: z.array(z.unknown()).optional(), kwargs: z.record(z.string(), z.unknown()).optional() })]))
+    .array(
+      z.union([
+        z.string().min(1),
+        z.strictObject({
+          qualname: z.string().min(1),
+          args: z.array(z.unknown()).optional(),
+          kwargs: z.record(z.string(), z.unknown()).optional(),
+        }),
+      ]),
+    )
     .nullish(),
   vllm_xargs: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])).nullish(),
 
@@ -70,7 +81,9 @@ export const chatCompletionRequestSchema = z.strictObject({
 
   // streaming
   stream: z.boolean().nullish(),
-  stream_options: z.strictObject({ include_usage: z.boolean().nullish(), continuous_usage_stats: z.boolean().nullish() }).nullish(),
+  stream_options: z
+    .strictObject({ include_usage: z.boolean().nullish(), continuous_usage_stats: z.boolean().nullish() })
+    .nullish(),
 
   // prompt building
   echo: z.boolean().nullish(),

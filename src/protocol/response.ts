@@ -2,11 +2,18 @@ import { z } from "zod";
 
 const int = z.number().int();
 /** vLLM sends null where OpenAI omits a field: both parse to absent. */
-const absentIfNull = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined).optional();
+const absentIfNull = <T extends z.ZodType>(t: T) =>
+  t
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional();
 
 const topLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(int).nullable() });
 export const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });
-export const choiceLogprobsSchema = z.object({ content: z.array(tokenLogprobSchema).nullable(), refusal: z.array(tokenLogprobSchema).nullable().default(null) });
+export const choiceLogprobsSchema = z.object({
+  content: z.array(tokenLogprobSchema).nullable(),
+  refusal: z.array(tokenLogprobSchema).nullable().default(null),
+});
 
 /** "abort" is vLLM's reason for a request cancelled mid-generation. */
 export const finishReasonSchema = z.enum(["stop", "length", "tool_calls", "abort", "content_filter", "function_call"]);
@@ -38,15 +45,14 @@ export const chatCompletionSchema = z.object({
   choices: z.array(
     z.object({
       index: int,
-      message: z
-        .object({
-          role: z.literal("assistant"),
-          content: z.string().nullable(),
-          refusal: z.string().nullable().default(null),
-          tool_calls: z.array(toolCallOutSchema).optional(),
-          reasoning_content: z.string().nullish(),
-          reasoning: z.string().nullish(),
-        }),
+      message: z.object({
+        role: z.literal("assistant"),
+        content: z.string().nullable(),
+        refusal: z.string().nullable().default(null),
+        tool_calls: z.array(toolCallOutSchema).optional(),
+        reasoning_content: z.string().nullish(),
+        reasoning: z.string().nullish(),
+      }),
       logprobs: choiceLogprobsSchema.nullable().default(null), // some servers omit it; ours always sends it
       finish_reason: finishReasonSchema,
       stop_reason: z.union([z.string(), int]).nullish(),

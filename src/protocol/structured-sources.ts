@@ -11,7 +11,11 @@ interface Source {
  * Every place a request can ask for constrained decoding, reduced to one constraint. Two at once
  * (say guided_regex and response_format json_schema) are an error, as in vLLM.
  */
-export function structuredSources(req: ParsedRequest): { constraint: StructuredConstraint | null; param: string | null; options: StructuredOptions } {
+export function structuredSources(req: ParsedRequest): {
+  constraint: StructuredConstraint | null;
+  param: string | null;
+  options: StructuredOptions;
+} {
   const found: Source[] = [];
   const add = (param: string, constraint: StructuredConstraint) => found.push({ param, constraint });
   const so = req.structured_outputs;
@@ -23,7 +27,11 @@ export function structuredSources(req: ParsedRequest): { constraint: StructuredC
     if (so.json_object) add("structured_outputs.json_object", { kind: "json_object" });
     if (so.structural_tag != null) add("structured_outputs.structural_tag", { kind: "structural_tag", tag: so.structural_tag });
     if (so._backend != null && !["xgrammar", "auto"].includes(so._backend)) {
-      throw ApiError.invalid("structured_outputs._backend", `structured output backend "${so._backend}" is not available in the page; the engine uses xgrammar ("xgrammar" or "auto").`, "unsupported_parameter");
+      throw ApiError.invalid(
+        "structured_outputs._backend",
+        `structured output backend "${so._backend}" is not available in the page; the engine uses xgrammar ("xgrammar" or "auto").`,
+        "unsupported_parameter",
+      );
     }
   }
   if (req.guided_json != null) add("guided_json", jsonConstraint(req.guided_json, "guided_json", true));
@@ -31,7 +39,11 @@ export function structuredSources(req: ParsedRequest): { constraint: StructuredC
   if (req.guided_choice != null) add("guided_choice", { kind: "choice", choices: req.guided_choice });
   if (req.guided_grammar != null) add("guided_grammar", { kind: "grammar", ebnf: req.guided_grammar });
   if (req.guided_decoding_backend != null && !["xgrammar", "auto"].includes(req.guided_decoding_backend)) {
-    throw ApiError.invalid("guided_decoding_backend", `guided_decoding_backend "${req.guided_decoding_backend}" is not available in the page; the engine uses xgrammar ("xgrammar" or "auto").`, "unsupported_parameter");
+    throw ApiError.invalid(
+      "guided_decoding_backend",
+      `guided_decoding_backend "${req.guided_decoding_backend}" is not available in the page; the engine uses xgrammar ("xgrammar" or "auto").`,
+      "unsupported_parameter",
+    );
   }
   const rf = req.response_format;
   if (rf?.type === "json_object") add("response_format", { kind: "json_object" });
@@ -39,7 +51,12 @@ export function structuredSources(req: ParsedRequest): { constraint: StructuredC
     add("response_format", { kind: "json_schema", schema: rf.json_schema.schema ?? {}, strict: rf.json_schema.strict ?? false });
   }
   if (rf?.type === "structural_tag") {
-    if (!rf.format) throw ApiError.invalid("response_format.format", 'response_format of type "structural_tag" needs a format object.', "missing_required_parameter");
+    if (!rf.format)
+      throw ApiError.invalid(
+        "response_format.format",
+        'response_format of type "structural_tag" needs a format object.',
+        "missing_required_parameter",
+      );
     add("response_format", { kind: "structural_tag", tag: JSON.stringify(rf.format) });
   }
   if (found.length > 1) {
@@ -67,7 +84,10 @@ function jsonConstraint(json: string | Record<string, unknown>, param: string, s
   try {
     parsed = JSON.parse(json);
   } catch (e) {
-    throw ApiError.invalid(param, `${param} is a string that is not valid JSON (${(e as Error).message}); pass the JSON schema as an object or as JSON text.`);
+    throw ApiError.invalid(
+      param,
+      `${param} is a string that is not valid JSON (${(e as Error).message}); pass the JSON schema as an object or as JSON text.`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw ApiError.invalid(param, `${param} must be a JSON schema object.`);

@@ -10,14 +10,23 @@ import { structuredSources } from "./structured-sources.js";
  */
 export function validateRequest(body: unknown, limits: EngineLimits = DEFAULT_LIMITS): ParsedRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw ApiError.invalid(null, `The request must be a JSON object with "messages", got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`, "invalid_type");
+    throw ApiError.invalid(
+      null,
+      `The request must be a JSON object with "messages", got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`,
+      "invalid_type",
+    );
   }
   checkRequestShape(body, limits);
   const r = chatCompletionRequestSchema.safeParse(mergeExtraBody(body as Record<string, unknown>), { reportInput: true });
   if (!r.success) throw issueToApiError(r.error.issues, REQUEST_FIELDS);
   checkCrossFieldRules(r.data);
   if (r.data.messages.length > limits.maxMessages) {
-    throw new ApiError(`The conversation has ${r.data.messages.length} messages; the limit is ${limits.maxMessages} (limits.maxMessages). Drop or summarize older ones.`, "request_too_large", "messages", "too_many_messages");
+    throw new ApiError(
+      `The conversation has ${r.data.messages.length} messages; the limit is ${limits.maxMessages} (limits.maxMessages). Drop or summarize older ones.`,
+      "request_too_large",
+      "messages",
+      "too_many_messages",
+    );
   }
   return r.data;
 }
@@ -27,10 +36,15 @@ function mergeExtraBody(body: Record<string, unknown>): Record<string, unknown> 
   if (!Object.hasOwn(body, "extra_body")) return body;
   const { extra_body: extra, ...rest } = body;
   if (extra === null || extra === undefined) return rest;
-  if (typeof extra !== "object" || Array.isArray(extra)) throw ApiError.invalid("extra_body", `"extra_body" must be an object of request fields.`, "invalid_type");
+  if (typeof extra !== "object" || Array.isArray(extra))
+    throw ApiError.invalid("extra_body", `"extra_body" must be an object of request fields.`, "invalid_type");
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(rest, key)) {
-      throw ApiError.invalid(`extra_body.${key}`, `"${key}" is set both at the top level and in extra_body; set it once.`, "conflicting_parameters");
+      throw ApiError.invalid(
+        `extra_body.${key}`,
+        `"${key}" is set both at the top level and in extra_body; set it once.`,
+        "conflicting_parameters",
+      );
     }
   }
   return { ...rest, ...(extra as Record<string, unknown>) };
@@ -41,13 +55,23 @@ function checkCrossFieldRules(req: ParsedRequest): void {
     throw ApiError.invalid(param, message, code);
   };
   if (req.add_generation_prompt === true && req.continue_final_message === true) {
-    fail("continue_final_message", "continue_final_message and add_generation_prompt cannot both be true: set add_generation_prompt to false to continue the last message.", "conflicting_parameters");
+    fail(
+      "continue_final_message",
+      "continue_final_message and add_generation_prompt cannot both be true: set add_generation_prompt to false to continue the last message.",
+      "conflicting_parameters",
+    );
   }
   if (req.continue_final_message && req.messages.at(-1)!.role !== "assistant") {
-    fail("continue_final_message", `continue_final_message needs the last message to be an assistant message to continue; it is a ${req.messages.at(-1)!.role} message.`);
+    fail(
+      "continue_final_message",
+      `continue_final_message needs the last message to be an assistant message to continue; it is a ${req.messages.at(-1)!.role} message.`,
+    );
   }
   if (req.echo && req.messages.at(-1)!.role !== "assistant") {
-    fail("echo", `echo repeats the last message when it is an assistant message being continued; the last message is a ${req.messages.at(-1)!.role} message. Add the assistant prefix as the last message or drop echo.`);
+    fail(
+      "echo",
+      `echo repeats the last message when it is an assistant message being continued; the last message is a ${req.messages.at(-1)!.role} message. Add the assistant prefix as the last message or drop echo.`,
+    );
   }
   if ((req.top_logprobs ?? 0) > 0 && !req.logprobs) {
     fail("top_logprobs", "top_logprobs needs logprobs: true.");
@@ -59,15 +83,23 @@ function checkCrossFieldRules(req: ParsedRequest): void {
   checkMessages(req, fail);
   structuredSources(req); // throws on a conflict
   if (req.response_format?.type === "json_schema" && !req.response_format.json_schema) {
-    fail("response_format.json_schema", 'response_format of type "json_schema" needs a json_schema object: {"name": ..., "schema": {...}}.', "missing_required_parameter");
+    fail(
+      "response_format.json_schema",
+      'response_format of type "json_schema" needs a json_schema object: {"name": ..., "schema": {...}}.',
+      "missing_required_parameter",
+    );
   }
   if (req.min_tokens != null) {
     const max = req.max_completion_tokens ?? req.max_tokens;
-    if (max != null && req.min_tokens > max) fail("min_tokens", `min_tokens (${req.min_tokens}) must not exceed max_tokens (${max}).`);
+    if (max != null && req.min_tokens > max)
+      fail("min_tokens", `min_tokens (${req.min_tokens}) must not exceed max_tokens (${max}).`);
   }
   const rd = req.repetition_detection;
   if (rd && rd.min_pattern_size > rd.max_pattern_size) {
-    fail("repetition_detection.min_pattern_size", `min_pattern_size (${rd.min_pattern_size}) must not exceed max_pattern_size (${rd.max_pattern_size}).`);
+    fail(
+      "repetition_detection.min_pattern_size",
+      `min_pattern_size (${rd.min_pattern_size}) must not exceed max_pattern_size (${rd.max_pattern_size}).`,
+    );
   }
 }
 
@@ -80,7 +112,10 @@ function checkTools(req: ParsedRequest, fail: (param: string, message: string, c
     fail("tool_choice", `tool_choice ${JSON.stringify(choice)} needs tools; add tools or set tool_choice to "none".`);
   }
   if (typeof choice === "object" && choice && !names.includes(choice.function.name)) {
-    fail("tool_choice.function.name", `tool_choice names "${choice.function.name}", which is not among the tools: ${names.map((n) => `"${n}"`).join(", ")}.`);
+    fail(
+      "tool_choice.function.name",
+      `tool_choice names "${choice.function.name}", which is not among the tools: ${names.map((n) => `"${n}"`).join(", ")}.`,
+    );
   }
 }
 
@@ -88,14 +123,27 @@ function checkMessages(req: ParsedRequest, fail: (param: string, message: string
   const callIds = new Set<string>();
   req.messages.forEach((m, i) => {
     if (m.role === "assistant") {
-      if ((m.content == null || m.content === "") && !m.tool_calls?.length && !m.reasoning_content && !m.reasoning && i < req.messages.length - 1) {
-        fail(`messages.${i}.content`, `messages.${i} is an assistant message with neither content nor tool_calls.`, "missing_required_parameter");
+      if (
+        (m.content == null || m.content === "") &&
+        !m.tool_calls?.length &&
+        !m.reasoning_content &&
+        !m.reasoning &&
+        i < req.messages.length - 1
+      ) {
+        fail(
+          `messages.${i}.content`,
+          `messages.${i} is an assistant message with neither content nor tool_calls.`,
+          "missing_required_parameter",
+        );
       }
       for (const c of m.tool_calls ?? []) callIds.add(c.id);
     }
     if (m.role === "tool" && !callIds.has(m.tool_call_id)) {
       const known = [...callIds].map((id) => `"${id}"`).join(", ");
-      fail(`messages.${i}.tool_call_id`, `messages.${i}.tool_call_id "${m.tool_call_id}" answers no earlier assistant tool call${known ? `; known ids: ${known}` : " (no assistant message before it has tool_calls)"}.`);
+      fail(
+        `messages.${i}.tool_call_id`,
+        `messages.${i}.tool_call_id "${m.tool_call_id}" answers no earlier assistant tool call${known ? `; known ids: ${known}` : " (no assistant message before it has tool_calls)"}.`,
+      );
     }
   });
 }

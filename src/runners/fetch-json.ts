@@ -3,14 +3,23 @@ import { badResponse, FetchError } from "./reference/fetch-file.js";
 
 /** A failed model-file fetch as an ApiError: 404 when the file is missing, else 503 (network or server). */
 export function fetchFailure(e: FetchError): ApiError {
-  return new ApiError(e.message, e.status === 404 ? "not_found_error" : "service_unavailable_error", "model", "model_fetch_failed");
+  return new ApiError(
+    e.message,
+    e.status === 404 ? "not_found_error" : "service_unavailable_error",
+    "model",
+    "model_fetch_failed",
+  );
 }
 
 /**
  * Fetch a model file. A missing file is a 404 naming the URL (a wrong record), an unreachable one a
  * 503 (network or server), so the page knows which of the two to fix. `optional` files give null on 404.
  */
-export async function fetchModelFile(url: string, fetchFn: typeof fetch = globalThis.fetch.bind(globalThis), optional = false): Promise<Response | null> {
+export async function fetchModelFile(
+  url: string,
+  fetchFn: typeof fetch = globalThis.fetch.bind(globalThis),
+  optional = false,
+): Promise<Response | null> {
   let res: Response;
   try {
     res = await fetchFn(url);

@@ -10,9 +10,17 @@ const F16 = /q\d+f16/;
  */
 export async function checkWebGpu(record: ModelRecord, known: readonly ModelRecord[], gpu: GPU | undefined): Promise<GPUAdapter> {
   const fallback = `Use a model with runner: "reference" (e.g. "tiny-random-qwen3"), which runs on the CPU.`;
-  if (!gpu) throw unavailable(`WebGPU is not available in this browser or context (navigator.gpu is missing), so "${record.model_id}" cannot run. ${fallback}`, "webgpu_unavailable");
+  if (!gpu)
+    throw unavailable(
+      `WebGPU is not available in this browser or context (navigator.gpu is missing), so "${record.model_id}" cannot run. ${fallback}`,
+      "webgpu_unavailable",
+    );
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) throw unavailable(`No WebGPU adapter was found (the GPU may be blocklisted or disabled), so "${record.model_id}" cannot run. ${fallback}`, "webgpu_no_adapter");
+  if (!adapter)
+    throw unavailable(
+      `No WebGPU adapter was found (the GPU may be blocklisted or disabled), so "${record.model_id}" cannot run. ${fallback}`,
+      "webgpu_no_adapter",
+    );
   const problem = adapterProblem(record, known, adapter);
   if (problem) throw problem;
   return adapter;
@@ -26,11 +34,17 @@ export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[
     if (adapter.features.has(feature as GPUFeatureName)) continue;
     const alt = feature === "shader-f16" ? f32Alternative(record, known) : undefined;
     const suggestion = alt ? ` Use "${alt}" instead, which does not need it.` : ` Pick a q4f32 model instead.`;
-    return unavailable(`"${record.model_id}" needs the WebGPU feature "${feature}", which this adapter does not have.${suggestion}`, feature === "shader-f16" ? "shader_f16_unsupported" : "webgpu_feature_unsupported");
+    return unavailable(
+      `"${record.model_id}" needs the WebGPU feature "${feature}", which this adapter does not have.${suggestion}`,
+      feature === "shader-f16" ? "shader_f16_unsupported" : "webgpu_feature_unsupported",
+    );
   }
   const need = record.buffer_size_required_bytes;
   if (need && adapter.limits.maxBufferSize < need) {
-    return unavailable(`"${record.model_id}" needs WebGPU buffers of ${need} bytes; this adapter allows ${adapter.limits.maxBufferSize}. Pick a smaller model (a "-1k" or 0.5B-1B variant).`, "webgpu_buffer_too_small");
+    return unavailable(
+      `"${record.model_id}" needs WebGPU buffers of ${need} bytes; this adapter allows ${adapter.limits.maxBufferSize}. Pick a smaller model (a "-1k" or 0.5B-1B variant).`,
+      "webgpu_buffer_too_small",
+    );
   }
   return null;
 }

@@ -1,4 +1,10 @@
-import type { AppConfig, InitProgressReport, LogitProcessor, MLCEngineConfig, ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
+import type {
+  AppConfig,
+  InitProgressReport,
+  LogitProcessor,
+  MLCEngineConfig,
+  ModelRecord as WebLLMRecord,
+} from "@mlc-ai/web-llm";
 import { ApiError } from "../protocol/index.js";
 import { fetchJson } from "./fetch-json.js";
 import { modelFilesUrl, type ModelRecord } from "./records.js";
@@ -54,13 +60,20 @@ export class WebLLMRunner implements ModelRunner {
 
   /** Check WebGPU, read the model's config, then let web-llm download, cache and compile it. */
   static async load(record: ModelRecord, opts: WebLLMLoadOptions = {}): Promise<WebLLMRunner> {
-    if (!record.model_lib) throw ApiError.invalid("model.model_lib", `Model record "${record.model_id}" has no model_lib: a web-llm model needs the URL of its compiled .wasm library.`, "missing_model_lib");
+    if (!record.model_lib)
+      throw ApiError.invalid(
+        "model.model_lib",
+        `Model record "${record.model_id}" has no model_lib: a web-llm model needs the URL of its compiled .wasm library.`,
+        "missing_model_lib",
+      );
     await checkWebGpu(record, opts.knownModels ?? [], opts.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu);
     const base = modelFilesUrl(record.model, globalThis.location?.href);
     const cfg = await fetchJson<MlcChatConfig>(base + "mlc-chat-config.json", opts.fetch);
     const vocabSize = cfg.vocab_size ?? 0;
-    if (!(vocabSize > 0)) throw new ApiError(`${base}mlc-chat-config.json has no vocab_size.`, "server_error", "model", "bad_model_config");
-    const own = cfg.context_window_size && cfg.context_window_size > 0 ? cfg.context_window_size : (cfg.sliding_window_size ?? 4096);
+    if (!(vocabSize > 0))
+      throw new ApiError(`${base}mlc-chat-config.json has no vocab_size.`, "server_error", "model", "bad_model_config");
+    const own =
+      cfg.context_window_size && cfg.context_window_size > 0 ? cfg.context_window_size : (cfg.sliding_window_size ?? 4096);
     const contextWindow = Math.min(own, record.context_window ?? own);
     await opts.beforeDownload?.(base);
 
@@ -101,7 +114,8 @@ export class WebLLMRunner implements ModelRunner {
     this.held += tokens.length;
     const logits = this.capture.logits as Float32Array | null;
     if (!logits) throw new Error("web-llm ran the model without calling the logit processor registered for it");
-    if (logits.length !== this.vocabSize) throw new Error(`web-llm gave ${logits.length} logits; mlc-chat-config.json says vocab_size ${this.vocabSize}`);
+    if (logits.length !== this.vocabSize)
+      throw new Error(`web-llm gave ${logits.length} logits; mlc-chat-config.json says vocab_size ${this.vocabSize}`);
     return logits;
   }
 
@@ -139,6 +153,7 @@ async function defaultEngine(config: MLCEngineConfig): Promise<MLCEngineLike> {
 
 /** web-llm reports one 0..1 fraction with a sentence; name the stage from the sentence. */
 export function progressOf(r: InitProgressReport, file: string): LoadProgress {
-  const stage: LoadProgress["stage"] = r.progress >= 1 && /finish/i.test(r.text) ? "ready" : /fetch|download|cache\[/i.test(r.text) ? "download" : "compile";
+  const stage: LoadProgress["stage"] =
+    r.progress >= 1 && /finish/i.test(r.text) ? "ready" : /fetch|download|cache\[/i.test(r.text) ? "download" : "compile";
   return { stage, file, loaded: r.progress, total: 1, text: r.text };
 }

@@ -30,7 +30,8 @@ export class EngineHost {
 
   /** Apply page settings; only before any model is loaded. */
   configure(opts: HostOptions): void {
-    if (this.engine.modelIds().length) throw new ApiError("configure() must come before any model is loaded.", "conflict_error", null, "engine_busy");
+    if (this.engine.modelIds().length)
+      throw new ApiError("configure() must come before any model is loaded.", "conflict_error", null, "engine_busy");
     this.engine = new Engine({ ...this.opts, ...opts });
   }
 
@@ -79,7 +80,12 @@ export class EngineHost {
    * see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
    * handing out a stream. `handle` names the stream for abort().
    */
-  async stream(body: unknown, handle: string, onChunk: (c: ChatCompletionChunk) => unknown, onStart?: () => unknown): Promise<void> {
+  async stream(
+    body: unknown,
+    handle: string,
+    onChunk: (c: ChatCompletionChunk) => unknown,
+    onStart?: () => unknown,
+  ): Promise<void> {
     return guard(() =>
       this.abortable(handle, async (signal) => {
         const chunks = await this.engine.stream(body, signal);

@@ -30,11 +30,15 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
 async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
   const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
   try {
-    const [runner, files] = await Promise.all([ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }), loadModelFiles(base)]);
+    const [runner, files] = await Promise.all([
+      ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }),
+      loadModelFiles(base),
+    ]);
     return await assembleModel(record.model_id, runner, files, assembleOptions(record));
   } catch (e) {
     if (e instanceof FetchError) throw fetchFailure(e);
-    if (e instanceof ConfigError || e instanceof SafetensorsError) throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
+    if (e instanceof ConfigError || e instanceof SafetensorsError)
+      throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
     throw e;
   }
 }
@@ -48,20 +52,40 @@ async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (spec === TINY_MODEL_ID) return tinyRecord(self.location.origin + "/");
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
   if (!found) {
-    throw new ApiError(`Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`, "not_found_error", "model", "model_not_found");
+    throw new ApiError(
+      `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
+      "not_found_error",
+      "model",
+      "model_not_found",
+    );
   }
   return found;
 }
 
 function checkRecord(r: ModelRecord): ModelRecord {
-  if (typeof r !== "object" || r === null || typeof r.model_id !== "string" || !r.model_id || typeof r.model !== "string" || !r.model) {
+  if (
+    typeof r !== "object" ||
+    r === null ||
+    typeof r.model_id !== "string" ||
+    !r.model_id ||
+    typeof r.model !== "string" ||
+    !r.model
+  ) {
     throw ApiError.invalid("model", "A model record needs model_id and model (the URL of its folder).", "invalid_model_record");
   }
   if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference") {
-    throw ApiError.invalid("model.runner", `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`, "invalid_model_record");
+    throw ApiError.invalid(
+      "model.runner",
+      `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`,
+      "invalid_model_record",
+    );
   }
   if (r.tool_parser !== undefined && !TOOL_FORMATS.includes(r.tool_parser as ToolFormat)) {
-    throw ApiError.invalid("model.tool_parser", `tool_parser must be one of ${TOOL_FORMATS.join(", ")}, got ${JSON.stringify(r.tool_parser)}.`, "invalid_model_record");
+    throw ApiError.invalid(
+      "model.tool_parser",
+      `tool_parser must be one of ${TOOL_FORMATS.join(", ")}, got ${JSON.stringify(r.tool_parser)}.`,
+      "invalid_model_record",
+    );
   }
   return r;
 }

@@ -37,8 +37,19 @@ export async function benchBrowser(chunks = 10_000, runs = 7): Promise<BrowserBe
       ratio: ratios[Math.floor(ratios.length / 2)]!,
       frameGap: fromRuns(r.frames.longest),
       tokensPerSecond: fromRuns(r.frames.tokensPerSecond),
-      prompt: r.prompt.map((p) => ({ tokens: p.tokens, stats: fromRuns(p.ms), peer: fromRuns(p.peerMs), ratio: medianRatio(p.peerMs, p.ms), same: p.same })),
-      grammar: { ...r.grammar, agreeing: fromRuns(r.grammar.agreeing), mean: fromRuns(r.grammar.mean), median: fromRuns(r.grammar.median) },
+      prompt: r.prompt.map((p) => ({
+        tokens: p.tokens,
+        stats: fromRuns(p.ms),
+        peer: fromRuns(p.peerMs),
+        ratio: medianRatio(p.peerMs, p.ms),
+        same: p.same,
+      })),
+      grammar: {
+        ...r.grammar,
+        agreeing: fromRuns(r.grammar.agreeing),
+        mean: fromRuns(r.grammar.mean),
+        median: fromRuns(r.grammar.median),
+      },
     };
   } finally {
     await browser.close();

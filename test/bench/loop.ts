@@ -32,7 +32,11 @@ function vocabulary() {
 }
 
 function perToken(body: Record<string, unknown>, tokens: number, vocab: ReturnType<typeof vocabulary>): number[] {
-  const req = normalizeRequest(validateRequest({ messages: [{ role: "user", content: "x" }], ...body }), { models: ["m"], contextWindow: 40960, vocabSize: V });
+  const req = normalizeRequest(validateRequest({ messages: [{ role: "user", content: "x" }], ...body }), {
+    models: ["m"],
+    contextWindow: 40960,
+    vocabSize: V,
+  });
   const p = req.sampling;
   const rng = new Prng(1);
   const model = new Float32Array(V);
@@ -41,7 +45,10 @@ function perToken(body: Record<string, unknown>, tokens: number, vocab: ReturnTy
   const state = { promptTokens: Int32Array.from({ length: 200 }, (_, i) => i * 31), outputTokens: output };
   const processors = buildProcessors(p, { eosIds: [151645, 151643], badWordIds: [[1879], [9707, 11]] });
   const detok = new IncrementalDetokenizer(vocab, { skipSpecialTokens: true, spacesBetweenSpecialTokens: true });
-  const names = { text: (id: number) => new TextDecoder().decode(vocab.tokenBytes[id]), bytes: (id: number) => Array.from(vocab.tokenBytes[id]!) };
+  const names = {
+    text: (id: number) => new TextDecoder().decode(vocab.tokenBytes[id]),
+    bytes: (id: number) => Array.from(vocab.tokenBytes[id]!),
+  };
   const work = new Float32Array(V);
   const weights = new Float32Array(V);
   const bands = p.topP < 1 && p.topK === 0 ? newBands(V) : undefined;
@@ -67,7 +74,15 @@ const stats = (t: number[]): Stats => {
 
 export function benchLoop(): { plain: Stats; typical: Stats; logprobs20: Stats } {
   const vocab = vocabulary();
-  const typical = { temperature: 0.7, top_p: 0.9, presence_penalty: 0.5, frequency_penalty: 0.5, repetition_penalty: 1.1, logit_bias: { "100": 5 }, bad_words: ["x"] };
+  const typical = {
+    temperature: 0.7,
+    top_p: 0.9,
+    presence_penalty: 0.5,
+    frequency_penalty: 0.5,
+    repetition_penalty: 1.1,
+    logit_bias: { "100": 5 },
+    bad_words: ["x"],
+  };
   return {
     plain: stats(perToken({ temperature: 1 }, 110, vocab)),
     typical: stats(perToken(typical, 110, vocab)),

@@ -55,25 +55,45 @@ const rows: [string, string, string][] = [
   ["floor: max over 151936 logits", fmt(floor), "ms"],
   ["vocab projection 151936 x 64", fmt(projection), `ms, ${(projection.median / floor.median).toFixed(1)}x floor`],
   ["reference decode (tiny model, ctx 128-192)", fmt(decode), `ms/token, ${(1000 / decode.median).toFixed(1)} tokens/s`],
-  ["reference prefill 128 tokens", `${prefillSorted[1]!.toFixed(1)} (${prefillSorted[0]!.toFixed(1)}..${prefillSorted[2]!.toFixed(1)})`, `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`],
+  [
+    "reference prefill 128 tokens",
+    `${prefillSorted[1]!.toFixed(1)} (${prefillSorted[0]!.toFixed(1)}..${prefillSorted[2]!.toFixed(1)})`,
+    `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`,
+  ],
 ];
 const loop = benchLoop();
 const vsFloor = (s: Stats) => `${(s.median / floor.median).toFixed(0)}x floor`;
 rows.push(
   ["loop per token: sample at T=1 + detokenize", fmt(loop.plain), `ms, ${vsFloor(loop.plain)}`],
-  ["loop per token: penalties, bias, bad words, top_p", fmt(loop.typical), `ms, ${vsFloor(loop.typical)} (target < 1: ${loop.typical.median < 1 ? "met" : "not met"})`],
+  [
+    "loop per token: penalties, bias, bad words, top_p",
+    fmt(loop.typical),
+    `ms, ${vsFloor(loop.typical)} (target < 1: ${loop.typical.median < 1 ? "met" : "not met"})`,
+  ],
   ["loop per token: same + top_logprobs=20", fmt(loop.logprobs20), `ms, ${vsFloor(loop.logprobs20)}`],
 );
 const validation = benchValidation();
 rows.push(
-  ["validate + normalize, typical request", fmt(validation.typical), `ms (target < 0.1: ${validation.typical.median < 0.1 ? "met" : "not met"})`],
+  [
+    "validate + normalize, typical request",
+    fmt(validation.typical),
+    `ms (target < 0.1: ${validation.typical.median < 0.1 ? "met" : "not met"})`,
+  ],
   ["validate + normalize, maximal request", fmt(validation.maximal), "ms"],
 );
 const inBrowser = await benchBrowser();
 for (const p of inBrowser.prompt) {
   rows.push(
-    [`prompt path, Chromium: template + tokenize, ${p.tokens} tokens`, fmt(p.stats), `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`],
-    [`  same, transformers.js stack (@huggingface/jinja + tokenizers)`, fmt(p.peer), `ms, ours ${p.ratio.toFixed(2)}x as fast${p.same ? "" : " (token ids DIFFER)"}`],
+    [
+      `prompt path, Chromium: template + tokenize, ${p.tokens} tokens`,
+      fmt(p.stats),
+      `ms, ${((p.tokens * 1000) / p.stats.median / 1e6).toFixed(2)}M tokens/s`,
+    ],
+    [
+      `  same, transformers.js stack (@huggingface/jinja + tokenizers)`,
+      fmt(p.peer),
+      `ms, ours ${p.ratio.toFixed(2)}x as fast${p.same ? "" : " (token ids DIFFER)"}`,
+    ],
   );
 }
 const g = inBrowser.grammar;
@@ -83,20 +103,49 @@ rows.push(
     fmt(g.agreeing),
     `ms added per token, ${((100 * g.agreeing.median) / loop.typical.median).toFixed(0)}% of the unconstrained loop (target < 0.5: ${g.agreeing.median < 0.5 ? "met" : "not met"})`,
   ],
-  [`grammar, Chromium: mask + apply + accept every token (model fighting it; logprobs/top-p/top-k/min-p)`, fmt(g.mean), "ms added per token, mean"],
-  ["grammar, Chromium: same, median token", fmt(g.median), "ms (timer steps of 0.1 ms; tokens inside maxLength strings cost ~15 ms)"],
-  ["grammar, Chromium: compile the nested schema / vocab setup (once per model)", `${g.compileMs.toFixed(0)} / ${g.setupMs.toFixed(0)}`, "ms, cached after the first request"],
+  [
+    `grammar, Chromium: mask + apply + accept every token (model fighting it; logprobs/top-p/top-k/min-p)`,
+    fmt(g.mean),
+    "ms added per token, mean",
+  ],
+  [
+    "grammar, Chromium: same, median token",
+    fmt(g.median),
+    "ms (timer steps of 0.1 ms; tokens inside maxLength strings cost ~15 ms)",
+  ],
+  [
+    "grammar, Chromium: compile the nested schema / vocab setup (once per model)",
+    `${g.compileMs.toFixed(0)} / ${g.setupMs.toFixed(0)}`,
+    "ms, cached after the first request",
+  ],
 );
 const perSecond = (s: Stats) => ((inBrowser.chunks * 1000) / s.median).toFixed(0);
 rows.push(
-  [`transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`, fmt(inBrowser.raw), `ms, ${perSecond(inBrowser.raw)} chunks/s`],
-  [`transport: ${inBrowser.chunks} chunks, ours (Comlink + back-pressure)`, fmt(inBrowser.ours), `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate`],
-  ["main thread: longest frame gap, 120 streamed tokens", fmt(inBrowser.frameGap), `ms (${inBrowser.tokensPerSecond.median.toFixed(1)} tokens/s in the browser)`],
+  [
+    `transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`,
+    fmt(inBrowser.raw),
+    `ms, ${perSecond(inBrowser.raw)} chunks/s`,
+  ],
+  [
+    `transport: ${inBrowser.chunks} chunks, ours (Comlink + back-pressure)`,
+    fmt(inBrowser.ours),
+    `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate`,
+  ],
+  [
+    "main thread: longest frame gap, 120 streamed tokens",
+    fmt(inBrowser.frameGap),
+    `ms (${inBrowser.tokensPerSecond.median.toFixed(1)} tokens/s in the browser)`,
+  ],
 );
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 mkdirSync(".bench", { recursive: true });
-writeFileSync(".bench/results.json", JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, sink }, null, 2));
-console.log(`summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`);
+writeFileSync(
+  ".bench/results.json",
+  JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, sink }, null, 2),
+);
+console.log(
+  `summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`,
+);

@@ -19,7 +19,11 @@ const typical = {
 
 const tool = (i: number) => ({
   type: "function",
-  function: { name: `tool_${i}`, description: "does a thing", parameters: { type: "object", properties: { a: { type: "string" }, b: { type: "integer" } }, required: ["a"] } },
+  function: {
+    name: `tool_${i}`,
+    description: "does a thing",
+    parameters: { type: "object", properties: { a: { type: "string" }, b: { type: "integer" } }, required: ["a"] },
+  },
 });
 
 /** Nearly every field set, 40 messages, 8 tools. */
@@ -29,12 +33,34 @@ const maximal = {
   tools: Array.from({ length: 8 }, (_, i) => tool(i)),
   tool_choice: "auto",
   parallel_tool_calls: true,
-  n: 2, top_p: 0.9, top_k: 40, min_p: 0.05, seed: 7, presence_penalty: 0.5, frequency_penalty: 0.5, repetition_penalty: 1.1,
+  n: 2,
+  top_p: 0.9,
+  top_k: 40,
+  min_p: 0.05,
+  seed: 7,
+  presence_penalty: 0.5,
+  frequency_penalty: 0.5,
+  repetition_penalty: 1.1,
   logit_bias: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [String(i * 100), -5])),
-  logprobs: true, top_logprobs: 5, prompt_logprobs: 2, stop: ["\n\n", "END"], stop_token_ids: [151645], min_tokens: 2, ignore_eos: false,
-  bad_words: ["foo", "bar"], include_stop_str_in_output: true, skip_special_tokens: true, return_token_ids: true, echo: false,
-  chat_template_kwargs: { enable_thinking: false }, documents: [{ title: "t", text: "x" }], priority: 1, request_id: "r-1", cache_salt: "s",
-  repetition_detection: { max_pattern_size: 8, min_count: 4 }, stream_options: { include_usage: true, continuous_usage_stats: true },
+  logprobs: true,
+  top_logprobs: 5,
+  prompt_logprobs: 2,
+  stop: ["\n\n", "END"],
+  stop_token_ids: [151645],
+  min_tokens: 2,
+  ignore_eos: false,
+  bad_words: ["foo", "bar"],
+  include_stop_str_in_output: true,
+  skip_special_tokens: true,
+  return_token_ids: true,
+  echo: false,
+  chat_template_kwargs: { enable_thinking: false },
+  documents: [{ title: "t", text: "x" }],
+  priority: 1,
+  request_id: "r-1",
+  cache_salt: "s",
+  repetition_detection: { max_pattern_size: 8, min_count: 4 },
+  stream_options: { include_usage: true, continuous_usage_stats: true },
 };
 
 export function benchValidation(): { typical: Stats; maximal: Stats } {
@@ -42,7 +68,12 @@ export function benchValidation(): { typical: Stats; maximal: Stats } {
     measure(50, () => {
       for (let i = 0; i < reps; i++) normalizeRequest(validateRequest(body), CTX);
     });
-  const perRequest = (s: Stats, reps: number): Stats => ({ min: s.min / reps, median: s.median / reps, max: s.max / reps, runs: s.runs });
+  const perRequest = (s: Stats, reps: number): Stats => ({
+    min: s.min / reps,
+    median: s.median / reps,
+    max: s.max / reps,
+    runs: s.runs,
+  });
   run(typical, 200); // warm up the JIT
   return { typical: perRequest(run(typical, 200), 200), maximal: perRequest(run(maximal, 20), 20) };
 }

@@ -1,6 +1,8 @@
 import { expect, test } from "./fixtures.js";
 
-test("abort storm: 5 rounds of 20 concurrent streams, 100 aborts at random points: each ends in length or abort, none hangs, the queue is empty", async ({ harness }) => {
+test("abort storm: 5 rounds of 20 concurrent streams, 100 aborts at random points: each ends in length or abort, none hangs, the queue is empty", async ({
+  harness,
+}) => {
   test.setTimeout(240_000);
   const r = await harness.evaluate(() => window.harness.engine.abortStorm(5, 20, 7));
   console.log("abort storm", r);
@@ -11,6 +13,8 @@ test("abort storm: 5 rounds of 20 concurrent streams, 100 aborts at random point
   expect(r.aborts).toBe(100);
   expect(r.queued).toBe(0);
   // The engine still answers normally.
-  const after = await harness.evaluate(() => window.harness.engine.create({ messages: [{ role: "user", content: "after" }], max_tokens: 3 }));
+  const after = await harness.evaluate(() =>
+    window.harness.engine.create({ messages: [{ role: "user", content: "after" }], max_tokens: 3 }),
+  );
   expect("error" in after ? after.error : after.choices[0]!.finish_reason).toBe("length");
 });

@@ -1,7 +1,15 @@
 /** The public page API under test: createEngine, its stream, engine.fetch with the official openai client. */
 import OpenAI from "openai";
 import { fuzz } from "./fuzz-harness.js";
-import { ApiError, createEngine, defaultWorker, type ChatCompletionChunk, type ChatEngine, type ChatCompletionRequest, type LoadProgress } from "../../src/index.js";
+import {
+  ApiError,
+  createEngine,
+  defaultWorker,
+  type ChatCompletionChunk,
+  type ChatEngine,
+  type ChatCompletionRequest,
+  type LoadProgress,
+} from "../../src/index.js";
 
 const API_KEY = "sk-local-test";
 let engine: ChatEngine | undefined;
@@ -19,7 +27,14 @@ const tiny = () => {
   if (!engine) throw new Error("call client.start() first");
   return engine;
 };
-const openai = () => new OpenAI({ apiKey: API_KEY, baseURL: "http://engine.invalid/v1", fetch: tiny().fetch, dangerouslyAllowBrowser: true, maxRetries: 0 });
+const openai = () =>
+  new OpenAI({
+    apiKey: API_KEY,
+    baseURL: "http://engine.invalid/v1",
+    fetch: tiny().fetch,
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+  });
 
 async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
   const out: ChatCompletionChunk[] = [];
@@ -60,7 +75,13 @@ const client = {
     return collect(stream as unknown as AsyncIterable<ChatCompletionChunk>);
   },
   async openaiError(body: Record<string, unknown>, apiKey = API_KEY) {
-    const c = new OpenAI({ apiKey, baseURL: "http://engine.invalid/v1", fetch: tiny().fetch, dangerouslyAllowBrowser: true, maxRetries: 0 });
+    const c = new OpenAI({
+      apiKey,
+      baseURL: "http://engine.invalid/v1",
+      fetch: tiny().fetch,
+      dangerouslyAllowBrowser: true,
+      maxRetries: 0,
+    });
     try {
       await c.chat.completions.create(body as never);
       return null;
@@ -76,10 +97,14 @@ const client = {
   /** engine.fetch aborted mid-request and mid-stream: how each ends, and whether the next call is served. */
   async fetchAbort(body: Record<string, unknown>) {
     const headers = { authorization: `Bearer ${API_KEY}` };
-    const post = (b: unknown, signal: AbortSignal) => tiny().fetch("/v1/chat/completions", { method: "POST", headers, body: JSON.stringify(b), signal });
+    const post = (b: unknown, signal: AbortSignal) =>
+      tiny().fetch("/v1/chat/completions", { method: "POST", headers, body: JSON.stringify(b), signal });
     const plain = new AbortController();
     setTimeout(() => plain.abort(), 100);
-    const plainError = await post(body, plain.signal).then(() => "resolved", (e: unknown) => (e as Error).name);
+    const plainError = await post(body, plain.signal).then(
+      () => "resolved",
+      (e: unknown) => (e as Error).name,
+    );
     const streaming = new AbortController();
     const res = await post({ ...body, stream: true }, streaming.signal);
     const reader = res.body!.getReader();
@@ -110,7 +135,9 @@ const client = {
     const signal = AbortSignal.timeout(1);
     const bySignal = await tiny().chat.completions.create(plainReq(body), { signal });
     const preAborted = await tiny().chat.completions.create(plainReq(body), { signal: AbortSignal.abort() });
-    const preAbortedStream = await collect(await tiny().chat.completions.create(streamReq(body), { signal: AbortSignal.abort() }));
+    const preAbortedStream = await collect(
+      await tiny().chat.completions.create(streamReq(body), { signal: AbortSignal.abort() }),
+    );
     const after_ = await tiny().chat.completions.create(plainReq(body));
     return {
       finishes,
@@ -157,7 +184,13 @@ const client = {
     }
     const before = spawned;
     const next = await e.chat.completions.create(plainReq(body));
-    return { caught, chunksBeforeDeath: n, respawned: spawned - before, next: next.choices[0]!.finish_reason, models: (await e.models.list()).data.map((m) => m.id) };
+    return {
+      caught,
+      chunksBeforeDeath: n,
+      respawned: spawned - before,
+      next: next.choices[0]!.finish_reason,
+      models: (await e.models.list()).data.map((m) => m.id),
+    };
   },
   /** Longest gap between animation frames while the worker generates. */
   async frameGaps(body: unknown) {
@@ -179,12 +212,18 @@ const client = {
   },
   /** An engine with small limits: what each bound answers, through create() and engine.fetch. */
   async limits() {
-    const small = await createEngine({ model: "tiny-random-qwen3", limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2, templateTimeoutMs: 300 } });
+    const small = await createEngine({
+      model: "tiny-random-qwen3",
+      limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2, templateTimeoutMs: 300 },
+    });
     const ask = (content: string, extra: object = {}) => ({ messages: [{ role: "user", content }], max_tokens: 3, ...extra });
     const tryCreate = (b: unknown) => small.chat.completions.create(plainReq(b)).then((r) => r.choices.length, info);
     const big = ask("x".repeat(100_000));
     const viaFetch = await small.fetch("/v1/chat/completions", { method: "POST", body: JSON.stringify(big) });
-    const many = { messages: Array.from({ length: 9 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `m${i}` })), max_tokens: 3 };
+    const many = {
+      messages: Array.from({ length: 9 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `m${i}` })),
+      max_tokens: 3,
+    };
     // One runs, two wait, the fourth finds the queue full.
     const crowd = await Promise.all([0, 1, 2, 3].map((i) => tryCreate(ask(`crowd ${i}`, { max_tokens: 20, ignore_eos: true }))));
     const result = {
@@ -193,7 +232,9 @@ const client = {
       messages: await tryCreate(many),
       n: await tryCreate(ask("n", { n: 3 })),
       nOk: await tryCreate(ask("n", { n: 2 })),
-      template: await tryCreate(ask("loop", { chat_template: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}" })),
+      template: await tryCreate(
+        ask("loop", { chat_template: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}" }),
+      ),
       crowd,
       limits: small.limits,
     };

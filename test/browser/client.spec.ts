@@ -19,7 +19,14 @@ test.describe.configure({ mode: "serial" });
 
 const messages = [{ role: "user", content: "Tell me about the weather in Paris." }];
 const tools = [
-  { type: "function", function: { name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+  {
+    type: "function",
+    function: {
+      name: "get_weather",
+      description: "Weather for a city",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    },
+  },
 ];
 const text = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
 
@@ -27,13 +34,17 @@ test("createEngine loads the tiny model with progress; models.list and GET /v1/m
   const started = await client.evaluate(() => window.client.start());
   expect(started.stages).toEqual(expect.arrayContaining(["download", "ready"]));
   expect(started.spawned).toBe(1);
-  expect(started.models.data).toEqual([expect.objectContaining({ id: "tiny-random-qwen3", object: "model", max_model_len: expect.any(Number) })]);
+  expect(started.models.data).toEqual([
+    expect.objectContaining({ id: "tiny-random-qwen3", object: "model", max_model_len: expect.any(Number) }),
+  ]);
   const raw = await client.evaluate(() => window.client.raw("/v1/models"));
   expect(raw.status).toBe(200);
   expect(JSON.parse(raw.text)).toEqual(started.models);
 });
 
-test("the official openai client with fetch: engine.fetch gets what direct create gets: plain, logprobs, stream, tools", async ({ client }) => {
+test("the official openai client with fetch: engine.fetch gets what direct create gets: plain, logprobs, stream, tools", async ({
+  client,
+}) => {
   const cases = [
     { messages, seed: 11, temperature: 0.9, max_tokens: 16 },
     { messages, seed: 12, temperature: 0.7, max_tokens: 12, logprobs: true, top_logprobs: 3 },
@@ -44,15 +55,23 @@ test("the official openai client with fetch: engine.fetch gets what direct creat
     const viaHttp = (await client.evaluate((b) => window.client.viaOpenAI(b), body)) as ChatCompletion;
     expect(viaHttp.choices[0]!.message.content).toBe(direct.choices[0]!.message.content);
     expect(viaHttp.choices[0]!.logprobs).toEqual(direct.choices[0]!.logprobs);
-    expect([viaHttp.usage.prompt_tokens, viaHttp.usage.completion_tokens]).toEqual([direct.usage.prompt_tokens, direct.usage.completion_tokens]);
+    expect([viaHttp.usage.prompt_tokens, viaHttp.usage.completion_tokens]).toEqual([
+      direct.usage.prompt_tokens,
+      direct.usage.completion_tokens,
+    ]);
     expect(viaHttp.usage.prompt_tokens_details?.cached_tokens).toBeGreaterThan(0); // same prompt: the prefix cache served it
-    const streamed = (await client.evaluate((b) => window.client.viaOpenAI({ ...b, stream: true }), body)) as ChatCompletionChunk[];
+    const streamed = (await client.evaluate(
+      (b) => window.client.viaOpenAI({ ...b, stream: true }),
+      body,
+    )) as ChatCompletionChunk[];
     expect(text(streamed)).toBe(direct.choices[0]!.message.content);
     expect(streamed.at(-1)!.choices[0]!.finish_reason).toBe(direct.choices[0]!.finish_reason);
   }
 });
 
-test("engine.fetch speaks vLLM's HTTP: SSE events and [DONE], error bodies with status, bearer key checked", async ({ client }) => {
+test("engine.fetch speaks vLLM's HTTP: SSE events and [DONE], error bodies with status, bearer key checked", async ({
+  client,
+}) => {
   const body = JSON.stringify({ messages, seed: 1, max_tokens: 5, stream: true, stream_options: { include_usage: true } });
   const sse = await client.evaluate((b) => window.client.raw("/v1/chat/completions", { method: "POST", body: b }), body);
   expect(sse.status).toBe(200);
@@ -63,7 +82,9 @@ test("engine.fetch speaks vLLM's HTTP: SSE events and [DONE], error bodies with 
   const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice(6)) as ChatCompletionChunk);
   expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 5 });
 
-  const bad = await client.evaluate(() => window.client.raw("/v1/chat/completions", { method: "POST", body: JSON.stringify({ messages: [], temperature: -1 }) }));
+  const bad = await client.evaluate(() =>
+    window.client.raw("/v1/chat/completions", { method: "POST", body: JSON.stringify({ messages: [], temperature: -1 }) }),
+  );
   expect(bad.status).toBe(400);
   expect(JSON.parse(bad.text).error).toMatchObject({ type: "invalid_request_error", param: expect.any(String) });
   const notJson = await client.evaluate(() => window.client.raw("/v1/chat/completions", { method: "POST", body: "{nope" }));
@@ -77,7 +98,9 @@ test("engine.fetch speaks vLLM's HTTP: SSE events and [DONE], error bodies with 
   expect(invalid).toMatchObject({ name: "BadRequestError", status: 400, param: "top_p" });
 });
 
-test("abort: 50 aborted streams in a row end with finish_reason abort and leave the engine healthy; signal and break abort too", async ({ client }) => {
+test("abort: 50 aborted streams in a row end with finish_reason abort and leave the engine healthy; signal and break abort too", async ({
+  client,
+}) => {
   const body = { messages, max_tokens: 40, ignore_eos: true, temperature: 0 };
   const r = await client.evaluate((b) => window.client.abortStorm(b, 50, 2), body);
   expect(r.finishes).toEqual(Array(50).fill("abort"));
@@ -93,7 +116,9 @@ test("abort: 50 aborted streams in a row end with finish_reason abort and leave 
   expect(viaFetch).toEqual({ plainError: "AbortError", streamError: "AbortError", next: "length" });
 });
 
-test("back-pressure: a reader that stops reading keeps the worker under 24 chunks ahead, and nothing is lost", async ({ client }) => {
+test("back-pressure: a reader that stops reading keeps the worker under 24 chunks ahead, and nothing is lost", async ({
+  client,
+}) => {
   const body = { messages, max_tokens: 80, ignore_eos: true, seed: 5 };
   const whole = (await client.evaluate((b) => window.client.create(b), body)) as ChatCompletion;
   const slow = await client.evaluate((b) => window.client.slowReader(b, 2500), body);
@@ -104,13 +129,17 @@ test("back-pressure: a reader that stops reading keeps the worker under 24 chunk
 
 test("the main thread stays responsive while the worker generates", async ({ client }) => {
   const r = await client.evaluate((b) => window.client.frameGaps(b), { messages, max_tokens: 120, ignore_eos: true });
-  console.log(`frame gaps during ${r.tokens} tokens in ${r.ms.toFixed(0)} ms: longest ${r.longest.toFixed(1)} ms over ${r.frames} frames`);
+  console.log(
+    `frame gaps during ${r.tokens} tokens in ${r.ms.toFixed(0)} ms: longest ${r.longest.toFixed(1)} ms over ${r.frames} frames`,
+  );
   expect(r.tokens).toBe(120);
   expect(r.frames).toBeGreaterThan(10);
   expect(r.longest).toBeLessThan(1000); // not blocked for seconds; the figure itself goes to the benchmark
 });
 
-test("worker.terminate() mid-stream: the pending stream rejects with 503, and the next create starts a new worker with the model", async ({ client }) => {
+test("worker.terminate() mid-stream: the pending stream rejects with 503, and the next create starts a new worker with the model", async ({
+  client,
+}) => {
   const r = await client.evaluate((b) => window.client.terminateMidStream(b), { messages, max_tokens: 60, ignore_eos: true });
   console.log(`stream rejected ${r.caught?.ms?.toFixed(0)} ms after terminate()`);
   expect(r.caught?.error).toMatchObject({ status: 503, type: "service_unavailable_error", code: "worker_died" });
@@ -119,21 +148,31 @@ test("worker.terminate() mid-stream: the pending stream rejects with 503, and th
   expect([r.respawned, r.next, r.models]).toEqual([1, "length", ["tiny-random-qwen3"]]);
 });
 
-test("web-llm path: a q4f16 prebuilt fails fast on SwiftShader naming the q4f32 twin; a record at a missing URL names the URL", async ({ client }) => {
+test("web-llm path: a q4f16 prebuilt fails fast on SwiftShader naming the q4f32 twin; a record at a missing URL names the URL", async ({
+  client,
+}) => {
   const f16 = await client.evaluate(() => window.client.failToLoad("Qwen3-0.6B-q4f16_1-MLC"));
   expect(f16?.error).toMatchObject({ status: 503, code: "shader_f16_unsupported", param: "model" });
   expect(f16?.error.message).toContain('"Qwen3-0.6B-q4f32_1-MLC"');
   const missing = await client.evaluate(() =>
-    window.client.failToLoad({ model_id: "Local-q4f32_1-MLC", model: `${location.origin}/models/not-here/`, model_lib: `${location.origin}/models/not-here/lib.wasm` }),
+    window.client.failToLoad({
+      model_id: "Local-q4f32_1-MLC",
+      model: `${location.origin}/models/not-here/`,
+      model_lib: `${location.origin}/models/not-here/lib.wasm`,
+    }),
   );
   expect(missing?.error).toMatchObject({ status: 404, code: "model_fetch_failed" });
-  expect(missing?.error.message).toMatch(new RegExp(`^could not fetch http://127\\.0\\.0\\.1:\\d+/models/not-here/resolve/main/mlc-chat-config\\.json: HTTP 404`));
+  expect(missing?.error.message).toMatch(
+    new RegExp(`^could not fetch http://127\\.0\\.0\\.1:\\d+/models/not-here/resolve/main/mlc-chat-config\\.json: HTTP 404`),
+  );
   const unknown = await client.evaluate(() => window.client.failToLoad("no-such-model"));
   expect(unknown?.error).toMatchObject({ status: 404, code: "model_not_found" });
   console.log(`f16 refusal in ${f16?.ms?.toFixed(0)} ms, missing record in ${missing?.ms?.toFixed(0)} ms`);
 });
 
-test("limits: body size (create and engine.fetch), messages, n, template time and queue length each answer with their typed error; under them, requests run", async ({ client }) => {
+test("limits: body size (create and engine.fetch), messages, n, template time and queue length each answer with their typed error; under them, requests run", async ({
+  client,
+}) => {
   test.setTimeout(120_000);
   const r = await client.evaluate(() => window.client.limits());
   expect(r.limits).toMatchObject({ maxBodyBytes: 65536, maxMessages: 8, maxN: 2, maxQueue: 2, maxDepth: 64 });

@@ -83,7 +83,10 @@ test("tools with tool_choice required: the call and its result appear and the co
   await expect(page.locator("#request-json")).toContainText('"tool_choice": "required"');
   await page.getByLabel("Message").fill("What is 2+2?");
   await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.locator("#transcript li.tool").first()).toContainText(/^Tool(calculator|convert_units|current_time|lookup)\(\{.*\}\) → /, { timeout: 90_000 });
+  await expect(page.locator("#transcript li.tool").first()).toContainText(
+    /^Tool(calculator|convert_units|current_time|lookup)\(\{.*\}\) → /,
+    { timeout: 90_000 },
+  );
   // After the tool result the model answers again (tool_choice auto), and the turn ends.
   await expect(page.locator("#transcript li.assistant").nth(1).locator(".stats")).toContainText("finish:", { timeout: 90_000 });
   await expect(page.locator("#transcript li.assistant").first().locator(".stats")).toContainText("finish: tool_calls");
@@ -95,10 +98,12 @@ test("HTML in a message or in model output renders as text: no element, no dialo
   await page.locator('input[name="max_tokens"]').fill("60");
   // The choice constraint makes the model answer with HTML.
   await page.locator('select[name="format"]').selectOption("choice");
-  await page.locator("#format-spec").fill('<img src=x onerror=alert(1)>\n<script>alert(2)</script>');
+  await page.locator("#format-spec").fill("<img src=x onerror=alert(1)>\n<script>alert(2)</script>");
   await ask(page, "<img src=x onerror=alert(1)>");
   await expect(page.locator("#transcript li.user")).toContainText("<img src=x onerror=alert(1)>");
-  await expect(page.locator("#transcript li.assistant .body")).toContainText(/<img src=x onerror=alert\(1\)>|<script>alert\(2\)<\/script>/);
+  await expect(page.locator("#transcript li.assistant .body")).toContainText(
+    /<img src=x onerror=alert\(1\)>|<script>alert\(2\)<\/script>/,
+  );
   expect(await page.locator("#transcript img, #transcript script").count()).toBe(0);
 });
 

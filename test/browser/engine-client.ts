@@ -82,7 +82,13 @@ export async function abortStorm(rounds: number, concurrent: number, seed: numbe
         let finish: string | null = null;
         try {
           await h.stream(
-            { messages: [{ role: "user", content: `storm ${r}.${i}` }], max_tokens: 10, ignore_eos: true, stream: true, priority: i % 3 },
+            {
+              messages: [{ role: "user", content: `storm ${r}.${i}` }],
+              max_tokens: 10,
+              ignore_eos: true,
+              stream: true,
+              priority: i % 3,
+            },
             handle,
             Comlink.proxy((c: ChatCompletionChunk) => {
               finish = c.choices[0]?.finish_reason ?? finish;

@@ -24,7 +24,15 @@ test("greedy decoding equals the argmax of the runner's logits at every step", a
 });
 
 test("same seed gives the same tokens and logprobs; another seed differs; top_k=1 is greedy", async ({ harness }) => {
-  const body = { temperature: 1, max_tokens: 16, seed: 11, logprobs: true, top_logprobs: 3, return_token_ids: true, ignore_eos: true };
+  const body = {
+    temperature: 1,
+    max_tokens: 16,
+    seed: 11,
+    logprobs: true,
+    top_logprobs: 3,
+    return_token_ids: true,
+    ignore_eos: true,
+  };
   const a = await create(harness, body);
   const b = await create(harness, body);
   expect(ids(b)).toEqual(ids(a));
@@ -32,7 +40,14 @@ test("same seed gives the same tokens and logprobs; another seed differs; top_k=
   const c = await create(harness, { ...body, seed: 12 });
   expect(ids(c)).not.toEqual(ids(a));
   const greedy = await create(harness, { temperature: 0, max_tokens: 10, return_token_ids: true, ignore_eos: true });
-  const k1 = await create(harness, { temperature: 1.5, top_k: 1, seed: 3, max_tokens: 10, return_token_ids: true, ignore_eos: true });
+  const k1 = await create(harness, {
+    temperature: 1.5,
+    top_k: 1,
+    seed: 3,
+    max_tokens: 10,
+    return_token_ids: true,
+    ignore_eos: true,
+  });
   expect(ids(k1)).toEqual(ids(greedy));
 });
 
@@ -46,10 +61,22 @@ test("n choices: choice i uses seed + i", async ({ harness }) => {
 });
 
 test("allowed_token_ids, logit_bias, min_tokens, bad_words", async ({ harness }) => {
-  const allowed = await create(harness, { temperature: 1, seed: 5, max_tokens: 30, allowed_token_ids: [9707, 1879], return_token_ids: true });
+  const allowed = await create(harness, {
+    temperature: 1,
+    seed: 5,
+    max_tokens: 30,
+    allowed_token_ids: [9707, 1879],
+    return_token_ids: true,
+  });
   expect(new Set(ids(allowed))).toEqual(new Set([9707, 1879]));
 
-  const forced = await create(harness, { temperature: 1, seed: 5, max_tokens: 10, logit_bias: { "1879": 100 }, return_token_ids: true });
+  const forced = await create(harness, {
+    temperature: 1,
+    seed: 5,
+    max_tokens: 10,
+    logit_bias: { "1879": 100 },
+    return_token_ids: true,
+  });
   expect(ids(forced)).toEqual(Array(10).fill(1879));
   expect(forced.choices[0]!.message.content).toBe(" world".repeat(10));
 
@@ -57,7 +84,13 @@ test("allowed_token_ids, logit_bias, min_tokens, bad_words", async ({ harness })
   const eager = await create(harness, { temperature: 0, max_tokens: 20, logit_bias: { "151645": 100 }, return_token_ids: true });
   expect(ids(eager)).toEqual([151645]);
   expect(eager.choices[0]).toMatchObject({ finish_reason: "stop", stop_reason: null, message: { content: "" } });
-  const held = await create(harness, { temperature: 0, max_tokens: 20, min_tokens: 5, logit_bias: { "151645": 100 }, return_token_ids: true });
+  const held = await create(harness, {
+    temperature: 0,
+    max_tokens: 20,
+    min_tokens: 5,
+    logit_bias: { "151645": 100 },
+    return_token_ids: true,
+  });
   expect(ids(held).length).toBe(6);
   expect(ids(held).slice(0, 5)).not.toContain(151645);
   expect(ids(held)[5]).toBe(151645);
@@ -74,8 +107,19 @@ test("allowed_token_ids, logit_bias, min_tokens, bad_words", async ({ harness })
   expect(ids(banned)).not.toContain(top);
 });
 
-test("logprobs: sorted top lists; sampled logprob is the log-softmax at that step; prompt_logprobs agree", async ({ harness }) => {
-  const c = await create(harness, { temperature: 1, seed: 21, max_tokens: 6, logprobs: true, top_logprobs: 5, prompt_logprobs: 2, return_token_ids: true, ignore_eos: true });
+test("logprobs: sorted top lists; sampled logprob is the log-softmax at that step; prompt_logprobs agree", async ({
+  harness,
+}) => {
+  const c = await create(harness, {
+    temperature: 1,
+    seed: 21,
+    max_tokens: 6,
+    logprobs: true,
+    top_logprobs: 5,
+    prompt_logprobs: 2,
+    return_token_ids: true,
+    ignore_eos: true,
+  });
   const prompt = c.prompt_token_ids!;
   const out = ids(c);
   const rows = await allLogits([...prompt, ...out]);
@@ -100,6 +144,14 @@ test("logprobs: sorted top lists; sampled logprob is the log-softmax at that ste
 });
 
 test("return_tokens_as_token_ids writes tokens as token_id:N", async ({ harness }) => {
-  const c = await create(harness, { temperature: 0, max_tokens: 3, logprobs: true, top_logprobs: 1, return_tokens_as_token_ids: true, return_token_ids: true, ignore_eos: true });
+  const c = await create(harness, {
+    temperature: 0,
+    max_tokens: 3,
+    logprobs: true,
+    top_logprobs: 1,
+    return_tokens_as_token_ids: true,
+    return_token_ids: true,
+    ignore_eos: true,
+  });
   c.choices[0]!.logprobs!.content!.forEach((lp, i) => expect(lp.token).toBe(`token_id:${ids(c)[i]}`));
 });

@@ -9,7 +9,10 @@ const create = async (page: Page, body: Record<string, unknown>) => {
   return r as ChatCompletion;
 };
 const stream = async (page: Page, body: Record<string, unknown>, abortAfter?: number) => {
-  const r = await page.evaluate(([b, n]) => window.harness.engine.stream(b, n), [{ messages, ...body, stream: true }, abortAfter] as const);
+  const r = await page.evaluate(([b, n]) => window.harness.engine.stream(b, n), [
+    { messages, ...body, stream: true },
+    abortAfter,
+  ] as const);
   if ("error" in r) throw new Error(JSON.stringify(r.error));
   return r as ChatCompletionChunk[];
 };
@@ -28,7 +31,8 @@ test("a stop string split across two tokens is cut, with and without include_sto
   for (let i = 1; i < pieces.length && at < 0; i++) {
     offset += pieces[i - 1]!.length;
     const candidate = pieces[i - 1]!.slice(-1) + pieces[i]!.slice(0, 1);
-    if (pieces[i - 1]!.length && pieces[i]!.length && !candidate.includes("\uFFFD") && content.indexOf(candidate) === offset - 1) [at, stop] = [offset - 1, candidate];
+    if (pieces[i - 1]!.length && pieces[i]!.length && !candidate.includes("\uFFFD") && content.indexOf(candidate) === offset - 1)
+      [at, stop] = [offset - 1, candidate];
   }
   expect(at, `no usable boundary in ${JSON.stringify(pieces)}`).toBeGreaterThan(0);
   const cut = await create(harness, { ...base, stop: [stop] });
@@ -54,28 +58,60 @@ test("streaming: role first, deltas concatenate to the non-streamed content, fin
   expect(withChoices.every((c) => c.usage === null)).toBe(true);
   const last = chunks.at(-1)!;
   expect(last.choices).toEqual([]);
-  expect(last.usage).toMatchObject({ prompt_tokens: whole.usage.prompt_tokens, completion_tokens: 20, total_tokens: whole.usage.prompt_tokens + 20 });
+  expect(last.usage).toMatchObject({
+    prompt_tokens: whole.usage.prompt_tokens,
+    completion_tokens: 20,
+    total_tokens: whole.usage.prompt_tokens + 20,
+  });
   expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
   expect(chunks.every((c) => c.object === "chat.completion.chunk" && c.model === "tiny-random-qwen3")).toBe(true);
 });
 
 test("continuous_usage_stats puts running usage on every chunk", async ({ harness }) => {
-  const chunks = await stream(harness, { temperature: 0, max_tokens: 5, ignore_eos: true, stream_options: { include_usage: true, continuous_usage_stats: true } });
+  const chunks = await stream(harness, {
+    temperature: 0,
+    max_tokens: 5,
+    ignore_eos: true,
+    stream_options: { include_usage: true, continuous_usage_stats: true },
+  });
   const counts = chunks.filter((c) => c.choices.length).map((c) => c.usage!.completion_tokens);
   expect(counts).toEqual([0, 1, 2, 3, 4, 5, 5]);
 });
 
 test("echo starts the response with the assistant prefix being continued", async ({ harness }) => {
   const msgs = [...messages, { role: "assistant", content: "Once upon a time" }];
-  const c = await create(harness, { messages: msgs, echo: true, continue_final_message: true, add_generation_prompt: false, temperature: 0, max_tokens: 4, ignore_eos: true });
+  const c = await create(harness, {
+    messages: msgs,
+    echo: true,
+    continue_final_message: true,
+    add_generation_prompt: false,
+    temperature: 0,
+    max_tokens: 4,
+    ignore_eos: true,
+  });
   expect(c.choices[0]!.message.content!.startsWith("Once upon a time")).toBe(true);
-  const s = await stream(harness, { messages: msgs, echo: true, continue_final_message: true, add_generation_prompt: false, temperature: 0, max_tokens: 4, ignore_eos: true });
+  const s = await stream(harness, {
+    messages: msgs,
+    echo: true,
+    continue_final_message: true,
+    add_generation_prompt: false,
+    temperature: 0,
+    max_tokens: 4,
+    ignore_eos: true,
+  });
   expect(s[1]!.choices[0]!.delta.content).toBe("Once upon a time");
   expect(s.map((x) => x.choices[0]?.delta.content ?? "").join("")).toBe(c.choices[0]!.message.content);
 });
 
 test("request_id is the response id; cancel by request_id ends the request with finish_reason abort", async ({ harness }) => {
-  const pending = harness.evaluate(() => window.harness.engine.create({ messages: [{ role: "user", content: "go" }], request_id: "long-1", max_tokens: 2000, ignore_eos: true }));
+  const pending = harness.evaluate(() =>
+    window.harness.engine.create({
+      messages: [{ role: "user", content: "go" }],
+      request_id: "long-1",
+      max_tokens: 2000,
+      ignore_eos: true,
+    }),
+  );
   // The first call also loads the model: cancel as soon as the request is known.
   await expect.poll(() => harness.evaluate(() => window.harness.engine.cancel("long-1")), { timeout: 30_000 }).toBe(true);
   const r = (await pending) as ChatCompletion;

@@ -28,7 +28,13 @@ const info = (e: unknown): ErrorInfo => {
 const settle = async <T>(p: Promise<T>): Promise<T | ErrorInfo> => p.catch(info);
 
 /** A seeded sampled request: the same tokens every time the engine is in a sound state. */
-const SEEDED = { messages: [{ role: "user", content: "Count to five." }], max_tokens: 8, seed: 11, temperature: 1, ignore_eos: true };
+const SEEDED = {
+  messages: [{ role: "user", content: "Count to five." }],
+  max_tokens: 8,
+  seed: 11,
+  temperature: 1,
+  ignore_eos: true,
+};
 const content = (r: ChatCompletion | ErrorInfo) => ("error" in r ? r : r.choices[0]!.message.content);
 
 /** The runner throws mid-generation, once in a whole response and once in a stream. */
@@ -40,10 +46,24 @@ export async function runnerFault() {
   const failed = await settle(h.create(SEEDED));
   await arm({ failForward: 5 });
   const chunks: ChatCompletionChunk[] = [];
-  const streamed = await settle(h.stream({ ...SEEDED, stream: true }, crypto.randomUUID(), Comlink.proxy((c: ChatCompletionChunk) => void chunks.push(c))));
+  const streamed = await settle(
+    h.stream(
+      { ...SEEDED, stream: true },
+      crypto.randomUUID(),
+      Comlink.proxy((c: ChatCompletionChunk) => void chunks.push(c)),
+    ),
+  );
   const after = content(await h.create(SEEDED));
   const prefixReuse = content(await h.create(SEEDED)); // served from the prefix cache the fault emptied
-  return { before, failed, streamed: streamed ?? "completed", chunksBeforeError: chunks.length, after, prefixReuse, queued: await h.queued() };
+  return {
+    before,
+    failed,
+    streamed: streamed ?? "completed",
+    chunksBeforeError: chunks.length,
+    after,
+    prefixReuse,
+    queued: await h.queued(),
+  };
 }
 
 /** model.safetensors breaks halfway through the download: the load fails clearly, the next load works. */
@@ -71,7 +91,9 @@ export async function grammarCrash() {
   await arm({ abortGrammar: true });
   const body = { messages: SEEDED.messages, max_tokens: 4, response_format: { type: "json_object" } };
   const crashed = await settle(h.create(body));
-  const later = content(await settle(h.create({ ...body, max_tokens: 8, structured_outputs: { choice: ["yes", "no"] }, response_format: undefined })));
+  const later = content(
+    await settle(h.create({ ...body, max_tokens: 8, structured_outputs: { choice: ["yes", "no"] }, response_format: undefined })),
+  );
   const plain = content(await h.create(SEEDED));
   return { crashed, later, plain };
 }

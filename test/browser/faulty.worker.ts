@@ -27,7 +27,8 @@ channel.onmessage = (e: MessageEvent<Partial<Faults>>) => {
 
 const forward = ReferenceRunner.prototype.forward;
 ReferenceRunner.prototype.forward = function (this: ReferenceRunner, ...args: Parameters<typeof forward>) {
-  if (faults.failForward > 0 && --faults.failForward === 0) return Promise.reject(new Error("GPU device was lost (injected fault)"));
+  if (faults.failForward > 0 && --faults.failForward === 0)
+    return Promise.reject(new Error("GPU device was lost (injected fault)"));
   return forward.apply(this, args);
 };
 

@@ -11,7 +11,8 @@ async function runCase(engine: ChatEngine, c: FuzzCase): Promise<string> {
   if (c.via === "create") {
     try {
       const r = (await engine.chat.completions.create(c.body as ChatCompletionRequest)) as unknown;
-      if (r && typeof r === "object" && Symbol.asyncIterator in r) for await (const chunk of r as AsyncIterable<unknown>) void chunk;
+      if (r && typeof r === "object" && Symbol.asyncIterator in r)
+        for await (const chunk of r as AsyncIterable<unknown>) void chunk;
       return "ok";
     } catch (e) {
       if (!(e instanceof ApiError)) return `FAIL threw ${String(e)}`;
@@ -19,7 +20,11 @@ async function runCase(engine: ChatEngine, c: FuzzCase): Promise<string> {
     }
   }
   const body = c.raw ?? JSON.stringify(c.body) ?? "";
-  const res = await engine.fetch("http://engine.invalid/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body });
+  const res = await engine.fetch("http://engine.invalid/v1/chat/completions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
   const text = await res.text();
   if (res.status >= 500) return `FAIL ${res.status} ${text.slice(0, 300)}`;
   if (res.status === 200) return "ok";
@@ -38,11 +43,13 @@ export async function fuzz(count: number, seed: number) {
     const outcome = await runCase(engine, c);
     const key = `${c.kind} ${c.via}: ${outcome.startsWith("FAIL") ? "FAIL" : outcome}`;
     outcomes[key] = (outcomes[key] ?? 0) + 1;
-    if (outcome.startsWith("FAIL") && failures.length < 10) failures.push(`case ${i} (${c.kind} via ${c.via}): ${outcome} for ${(c.raw ?? JSON.stringify(c.body) ?? "").slice(0, 300)}`);
+    if (outcome.startsWith("FAIL") && failures.length < 10)
+      failures.push(
+        `case ${i} (${c.kind} via ${c.via}): ${outcome} for ${(c.raw ?? JSON.stringify(c.body) ?? "").slice(0, 300)}`,
+      );
   }
   const after = await engine.chat.completions.create({ messages: [{ role: "user", content: "still there?" }], max_tokens: 3 });
   const sameWorker = (await engine.worker()) === worker;
   await engine.dispose();
   return { outcomes, failures, sameWorker, after: after.choices[0]!.finish_reason };
 }
-

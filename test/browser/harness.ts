@@ -32,7 +32,15 @@ async function caughtFromWorker(call: (w: Comlink.Remote<HarnessWorker>) => Prom
     return null;
   } catch (e) {
     const err = e as ApiError;
-    return { isApiError: e instanceof ApiError, status: err.status, type: err.type, param: err.param, code: err.code, message: err.message, body: JSON.stringify(err) };
+    return {
+      isApiError: e instanceof ApiError,
+      status: err.status,
+      type: err.type,
+      param: err.param,
+      code: err.code,
+      message: err.message,
+      body: JSON.stringify(err),
+    };
   }
 }
 

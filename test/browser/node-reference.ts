@@ -7,7 +7,10 @@ let runner: ReferenceRunner | undefined;
 
 /** Logits of every position of `tokens` (row i predicts token i+1). */
 export async function allLogits(tokens: number[]): Promise<Float32Array[]> {
-  runner ??= ReferenceRunner.fromBytes(JSON.parse(readFileSync(dir + "config.json", "utf8")), new Uint8Array(readFileSync(dir + "model.safetensors")));
+  runner ??= ReferenceRunner.fromBytes(
+    JSON.parse(readFileSync(dir + "config.json", "utf8")),
+    new Uint8Array(readFileSync(dir + "model.safetensors")),
+  );
   runner.reset();
   const flat = await runner.forward(Int32Array.from(tokens), { allLogits: true });
   const V = runner.vocabSize;

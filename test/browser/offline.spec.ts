@@ -4,7 +4,10 @@ import { ask, openWithTinyModel } from "./demo-page.js";
 
 const PREVIEW = `http://127.0.0.1:${previewPort}/`;
 
-test("the production build: smoke test, then offline after one visit the app loads and the tiny model answers", async ({ page, context }) => {
+test("the production build: smoke test, then offline after one visit the app loads and the tiny model answers", async ({
+  page,
+  context,
+}) => {
   await openWithTinyModel(page, PREVIEW);
   await expect(page.locator("#offline")).toHaveText("Offline: ready", { timeout: 120_000 });
   await page.locator("#settings summary").click();

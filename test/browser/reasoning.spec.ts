@@ -29,7 +29,9 @@ const thinking = {
 
 test.describe.configure({ mode: "serial" });
 
-test("a continued <think> goes to reasoning_content and reasoning; streamed as reasoning deltas; include_reasoning false drops it", async ({ harness }) => {
+test("a continued <think> goes to reasoning_content and reasoning; streamed as reasoning deltas; include_reasoning false drops it", async ({
+  harness,
+}) => {
   const r = (await ok(harness, thinking)).choices[0]!;
   const raw = r.logprobs!.content!.map((l) => l.token).join("");
   expect(raw).not.toContain("</think>");

@@ -11,7 +11,10 @@ test("the reference runner loads from a URL in a Worker and decodes like Node", 
   expect(got.progress).toContain("download:model.safetensors");
   expect(got.progress.at(-1)).toBe("ready:");
 
-  const node = ReferenceRunner.fromBytes(JSON.parse(readFileSync(dir + "config.json", "utf8")), new Uint8Array(readFileSync(dir + "model.safetensors")));
+  const node = ReferenceRunner.fromBytes(
+    JSON.parse(readFileSync(dir + "config.json", "utf8")),
+    new Uint8Array(readFileSync(dir + "model.safetensors")),
+  );
   let logits = await node.forward(Int32Array.from(prompt));
   got.promptLogits.forEach((v, i) => expect(Math.abs(v - logits[i]!)).toBeLessThan(1e-4));
   const tokens: number[] = [];

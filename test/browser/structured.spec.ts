@@ -4,9 +4,11 @@ import { expect, test } from "./fixtures.js";
 
 type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
 const messages = [{ role: "user", content: "Describe a person as JSON." }];
-type Result = ChatCompletion | { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
+type Result =
+  ChatCompletion | { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
 
-const create = (page: Page, body: Record<string, unknown>) => page.evaluate((b) => window.harness.engine.create(b), { messages, ...body }) as Promise<Result>;
+const create = (page: Page, body: Record<string, unknown>) =>
+  page.evaluate((b) => window.harness.engine.create(b), { messages, ...body }) as Promise<Result>;
 const ok = async (page: Page, body: Record<string, unknown>) => {
   const r = await create(page, body);
   if ("error" in r) throw new Error(JSON.stringify(r.error));
@@ -56,7 +58,9 @@ const compact = (v: unknown): string =>
   Array.isArray(v)
     ? `[${v.map(compact).join(", ")}]`
     : v !== null && typeof v === "object"
-      ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`).join(", ")}}`
+      ? `{${Object.entries(v)
+          .map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`)
+          .join(", ")}}`
       : JSON.stringify(v);
 
 test.describe.configure({ mode: "serial" });
@@ -65,7 +69,10 @@ test("json_schema: 20 seeds of a nested schema all parse and validate", async ({
   const validate = new Ajv().compile(person);
   for (let seed = 0; seed < 20; seed++) {
     // Odd seeds through response_format with free whitespace, even ones one-line through structured_outputs.
-    const body = seed % 2 ? { response_format: { type: "json_schema", json_schema: { name: "person", schema: person, strict: true } } } : { structured_outputs: { json: person, disable_any_whitespace: true } };
+    const body =
+      seed % 2
+        ? { response_format: { type: "json_schema", json_schema: { name: "person", schema: person, strict: true } } }
+        : { structured_outputs: { json: person, disable_any_whitespace: true } };
     const r = await ok(harness, { seed, max_tokens: 1000, ...body });
     const c = r.choices[0]!;
     expect(c.finish_reason, c.message.content!).toBe("stop");
@@ -90,7 +97,10 @@ const steer = {
 test("json_object: 20 seeds all parse to an object", async ({ harness }) => {
   const seen = new Set<string>();
   for (let seed = 0; seed < 20; seed++) {
-    const body = seed % 2 ? { response_format: { type: "json_object" } } : { structured_outputs: { json_object: true, disable_any_whitespace: true } };
+    const body =
+      seed % 2
+        ? { response_format: { type: "json_object" } }
+        : { structured_outputs: { json_object: true, disable_any_whitespace: true } };
     const c = (await ok(harness, { seed, max_tokens: 600, ...steer, ...body })).choices[0]!;
     expect(c.finish_reason, c.message.content!).toBe("stop");
     const value = parse(c.message.content!);
@@ -132,7 +142,12 @@ function isArithmetic(s: string): boolean {
 
 test("an EBNF grammar for arithmetic: every output is an expression; streamed agrees", async ({ harness }) => {
   // Parentheses one level deep: random weights would otherwise nest without end.
-  const grammar = ["root ::= term (op term)? (op term)?", 'term ::= num | "(" num op num ")"', "num ::= [1-9] [0-9]?", "op ::= [+\\-*/]"].join("\n");
+  const grammar = [
+    "root ::= term (op term)? (op term)?",
+    'term ::= num | "(" num op num ")"',
+    "num ::= [1-9] [0-9]?",
+    "op ::= [+\\-*/]",
+  ].join("\n");
   for (let seed = 0; seed < 6; seed++) {
     const body = { seed, max_tokens: 300, structured_outputs: { grammar } };
     const c = (await ok(harness, body)).choices[0]!;
@@ -144,21 +159,38 @@ test("an EBNF grammar for arithmetic: every output is an expression; streamed ag
 
 test("grammars that do not compile are 400s naming the field, with the compiler's reason", async ({ harness }) => {
   const ebnf = await fail(harness, { structured_outputs: { grammar: "root ::= (" } });
-  expect(ebnf).toMatchObject({ status: 400, type: "invalid_request_error", param: "structured_outputs.grammar", code: "invalid_grammar" });
+  expect(ebnf).toMatchObject({
+    status: 400,
+    type: "invalid_request_error",
+    param: "structured_outputs.grammar",
+    code: "invalid_grammar",
+  });
   expect(ebnf.message.length).toBeGreaterThan(40);
-  const schema = await fail(harness, { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { a: { $ref: "#/nowhere" } } } } } });
+  const schema = await fail(harness, {
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: "x", schema: { type: "object", properties: { a: { $ref: "#/nowhere" } } } },
+    },
+  });
   expect(schema).toMatchObject({ status: 400, param: "response_format", code: "invalid_grammar" });
   const regex = await fail(harness, { guided_regex: "([a-z" });
   expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_grammar" });
   const ws = await fail(harness, { structured_outputs: { json_object: true, whitespace_pattern: "[ ]*" } });
   expect(ws).toMatchObject({ status: 400, param: "whitespace_pattern", code: "unsupported_parameter" });
   // The engine is fine afterwards, and a good grammar compiles.
-  expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(/^(yes|no)$/);
+  expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(
+    /^(yes|no)$/,
+  );
 });
 
-test("grammars that would compile for too long are refused before compiling: 400 grammar_too_complex with the size and the limit", async ({ harness }) => {
+test("grammars that would compile for too long are refused before compiling: 400 grammar_too_complex with the size and the limit", async ({
+  harness,
+}) => {
   const cases: [Record<string, unknown>, string][] = [
-    [{ response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "string", maxLength: 1000 } } } }, "response_format"],
+    [
+      { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "string", maxLength: 1000 } } } },
+      "response_format",
+    ],
     [{ structured_outputs: { regex: "[^a]{400}" } }, "structured_outputs.regex"],
     [{ structured_outputs: { grammar: "root ::= [^0-9]{0,1000}" } }, "structured_outputs.grammar"],
   ];
@@ -169,14 +201,18 @@ test("grammars that would compile for too long are refused before compiling: 400
   }
   // 500 array items: xgrammar's schema printer itself aborts (out of memory) before the size can be
   // measured; still a 400 for that field, and the engine goes on.
-  const items = await fail(harness, { structured_outputs: { json: { type: "array", items: { type: "integer" }, maxItems: 500 } } });
+  const items = await fail(harness, {
+    structured_outputs: { json: { type: "array", items: { type: "integer" }, maxItems: 500 } },
+  });
   expect(items).toMatchObject({ status: 400, param: "structured_outputs.json", code: "invalid_grammar" });
   // A bounded string under the limit still compiles and holds.
   const r = await ok(harness, { seed: 2, max_tokens: 30, structured_outputs: { regex: "[a-z]{3,5}" } });
   expect(r.choices[0]!.message.content).toMatch(/^[a-z]{3,5}$/);
 });
 
-test("checking the picked token first (no logprobs) and masking first (logprobs) give the same constrained output, greedy and sampled without truncation", async ({ harness }) => {
+test("checking the picked token first (no logprobs) and masking first (logprobs) give the same constrained output, greedy and sampled without truncation", async ({
+  harness,
+}) => {
   const base = { max_tokens: 40, response_format: { type: "json_schema", json_schema: { name: "p", schema: person } } };
   for (const extra of [{ temperature: 0 }, { temperature: 0, repetition_penalty: 1.3, logit_bias: { "90": 5 } }]) {
     const lazy = await ok(harness, { ...base, ...extra });

@@ -22,7 +22,10 @@ const tools = [
   { type: "function", function: { name: "get_time", description: "Current time in a timezone", parameters: time } },
 ];
 const ajv = new Ajv();
-const validators: Record<string, ReturnType<typeof ajv.compile>> = { get_weather: ajv.compile(weather), get_time: ajv.compile(time) };
+const validators: Record<string, ReturnType<typeof ajv.compile>> = {
+  get_weather: ajv.compile(weather),
+  get_time: ajv.compile(time),
+};
 
 const ok = async (page: Page, body: Record<string, unknown>) => {
   const r = await page.evaluate((b) => window.harness.engine.create(b), { messages, tools, ...body });
@@ -58,11 +61,16 @@ function reassemble(chunks: ChatCompletionChunk[]): { calls: Call[]; content: st
   return { calls, content, finish };
 }
 
-function expectValidCall(call: { id: string; type?: string; function: { name: string; arguments: string } }, names: string[]): void {
+function expectValidCall(
+  call: { id: string; type?: string; function: { name: string; arguments: string } },
+  names: string[],
+): void {
   expect(call.id).toMatch(/^call_[A-Za-z0-9]{24}$/);
   expect(names).toContain(call.function.name);
   const validate = validators[call.function.name]!;
-  expect(validate(JSON.parse(call.function.arguments)), `${call.function.arguments} ${JSON.stringify(validate.errors)}`).toBe(true);
+  expect(validate(JSON.parse(call.function.arguments)), `${call.function.arguments} ${JSON.stringify(validate.errors)}`).toBe(
+    true,
+  );
 }
 
 test.describe.configure({ mode: "serial" });
@@ -78,22 +86,29 @@ test('tool_choice "required": every output is a valid call; streamed deltas reas
     const s = reassemble(await streamed(harness, body));
     expect(s.finish).toBe("tool_calls");
     expect(s.content).toBe("");
-    expect(s.calls.map((x) => [x.name, x.arguments])).toEqual(c.message.tool_calls!.map((x) => [x.function.name, x.function.arguments]));
+    expect(s.calls.map((x) => [x.name, x.arguments])).toEqual(
+      c.message.tool_calls!.map((x) => [x.function.name, x.function.arguments]),
+    );
   }
 });
 
 test("a named tool_choice always calls that tool; parallel_tool_calls false makes exactly one call", async ({ harness }) => {
   for (let seed = 0; seed < 6; seed++) {
-    const named = (await ok(harness, { seed, max_tokens: 400, tool_choice: { type: "function", function: { name: "get_time" } } })).choices[0]!;
+    const named = (
+      await ok(harness, { seed, max_tokens: 400, tool_choice: { type: "function", function: { name: "get_time" } } })
+    ).choices[0]!;
     expect(named.finish_reason).toBe("tool_calls");
     for (const call of named.message.tool_calls!) expectValidCall(call, ["get_time"]);
-    const single = (await ok(harness, { seed, max_tokens: 400, tool_choice: "required", parallel_tool_calls: false })).choices[0]!;
+    const single = (await ok(harness, { seed, max_tokens: 400, tool_choice: "required", parallel_tool_calls: false }))
+      .choices[0]!;
     expect(single.message.tool_calls).toHaveLength(1);
     expectValidCall(single.message.tool_calls![0]!, ["get_weather", "get_time"]);
   }
 });
 
-test('tool_choice "auto" returns content when the model makes no call; "none" leaves tools out of the prompt', async ({ harness }) => {
+test('tool_choice "auto" returns content when the model makes no call; "none" leaves tools out of the prompt', async ({
+  harness,
+}) => {
   const auto = await ok(harness, { seed: 3, max_tokens: 20 });
   expect(auto.choices[0]!.message.tool_calls).toBeUndefined();
   expect(auto.choices[0]!.message.content!.length).toBeGreaterThan(0);

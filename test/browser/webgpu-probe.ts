@@ -11,7 +11,14 @@ export interface WebGpuProbe {
 
 export async function probeWebGpu(): Promise<WebGpuProbe> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-  const none = { adapter: false, isFallbackAdapter: null, architecture: null, shaderF16: false, device: false, computeResult: null };
+  const none = {
+    adapter: false,
+    isFallbackAdapter: null,
+    architecture: null,
+    shaderF16: false,
+    device: false,
+    computeResult: null,
+  };
   if (!gpu) return { hasGpu: false, ...none };
   const adapter = await gpu.requestAdapter();
   if (!adapter) return { hasGpu: true, ...none };
@@ -44,7 +51,10 @@ async function doubleOnGpu(device: GPUDevice, values: number[]): Promise<number[
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }));
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }),
+  );
   pass.dispatchWorkgroups(values.length);
   pass.end();
   enc.copyBufferToBuffer(buf, 0, read, 0, size);

@@ -16,7 +16,18 @@ export interface FuzzCase {
   raw?: string;
 }
 
-const KINDS: FuzzKind[] = ["mutated", "mutated", "mutated", "mutated", "random_json", "huge_string", "deep_nesting", "proto_keys", "lone_surrogate", "not_json"];
+const KINDS: FuzzKind[] = [
+  "mutated",
+  "mutated",
+  "mutated",
+  "mutated",
+  "random_json",
+  "huge_string",
+  "deep_nesting",
+  "proto_keys",
+  "lone_surrogate",
+  "not_json",
+];
 
 export function fuzzCase(rng: Prng, valid: readonly Record<string, unknown>[]): FuzzCase {
   const pick = <T>(a: readonly T[]): T => a[rng.nextU32() % a.length]!;
@@ -40,11 +51,22 @@ export function fuzzCase(rng: Prng, valid: readonly Record<string, unknown>[]): 
       return { kind, via, body: { ...base(), [pick(["messages", "tools", "response_format", "extra_body", "logit_bias"])]: v } };
     }
     case "proto_keys":
-      return { kind, via, body: JSON.parse(`{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"x": 1}}, "messages": [{"role": "user", "content": "hi", "__proto__": {"role": "system"}}], "max_tokens": 2}`) as unknown };
+      return {
+        kind,
+        via,
+        body: JSON.parse(
+          `{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"x": 1}}, "messages": [{"role": "user", "content": "hi", "__proto__": {"role": "system"}}], "max_tokens": 2}`,
+        ) as unknown,
+      };
     case "lone_surrogate":
       return { kind, via, body: user(pick(["\ud800", "a\udc00b", "\udfff\ud800", "end \ud83d"])) };
     case "not_json":
-      return { kind, via: "fetch", body: null, raw: pick(["", "{", "NaN", '{"messages": [}', "\u0000\u0001", "[1,2", '{"a":1}{"b":2}', "Infinity"]) };
+      return {
+        kind,
+        via: "fetch",
+        body: null,
+        raw: pick(["", "{", "NaN", '{"messages": [}', "\u0000\u0001", "[1,2", '{"a":1}{"b":2}', "Infinity"]),
+      };
   }
 }
 
@@ -53,6 +75,7 @@ function randomJson(rng: Prng, depth: number): unknown {
   if (depth > 4 || r < 0.4) return WEIRD[rng.nextU32() % WEIRD.length];
   if (r < 0.7) return Array.from({ length: rng.nextU32() % 4 }, () => randomJson(rng, depth + 1));
   const o: Record<string, unknown> = {};
-  for (let i = rng.nextU32() % 4; i > 0; i--) o[["messages", "model", "stream", "n", "x", "tools", "seed"][rng.nextU32() % 7]!] = randomJson(rng, depth + 1);
+  for (let i = rng.nextU32() % 4; i > 0; i--)
+    o[["messages", "model", "stream", "n", "x", "tools", "seed"][rng.nextU32() % 7]!] = randomJson(rng, depth + 1);
   return o;
 }

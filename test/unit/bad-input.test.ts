@@ -22,7 +22,10 @@ function thrown(fn: () => unknown): Error {
 }
 
 /** Rewrite the JSON header of a safetensors file, keeping its length field consistent. */
-function withHeader(bytes: Uint8Array, edit: (h: Record<string, { data_offsets: number[]; shape: number[] }>) => void): Uint8Array {
+function withHeader(
+  bytes: Uint8Array,
+  edit: (h: Record<string, { data_offsets: number[]; shape: number[] }>) => void,
+): Uint8Array {
   const len = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len)));
   edit(header);
@@ -51,7 +54,8 @@ describe("config.json", () => {
       /num_attention_heads \(4\) must be a multiple of num_key_value_heads \(3\)/,
     );
     expect(
-      thrown(() => ReferenceRunner.fromBytes({ ...cfg, rope_scaling: { rope_type: "yarn", factor: 4 } }, new Uint8Array(8))).message,
+      thrown(() => ReferenceRunner.fromBytes({ ...cfg, rope_scaling: { rope_type: "yarn", factor: 4 } }, new Uint8Array(8)))
+        .message,
     ).toMatch(/rope_scaling type "yarn" is not supported/);
   });
 });
@@ -73,8 +77,12 @@ describe("safetensors", () => {
     const e = thrown(() => SafetensorsFile.parse(good.subarray(0, good.length - 10), "model.safetensors")) as SafetensorsError;
     expect(e.file).toBe("model.safetensors");
     expect(e.tensor).toBeDefined();
-    expect(e.message).toMatch(/^model\.safetensors: tensor ".+" ends at byte \d+ of the data but the file has only \d+ data bytes \(truncated download\?\)$/);
-    expect(thrown(() => SafetensorsFile.parse(good.subarray(0, 100), "x.safetensors")).message).toMatch(/header claims \d+ bytes but the file has 92/);
+    expect(e.message).toMatch(
+      /^model\.safetensors: tensor ".+" ends at byte \d+ of the data but the file has only \d+ data bytes \(truncated download\?\)$/,
+    );
+    expect(thrown(() => SafetensorsFile.parse(good.subarray(0, 100), "x.safetensors")).message).toMatch(
+      /header claims \d+ bytes but the file has 92/,
+    );
   });
 
   it("a missing tensor is named when the runner is built", () => {
@@ -88,7 +96,9 @@ describe("safetensors", () => {
 
   it("a tensor whose shape disagrees with config.json is named with both shapes", () => {
     const e = thrown(() => ReferenceRunner.fromBytes({ ...cfg, intermediate_size: 40 }, good));
-    expect(e.message).toBe('model.safetensors: tensor "model.layers.0.mlp.gate_proj.weight" has shape [48,32], config.json implies [40,32]');
+    expect(e.message).toBe(
+      'model.safetensors: tensor "model.layers.0.mlp.gate_proj.weight" has shape [48,32], config.json implies [40,32]',
+    );
   });
 
   it("decodes F16 and BF16 exactly", () => {
@@ -133,12 +143,17 @@ describe("loading from a URL", () => {
       const body = files[path];
       if (!body) return new Response("not found", { status: 404, statusText: "Not Found" });
       const sent = cut && path.endsWith(".safetensors") ? body.subarray(0, cut) : body;
-      return new Response(new Blob([sent as Uint8Array<ArrayBuffer>]).stream(), { headers: { "content-length": String(body.length) } });
+      return new Response(new Blob([sent as Uint8Array<ArrayBuffer>]).stream(), {
+        headers: { "content-length": String(body.length) },
+      });
     }) as typeof fetch;
 
   it("reports download progress per file and ends ready", async () => {
     const events: string[] = [];
-    const runner = await ReferenceRunner.load("/m", { fetch: serve(), onProgress: (p) => events.push(`${p.stage}:${p.file}:${p.loaded}/${p.total}`) });
+    const runner = await ReferenceRunner.load("/m", {
+      fetch: serve(),
+      onProgress: (p) => events.push(`${p.stage}:${p.file}:${p.loaded}/${p.total}`),
+    });
     expect(runner.vocabSize).toBe(97);
     expect(events).toContain(`download:model.safetensors:${weights.length}/${weights.length}`);
     expect(events.at(-1)).toBe(`ready::${weights.length}/${weights.length}`);

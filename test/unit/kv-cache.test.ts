@@ -63,6 +63,8 @@ describe("runner input checks", () => {
     const runner = ReferenceRunner.fromBytes(cfg, bytes, { contextWindow: 8 });
     expect(runner.contextWindow).toBe(8);
     await runner.forward(new Int32Array(6));
-    await expect(runner.forward(new Int32Array(3))).rejects.toThrow(/3 tokens do not fit: the context window is 8 and 6 are cached/);
+    await expect(runner.forward(new Int32Array(3))).rejects.toThrow(
+      /3 tokens do not fit: the context window is 8 and 6 are cached/,
+    );
   });
 });

@@ -49,7 +49,9 @@ export function naiveForward(cfg: HfConfig, bytes: Uint8Array, tokens: number[])
       const wl = (2 * Math.PI) / f;
       if (wl > lowW) invFreq[i] = f / scaling.factor!;
       else if (wl >= highW) {
-        const sm = (scaling.original_max_position_embeddings! / wl - scaling.low_freq_factor!) / (scaling.high_freq_factor! - scaling.low_freq_factor!);
+        const sm =
+          (scaling.original_max_position_embeddings! / wl - scaling.low_freq_factor!) /
+          (scaling.high_freq_factor! - scaling.low_freq_factor!);
         invFreq[i] = (1 - sm) * (f / scaling.factor!) + sm * f;
       }
     });

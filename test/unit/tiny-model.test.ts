@@ -41,9 +41,16 @@ describe("tiny-random-qwen3", () => {
   });
 
   describe("generator", () => {
-    const dirs = [mkdtempSync(join(tmpdir(), "tiny-a-")), mkdtempSync(join(tmpdir(), "tiny-b-")), mkdtempSync(join(tmpdir(), "tiny-c-"))];
+    const dirs = [
+      mkdtempSync(join(tmpdir(), "tiny-a-")),
+      mkdtempSync(join(tmpdir(), "tiny-b-")),
+      mkdtempSync(join(tmpdir(), "tiny-c-")),
+    ];
     afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-    const hash = (dir: string, f: string) => createHash("sha256").update(readFileSync(join(dir, f))).digest("hex");
+    const hash = (dir: string, f: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(dir, f)))
+        .digest("hex");
 
     it("writes byte-identical files for the same seed, different weights for another", () => {
       writeTinyModel(dirs[0]!, 5);

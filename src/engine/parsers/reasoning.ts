@@ -35,7 +35,7 @@ export class ReasoningSplitter {
           this.state = "inside";
           continue;
         }
-        if (OPEN.startsWith(rest)) return (this.held = buf), out; // undecided (empty or a piece of "<think>")
+        if (OPEN.startsWith(rest)) return ((this.held = buf), out); // undecided (empty or a piece of "<think>")
         this.state = "answer";
         continue;
       }

@@ -17,9 +17,21 @@ interface CallSyntax {
 }
 
 const SYNTAX: Record<ToolFormat, CallSyntax> = {
-  hermes: { begin: (n) => `<tool_call>\n{"name": ${JSON.stringify(n)}, "arguments": `, end: "}\n</tool_call>", separator: "\n", specialMarkers: false },
+  hermes: {
+    begin: (n) => `<tool_call>\n{"name": ${JSON.stringify(n)}, "arguments": `,
+    end: "}\n</tool_call>",
+    separator: "\n",
+    specialMarkers: false,
+  },
   llama3_json: { begin: (n) => `{"name": ${JSON.stringify(n)}, "parameters": `, end: "}", separator: "; ", specialMarkers: true },
-  mistral: { begin: (n) => `{"name": ${JSON.stringify(n)}, "arguments": `, end: "}", separator: ", ", prefix: "[TOOL_CALLS][", suffix: "]", specialMarkers: true },
+  mistral: {
+    begin: (n) => `{"name": ${JSON.stringify(n)}, "arguments": `,
+    end: "}",
+    separator: ", ",
+    prefix: "[TOOL_CALLS][",
+    suffix: "]",
+    specialMarkers: true,
+  },
 };
 
 /** The family a chat template writes tool calls in; Hermes (Qwen, Hermes, many fine-tunes) otherwise. */
@@ -27,7 +39,8 @@ export function detectToolFormat(template: string | null): ToolFormat {
   if (!template) return "hermes";
   if (template.includes("<tool_call>")) return "hermes";
   if (template.includes("[TOOL_CALLS]")) return "mistral";
-  if (template.includes("<|python_tag|>") || (template.includes("<|start_header_id|>") && template.includes('"parameters"'))) return "llama3_json";
+  if (template.includes("<|python_tag|>") || (template.includes("<|start_header_id|>") && template.includes('"parameters"')))
+    return "llama3_json";
   return "hermes";
 }
 
@@ -54,6 +67,11 @@ export function toolCallTag(format: ToolFormat, tools: readonly Tool[], parallel
     at_least_one: true,
     stop_after_first: !parallel,
   };
-  const format_ = s.prefix ? { type: "sequence", elements: [{ type: "const_string", value: s.prefix }, calls, { type: "const_string", value: s.suffix ?? "" }] } : calls;
+  const format_ = s.prefix
+    ? {
+        type: "sequence",
+        elements: [{ type: "const_string", value: s.prefix }, calls, { type: "const_string", value: s.suffix ?? "" }],
+      }
+    : calls;
   return { type: "structural_tag", format: format_ };
 }

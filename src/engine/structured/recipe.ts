@@ -34,7 +34,10 @@ export function grammarRecipe(g: GrammarRequest): GrammarRecipe {
     case "json_object":
       return { kind: "json_schema", schema: '{"type":"object"}', ...ws };
     case "regex":
-      return { kind: "structural_tag", tag: JSON.stringify({ type: "structural_tag", format: { type: "regex", pattern: c.pattern } }) };
+      return {
+        kind: "structural_tag",
+        tag: JSON.stringify({ type: "structural_tag", format: { type: "regex", pattern: c.pattern } }),
+      };
     case "choice":
       // JSON string escapes (\" \\ \n \uXXXX) are also EBNF string escapes.
       return { kind: "ebnf", ebnf: `root ::= ${c.choices.map((s) => JSON.stringify(s)).join(" | ")}` };
@@ -53,12 +56,18 @@ function structuralTag(text: string, param: string): GrammarRecipe {
   } catch (e) {
     throw ApiError.invalid(param, `The structural tag is not JSON (${(e as Error).message}).`);
   }
-  if (typeof tag !== "object" || tag === null || Array.isArray(tag)) throw ApiError.invalid(param, "The structural tag must be a JSON object.");
+  if (typeof tag !== "object" || tag === null || Array.isArray(tag))
+    throw ApiError.invalid(param, "The structural tag must be a JSON object.");
   const t = tag as Record<string, unknown>;
   if (Array.isArray(t.structures)) {
     const items = t.structures.map((s: unknown, i) => {
       const item = s as { begin?: unknown; schema?: unknown; end?: unknown };
-      if (typeof item?.begin !== "string" || typeof item.end !== "string" || typeof item.schema !== "object" || item.schema === null) {
+      if (
+        typeof item?.begin !== "string" ||
+        typeof item.end !== "string" ||
+        typeof item.schema !== "object" ||
+        item.schema === null
+      ) {
         throw ApiError.invalid(`${param}.structures.${i}`, "Each structure needs begin and end strings and a schema object.");
       }
       return { begin: item.begin, schema: JSON.stringify(item.schema), end: item.end };
@@ -69,7 +78,8 @@ function structuralTag(text: string, param: string): GrammarRecipe {
     }
     return { kind: "legacy_structural_tag", items, triggers: triggers as string[] };
   }
-  if (typeof t.format !== "object" || t.format === null) throw ApiError.invalid(param, 'The structural tag needs a "format" object (or "structures" and "triggers").');
+  if (typeof t.format !== "object" || t.format === null)
+    throw ApiError.invalid(param, 'The structural tag needs a "format" object (or "structures" and "triggers").');
   return { kind: "structural_tag", tag: JSON.stringify({ type: "structural_tag", format: t.format }) };
 }
 
@@ -98,7 +108,10 @@ export function capJsonWhitespace(ebnf: string): string {
  * that keep their own "root", so the start is then e.g. "root_1".
  */
 export function startRule(ebnf: string): string {
-  const rules = [...ebnf.matchAll(/^([A-Za-z_][\w]*) ::= (.*)$/gm)].map((m) => ({ name: m[1]!, body: m[2]!.replace(/"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]/g, " ") }));
+  const rules = [...ebnf.matchAll(/^([A-Za-z_][\w]*) ::= (.*)$/gm)].map((m) => ({
+    name: m[1]!,
+    body: m[2]!.replace(/"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]/g, " "),
+  }));
   const referenced = new Set<string>();
   for (const r of rules) for (const w of r.body.match(/[A-Za-z_]\w*/g) ?? []) if (w !== r.name) referenced.add(w);
   const starts = rules.filter((r) => !referenced.has(r.name));

@@ -1,4 +1,11 @@
-import { Grammar, GrammarCompiler, GrammarMatcher, StructuralTagItem, TokenizerInfo, type CompiledGrammar } from "@mlc-ai/web-xgrammar";
+import {
+  Grammar,
+  GrammarCompiler,
+  GrammarMatcher,
+  StructuralTagItem,
+  TokenizerInfo,
+  type CompiledGrammar,
+} from "@mlc-ai/web-xgrammar";
 import { ApiError } from "../../protocol/index.js";
 import type { LoadedModel } from "../model.js";
 import { applyBitmask } from "./bitmask.js";
@@ -48,13 +55,21 @@ export class XGrammarProvider implements ConstraintProvider {
       evict(mg, key, 2 * g.maxSize);
     } catch (e) {
       if (e instanceof TooComplex) {
-        throw ApiError.invalid(g.param, `The ${what(g)} expands to a grammar of size ${e.size} (rules plus wide character classes; bounds such as maxLength, maxItems or {m,n} add one or two per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`, "grammar_too_complex");
+        throw ApiError.invalid(
+          g.param,
+          `The ${what(g)} expands to a grammar of size ${e.size} (rules plus wide character classes; bounds such as maxLength, maxItems or {m,n} add one or two per step), over limits.maxGrammarSize = ${g.maxSize}: compiling it would hold the engine for many seconds. Lower those bounds, or raise the limit.`,
+          "grammar_too_complex",
+        );
       }
       if (e instanceof WebAssembly.RuntimeError) {
         // xgrammar aborts on a grammar syntax error and when its heap runs out; the module stays usable,
         // so free the cached grammars in case it was memory.
         evict(mg, key, 0);
-        throw ApiError.invalid(g.param, `The ${what(g)} does not compile: xgrammar aborted (${reason(e)}): a syntax error it does not describe, or out of memory; cached grammars were freed.`, "invalid_grammar");
+        throw ApiError.invalid(
+          g.param,
+          `The ${what(g)} does not compile: xgrammar aborted (${reason(e)}): a syntax error it does not describe, or out of memory; cached grammars were freed.`,
+          "invalid_grammar",
+        );
       }
       throw ApiError.invalid(g.param, `The ${what(g)} does not compile: ${reason(e)}`, "invalid_grammar");
     }
@@ -67,7 +82,11 @@ export class XGrammarProvider implements ConstraintProvider {
     this.models.delete(model);
     void mg?.then(
       (m) => {
-        for (const c of m.cache.values()) void c.then((x) => x.grammar.dispose(), () => {});
+        for (const c of m.cache.values())
+          void c.then(
+            (x) => x.grammar.dispose(),
+            () => {},
+          );
         m.compiler.dispose();
         m.info.dispose();
       },
@@ -121,7 +140,10 @@ function evict(mg: ModelGrammars, keep: string, budget: number): void {
     mg.cache.delete(key);
     total -= mg.sizes.get(key) ?? 0;
     mg.sizes.delete(key);
-    void entry.then((c) => c.grammar.dispose(), () => {});
+    void entry.then(
+      (c) => c.grammar.dispose(),
+      () => {},
+    );
   }
 }
 
@@ -182,7 +204,14 @@ class XGrammarConstraint implements TokenConstraint {
 }
 
 function what(g: GrammarRequest): string {
-  const kinds = { json_schema: "JSON schema", json_object: "JSON object grammar", regex: "regex", choice: "choice list", grammar: "grammar", structural_tag: "structural tag" };
+  const kinds = {
+    json_schema: "JSON schema",
+    json_object: "JSON object grammar",
+    regex: "regex",
+    choice: "choice list",
+    grammar: "grammar",
+    structural_tag: "structural tag",
+  };
   return kinds[g.constraint.kind];
 }
 

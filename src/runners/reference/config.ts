@@ -83,7 +83,9 @@ export function parseConfig(json: unknown, file = "config.json"): DecoderConfig 
     );
   }
   if (c.hidden_act !== "silu") {
-    throw new ConfigError(`${file}: hidden_act "${c.hidden_act}" is not supported; the reference runner implements silu (SwiGLU)`);
+    throw new ConfigError(
+      `${file}: hidden_act "${c.hidden_act}" is not supported; the reference runner implements silu (SwiGLU)`,
+    );
   }
   const numKvHeads = c.num_key_value_heads ?? c.num_attention_heads;
   if (c.num_attention_heads % numKvHeads !== 0) {

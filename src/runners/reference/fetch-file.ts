@@ -13,11 +13,7 @@ export class FetchError extends Error {
 }
 
 /** Fetch a whole file as bytes, reporting progress; a short body is an error that names the URL. */
-export async function fetchBytes(
-  url: string,
-  fetchFn: typeof fetch,
-  onProgress?: ProgressCallback,
-): Promise<Uint8Array> {
+export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?: ProgressCallback): Promise<Uint8Array> {
   const file = url.split("/").pop() ?? url;
   let res: Response;
   try {
@@ -37,7 +33,10 @@ export async function fetchBytes(
     try {
       chunk = await reader.read();
     } catch (e) {
-      throw new FetchError(`could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`, url);
+      throw new FetchError(
+        `could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`,
+        url,
+      );
     }
     const { done, value } = chunk;
     if (done) break;
@@ -65,7 +64,11 @@ export async function fetchBytes(
 export function badResponse(url: string, res: Response): FetchError | null {
   if (!res.ok) return new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url, res.status);
   if (/^text\/html/i.test(res.headers.get("content-type") ?? "")) {
-    return new FetchError(`could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`, url, 404);
+    return new FetchError(
+      `could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`,
+      url,
+      404,
+    );
   }
   return null;
 }

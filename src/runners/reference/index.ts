@@ -51,7 +51,13 @@ export class ReferenceRunner implements ModelRunner {
     }
     const config = parseConfig(configJson, base + "config.json");
     const bytes = await fetchBytes(base + "model.safetensors", fetchFn, opts.onProgress);
-    opts.onProgress?.({ stage: "parse", file: "model.safetensors", loaded: bytes.byteLength, total: bytes.byteLength, text: "reading weights" });
+    opts.onProgress?.({
+      stage: "parse",
+      file: "model.safetensors",
+      loaded: bytes.byteLength,
+      total: bytes.byteLength,
+      text: "reading weights",
+    });
     const runner = new ReferenceRunner(config, SafetensorsFile.parse(bytes, base + "model.safetensors"), opts.contextWindow);
     opts.onProgress?.({ stage: "ready", file: "", loaded: bytes.byteLength, total: bytes.byteLength, text: "ready" });
     return runner;

@@ -41,7 +41,9 @@ export class SafetensorsFile {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const headerLen = Number(view.getBigUint64(0, true));
     if (headerLen > bytes.byteLength - 8) {
-      fail(`header claims ${headerLen} bytes but the file has ${bytes.byteLength - 8} after the length field (truncated download?)`);
+      fail(
+        `header claims ${headerLen} bytes but the file has ${bytes.byteLength - 8} after the length field (truncated download?)`,
+      );
     }
     let header: unknown;
     try {
@@ -79,7 +81,10 @@ export class SafetensorsFile {
         fail(`tensor "${name}" spans ${e - b} bytes but ${dtype} ${JSON.stringify(shape)} needs ${expected}`, name);
       }
       if (e > dataLen) {
-        fail(`tensor "${name}" ends at byte ${e} of the data but the file has only ${dataLen} data bytes (truncated download?)`, name);
+        fail(
+          `tensor "${name}" ends at byte ${e} of the data but the file has only ${dataLen} data bytes (truncated download?)`,
+          name,
+        );
       }
       tensors.set(name, { name, dtype: dtype as DType, shape: shape as number[], begin: dataStart + b, end: dataStart + e });
     }

@@ -66,7 +66,12 @@ async function frameGaps(tokens: number, runs: number) {
     };
     requestAnimationFrame(tick);
     const t0 = performance.now();
-    const stream = await engine.chat.completions.create({ messages: [{ role: "user", content: `run ${r}` }], max_tokens: tokens, ignore_eos: true, stream: true });
+    const stream = await engine.chat.completions.create({
+      messages: [{ role: "user", content: `run ${r}` }],
+      max_tokens: tokens,
+      ignore_eos: true,
+      stream: true,
+    });
     for await (const chunk of stream) if (!chunk) break;
     tokensPerSecond.push((tokens * 1000) / (performance.now() - t0));
     running = false;

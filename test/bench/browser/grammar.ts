@@ -17,20 +17,32 @@ const SCHEMA = {
     name: { type: "string", maxLength: 12 },
     age: { type: "integer", minimum: 0, maximum: 120 },
     role: { enum: ["admin", "editor", "viewer"] },
-    address: { type: "object", properties: { city: { type: "string" }, zip: { type: "string", pattern: "^[0-9]{5}$" } }, required: ["city", "zip"] },
+    address: {
+      type: "object",
+      properties: { city: { type: "string" }, zip: { type: "string", pattern: "^[0-9]{5}$" } },
+      required: ["city", "zip"],
+    },
     tags: { type: "array", items: { type: "string" } },
   },
   required: ["name", "age", "role", "address", "tags"],
 };
-const OUTPUT = '{"name": "Ada Lovelace", "age": 36, "role": "admin", "address": {"city": "London", "zip": "10115"}, "tags": ["math", "engines", "poetry"]}';
+const OUTPUT =
+  '{"name": "Ada Lovelace", "age": 36, "role": "admin", "address": {"city": "London", "zip": "10115"}, "tags": ["math", "engines", "poetry"]}';
 
 /** Per run: ms added per token by the engine's pick (model agreeing), mean and median of mask + apply + accept; one-off compile and tokenizer-info times. */
-export async function grammarCost(runs: number): Promise<{ agreeing: number[]; mean: number[]; median: number[]; compileMs: number; setupMs: number; tokens: number }> {
+export async function grammarCost(
+  runs: number,
+): Promise<{ agreeing: number[]; mean: number[]; median: number[]; compileMs: number; setupMs: number; tokens: number }> {
   const base = "/models/tiny-random-qwen3/";
   const [runner, files] = await Promise.all([ReferenceRunner.load(base), loadModelFiles(base)]);
   const model = await assembleModel("tiny-random-qwen3", runner, files);
   const provider = new XGrammarProvider();
-  const request = { constraint: { kind: "json_schema" as const, schema: SCHEMA, strict: true }, options: { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null }, param: "response_format", maxSize: 1000 };
+  const request = {
+    constraint: { kind: "json_schema" as const, schema: SCHEMA, strict: true },
+    options: { disableAnyWhitespace: false, disableAdditionalProperties: false, whitespacePattern: null },
+    param: "response_format",
+    maxSize: 1000,
+  };
   let t0 = performance.now();
   await provider.prepare(model, { ...request, constraint: { kind: "json_object" } }); // tokenizer info, once per model
   const setupMs = performance.now() - t0;
@@ -83,7 +95,8 @@ export async function grammarCost(runs: number): Promise<{ agreeing: number[]; m
     for (const id of tokens) {
       logits.fill(0);
       logits[id] = 10;
-      if ((await lazyPick(logits, lazy, () => argmax(logits))) !== id) throw new Error(`the engine picked another token than ${id}`);
+      if ((await lazyPick(logits, lazy, () => argmax(logits))) !== id)
+        throw new Error(`the engine picked another token than ${id}`);
     }
     const picked = performance.now() - t;
     lazy.dispose();

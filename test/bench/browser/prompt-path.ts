@@ -27,14 +27,31 @@ export async function promptPath(sizes: number[], runs: number): Promise<PromptP
   const base = "/models/tiny-random-qwen3/";
   const [runner, files] = await Promise.all([ReferenceRunner.load(base), loadModelFiles(base)]);
   const model = await assembleModel("tiny-random-qwen3", runner, files);
-  const peerTokenizer = new HFTokenizer(JSON.parse(new TextDecoder().decode(files.tokenizerJson)) as object, files.tokenizerConfig);
+  const peerTokenizer = new HFTokenizer(
+    JSON.parse(new TextDecoder().decode(files.tokenizerJson)) as object,
+    files.tokenizerConfig,
+  );
   const peerTemplate = new Template(model.chatTemplate!);
   const peer = (messages: object[]) =>
-    peerTokenizer.encode(peerTemplate.render({ messages, add_generation_prompt: true, bos_token: model.tokenizer.bosToken ?? "", eos_token: model.tokenizer.eosToken ?? "" }), { add_special_tokens: false }).ids;
+    peerTokenizer.encode(
+      peerTemplate.render({
+        messages,
+        add_generation_prompt: true,
+        bos_token: model.tokenizer.bosToken ?? "",
+        eos_token: model.tokenizer.eosToken ?? "",
+      }),
+      { add_special_tokens: false },
+    ).ids;
   const out: PromptPathRun[] = [];
   for (const target of sizes) {
     const messages: { role: string; content: string }[] = [{ role: "system", content: "You are a careful assistant." }];
-    const request = () => normalizeRequest(validateRequest({ messages }), { models: [model.id], contextWindow: WINDOW, vocabSize: runner.vocabSize, logitsProcessors: [] });
+    const request = () =>
+      normalizeRequest(validateRequest({ messages }), {
+        models: [model.id],
+        contextWindow: WINDOW,
+        vocabSize: runner.vocabSize,
+        logitsProcessors: [],
+      });
     let tokens = buildPrompt(model, request(), WINDOW).length;
     while (tokens < target) {
       messages.push({ role: messages.length % 2 ? "user" : "assistant", content: PARAGRAPH.repeat(4) });

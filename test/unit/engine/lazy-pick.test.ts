@@ -75,6 +75,9 @@ describe("lazyPick", () => {
 
   it("nothing allowed: the engine's no_token_possible error, not a token", async () => {
     const work = Float32Array.of(1, 2, 3);
-    await expect(lazyPick(work, new SetGrammar(new Set()), () => argmax(work))).rejects.toMatchObject({ status: 400, code: "no_token_possible" });
+    await expect(lazyPick(work, new SetGrammar(new Set()), () => argmax(work))).rejects.toMatchObject({
+      status: 400,
+      code: "no_token_possible",
+    });
   });
 });

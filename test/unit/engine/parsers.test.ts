@@ -11,7 +11,11 @@ interface Parsed {
 }
 
 /** Feed `text` in pieces of `size` characters, as the detokenizer would, and collect the result. */
-function run(text: string, o: { format?: ToolFormat; think?: boolean; open?: boolean; parallel?: boolean }, size = text.length || 1): Parsed {
+function run(
+  text: string,
+  o: { format?: ToolFormat; think?: boolean; open?: boolean; parallel?: boolean },
+  size = text.length || 1,
+): Parsed {
   const out = new ChoiceOutput({
     tools: o.format ? TOOL_PARSERS[o.format] : null,
     reasoning: o.think ? new ReasoningSplitter(o.open ?? false) : null,
@@ -62,8 +66,12 @@ describe("Hermes / Qwen tool calls", () => {
     expect(parse(bad, { format: "hermes" })).toEqual({ content: bad, reasoning: "", calls: [] });
     expect(parse("I use <tool_ and <b>tags</b>.", { format: "hermes" }).content).toBe("I use <tool_ and <b>tags</b>.");
     // Cut off before the closing tag but with whole JSON: still a call (the model was stopped there).
-    expect(parse('<tool_call>\n{"name": "get_time", "arguments": {"timezone": "CET"}}', { format: "hermes" }).calls).toEqual([time]);
-    expect(parse('<tool_call>\n{"name": "get_time", "argu', { format: "hermes" }).content).toBe('<tool_call>\n{"name": "get_time", "argu');
+    expect(parse('<tool_call>\n{"name": "get_time", "arguments": {"timezone": "CET"}}', { format: "hermes" }).calls).toEqual([
+      time,
+    ]);
+    expect(parse('<tool_call>\n{"name": "get_time", "argu', { format: "hermes" }).content).toBe(
+      '<tool_call>\n{"name": "get_time", "argu',
+    );
   });
 
   it("parallel_tool_calls false keeps the first call only", () => {
@@ -73,13 +81,22 @@ describe("Hermes / Qwen tool calls", () => {
 
 describe("Llama 3.1 / 3.2 JSON tool calls", () => {
   it("parses the JSON reply, <|python_tag|>, and calls joined by ;", () => {
-    expect(parse('{"name": "get_weather", "parameters": {"city": "Paris", "unit": "celsius"}}', { format: "llama3_json" }).calls).toEqual([weather]);
-    const two = parse('<|python_tag|>{"name": "get_weather", "parameters": {"city": "Paris", "unit": "celsius"}}; {"name": "get_time", "parameters": {"timezone": "CET"}}', { format: "llama3_json" });
+    expect(
+      parse('{"name": "get_weather", "parameters": {"city": "Paris", "unit": "celsius"}}', { format: "llama3_json" }).calls,
+    ).toEqual([weather]);
+    const two = parse(
+      '<|python_tag|>{"name": "get_weather", "parameters": {"city": "Paris", "unit": "celsius"}}; {"name": "get_time", "parameters": {"timezone": "CET"}}',
+      { format: "llama3_json" },
+    );
     expect(two).toEqual({ content: "", reasoning: "", calls: [weather, time] });
   });
 
   it("leaves prose and malformed JSON as content", () => {
-    expect(parse("The weather in Paris is mild.", { format: "llama3_json" })).toEqual({ content: "The weather in Paris is mild.", reasoning: "", calls: [] });
+    expect(parse("The weather in Paris is mild.", { format: "llama3_json" })).toEqual({
+      content: "The weather in Paris is mild.",
+      reasoning: "",
+      calls: [],
+    });
     const bad = '{"name": "get_weather", "parameters": {"city": ';
     expect(parse(bad, { format: "llama3_json" })).toEqual({ content: bad, reasoning: "", calls: [] });
     expect(parse('{"answer": 42}', { format: "llama3_json" }).content).toBe('{"answer": 42}');
@@ -88,9 +105,13 @@ describe("Llama 3.1 / 3.2 JSON tool calls", () => {
 
 describe("Mistral tool calls", () => {
   it("parses the JSON list and v11's name[ARGS]{...}, after any text", () => {
-    const list = '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}, {"name": "get_time", "arguments": {"timezone": "CET"}}]';
+    const list =
+      '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}, {"name": "get_time", "arguments": {"timezone": "CET"}}]';
     expect(parse(list, { format: "mistral" }).calls).toEqual([weather, time]);
-    const v11 = parse('Sure.[TOOL_CALLS]get_weather[ARGS]{"city": "Paris", "unit": "celsius"}[TOOL_CALLS]get_time[ARGS]{"timezone": "CET"}', { format: "mistral" });
+    const v11 = parse(
+      'Sure.[TOOL_CALLS]get_weather[ARGS]{"city": "Paris", "unit": "celsius"}[TOOL_CALLS]get_time[ARGS]{"timezone": "CET"}',
+      { format: "mistral" },
+    );
     expect(v11).toEqual({ content: "Sure.", reasoning: "", calls: [weather, time] });
   });
 
@@ -103,11 +124,19 @@ describe("Mistral tool calls", () => {
 
 describe("reasoning", () => {
   it("splits <think> from the answer, dropping the blank line after it", () => {
-    expect(parse("<think>\nThe user greets me.\n</think>\n\nHello!", { think: true })).toEqual({ content: "Hello!", reasoning: "\nThe user greets me.\n", calls: [] });
+    expect(parse("<think>\nThe user greets me.\n</think>\n\nHello!", { think: true })).toEqual({
+      content: "Hello!",
+      reasoning: "\nThe user greets me.\n",
+      calls: [],
+    });
   });
 
   it("starts inside when the prompt left <think> open, and keeps text that only looks like a tag", () => {
-    expect(parse("17 has no divisors.</think>Yes.", { think: true, open: true })).toEqual({ content: "Yes.", reasoning: "17 has no divisors.", calls: [] });
+    expect(parse("17 has no divisors.</think>Yes.", { think: true, open: true })).toEqual({
+      content: "Yes.",
+      reasoning: "17 has no divisors.",
+      calls: [],
+    });
     expect(parse("still thinking", { think: true, open: true })).toEqual({ content: "", reasoning: "still thinking", calls: [] });
     expect(parse("<thin ice>", { think: true }).content).toBe("<thin ice>");
     expect(parse("No tags here.", { think: true }).content).toBe("No tags here.");
@@ -116,7 +145,10 @@ describe("reasoning", () => {
   });
 
   it("parses tool calls in the answer after reasoning", () => {
-    const r = parse('<think>I need the weather.</think>\n\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}\n</tool_call>', { think: true, format: "hermes" });
+    const r = parse(
+      '<think>I need the weather.</think>\n\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}\n</tool_call>',
+      { think: true, format: "hermes" },
+    );
     expect(r).toEqual({ content: "", reasoning: "I need the weather.", calls: [weather] });
   });
 });
@@ -130,9 +162,23 @@ describe("tool formats", () => {
   });
 
   it("builds a structural tag that admits only the offered tools, each with its schema", () => {
-    const tools = [{ type: "function" as const, function: { name: "get_time", parameters: { type: "object", properties: { timezone: { type: "string" } } } } }];
-    const tag = toolCallTag("hermes", tools, false) as { format: { tags: { begin: string; content: unknown; end: string }[]; stop_after_first: boolean; at_least_one: boolean } };
-    expect(tag.format.tags).toEqual([{ type: "tag", begin: '<tool_call>\n{"name": "get_time", "arguments": ', content: { type: "json_schema", json_schema: tools[0]!.function.parameters }, end: "}\n</tool_call>" }]);
+    const tools = [
+      {
+        type: "function" as const,
+        function: { name: "get_time", parameters: { type: "object", properties: { timezone: { type: "string" } } } },
+      },
+    ];
+    const tag = toolCallTag("hermes", tools, false) as {
+      format: { tags: { begin: string; content: unknown; end: string }[]; stop_after_first: boolean; at_least_one: boolean };
+    };
+    expect(tag.format.tags).toEqual([
+      {
+        type: "tag",
+        begin: '<tool_call>\n{"name": "get_time", "arguments": ',
+        content: { type: "json_schema", json_schema: tools[0]!.function.parameters },
+        end: "}\n</tool_call>",
+      },
+    ]);
     expect(tag.format).toMatchObject({ at_least_one: true, stop_after_first: true });
     const mistral = toolCallTag("mistral", tools, true) as { format: { type: string; elements: { value?: string }[] } };
     expect(mistral.format.type).toBe("sequence");

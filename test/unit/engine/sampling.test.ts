@@ -34,7 +34,13 @@ describe("sampler", () => {
     expect(f.map((x) => x > 0)).toEqual([false, true, true, false, false]);
     expect(Math.abs(f[1]! - 0.4 / 0.7)).toBeLessThan(0.015);
     expect(frequencies(logitsOf(probs), { ...params, topP: 0.75 }).map((x) => x > 0)).toEqual([false, true, true, true, false]);
-    expect(frequencies(logitsOf(probs), { ...params, topP: 0.75, topK: 2 }).map((x) => x > 0)).toEqual([false, true, true, false, false]);
+    expect(frequencies(logitsOf(probs), { ...params, topP: 0.75, topK: 2 }).map((x) => x > 0)).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("top_k and min_p cut the tail; temperature 0 is argmax with ties to the lowest id", () => {

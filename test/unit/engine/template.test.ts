@@ -4,16 +4,34 @@ import { renderChat } from "../../../src/engine/template.js";
 import { ApiError, DEFAULT_LIMITS, normalizeRequest, validateRequest, type EngineLimits } from "../../../src/protocol/index.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../../fixtures/make-tiny-model.js";
 
-const QWEN3 = (JSON.parse(readFileSync(DEFAULT_TINY_MODEL_DIR + "/tokenizer_config.json", "utf8")) as { chat_template: string }).chat_template;
+const QWEN3 = (JSON.parse(readFileSync(DEFAULT_TINY_MODEL_DIR + "/tokenizer_config.json", "utf8")) as { chat_template: string })
+  .chat_template;
 const CTX = { models: ["m"], contextWindow: 4096, vocabSize: 151936 };
 const render = (body: Record<string, unknown>, source = QWEN3, limits: Partial<EngineLimits> = {}) =>
-  renderChat(source, "messages", normalizeRequest(validateRequest(body), CTX).template, { bos: null, eos: "<|im_end|>" }, { ...DEFAULT_LIMITS, ...limits });
+  renderChat(
+    source,
+    "messages",
+    normalizeRequest(validateRequest(body), CTX).template,
+    { bos: null, eos: "<|im_end|>" },
+    { ...DEFAULT_LIMITS, ...limits },
+  );
 
-const weather = { type: "function", function: { name: "get_weather", description: "Get the weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
+const weather = {
+  type: "function",
+  function: {
+    name: "get_weather",
+    description: "Get the weather",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+};
 const conversation = [
   { role: "system", content: "You are a weather bot." },
   { role: "user", content: "What is the weather in Paris?" },
-  { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city": "Paris"}' } }] },
+  {
+    role: "assistant",
+    content: null,
+    tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city": "Paris"}' } }],
+  },
   { role: "tool", tool_call_id: "call_1", content: "Sunny, 21 C" },
 ];
 
@@ -42,7 +60,14 @@ describe("Qwen3 chat template", () => {
   });
 
   it("continue_final_message ends the prompt inside the last assistant message", () => {
-    const out = render({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "The answer is" }], continue_final_message: true, add_generation_prompt: false });
+    const out = render({
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "The answer is" },
+      ],
+      continue_final_message: true,
+      add_generation_prompt: false,
+    });
     expect(out.endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\nThe answer is")).toBe(true);
   });
 
@@ -55,17 +80,35 @@ describe("Qwen3 chat template", () => {
       }
       throw new Error("no error");
     };
-    const noUser = err(() => render({ messages: [{ role: "system", content: "s" }] }, "{% if messages[-1].role != 'user' %}{{ raise_exception('last message must be from the user') }}{% endif %}"));
-    expect({ param: noUser.param, code: noUser.code, status: noUser.status }).toEqual({ param: "messages", code: "template_error", status: 400 });
+    const noUser = err(() =>
+      render(
+        { messages: [{ role: "system", content: "s" }] },
+        "{% if messages[-1].role != 'user' %}{{ raise_exception('last message must be from the user') }}{% endif %}",
+      ),
+    );
+    expect({ param: noUser.param, code: noUser.code, status: noUser.status }).toEqual({
+      param: "messages",
+      code: "template_error",
+      status: 400,
+    });
     expect(noUser.message).toMatch(/last message must be from the user/);
-    const syntax = err(() => render({ messages: [{ role: "user", content: "x" }] }, "line one\n{% if true %}\nok\n{% endfor %}\n"));
+    const syntax = err(() =>
+      render({ messages: [{ role: "user", content: "x" }] }, "line one\n{% if true %}\nok\n{% endfor %}\n"),
+    );
     expect(syntax.message).toMatch(/^The chat template does not parse \(near line 4\): /);
-    expect(err(() => render({ messages: [{ role: "user", content: "x" }] }, "{% for i in range(10**9) %}{% endfor %}")).message).toMatch(/over the template limit of 100000/);
-    expect(render({ messages: [{ role: "user", content: "x" }] }, "{{ range(3) | join(',') }}|{{ strftime_now('%Y') | length }}")).toBe("0,1,2|4");
+    expect(
+      err(() => render({ messages: [{ role: "user", content: "x" }] }, "{% for i in range(10**9) %}{% endfor %}")).message,
+    ).toMatch(/over the template limit of 100000/);
+    expect(
+      render({ messages: [{ role: "user", content: "x" }] }, "{{ range(3) | join(',') }}|{{ strftime_now('%Y') | length }}"),
+    ).toBe("0,1,2|4");
   });
 
   it("templates cannot reach JavaScript globals", () => {
-    const out = render({ messages: [{ role: "user", content: "x" }] }, "{{ globalThis is defined }}|{{ process is defined }}|{{ constructor is defined }}");
+    const out = render(
+      { messages: [{ role: "user", content: "x" }] },
+      "{{ globalThis is defined }}|{{ process is defined }}|{{ constructor is defined }}",
+    );
     expect(out).toBe("false|false|false");
   });
 
@@ -94,14 +137,17 @@ describe("Qwen3 chat template", () => {
     const body = { messages: [{ role: "user", content: "x" }] };
     const slow = (() => {
       try {
-        render(body, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", { templateTimeoutMs: 200 });
+        render(body, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", {
+          templateTimeoutMs: 200,
+        });
       } catch (e) {
         return e as ApiError;
       }
     })();
     expect(slow).toMatchObject({ status: 400, param: "chat_template", code: "template_timeout" });
     expect(slow?.message).toMatch(/longer than 200 ms \(limits.templateTimeoutMs\)/);
-    const doubling = "{% set ns = namespace(s='0123456789') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}";
+    const doubling =
+      "{% set ns = namespace(s='0123456789') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}";
     expect(() => render(body, doubling)).toThrow(expect.objectContaining({ status: 413, code: "prompt_too_large" }) as Error);
   });
 });

@@ -28,7 +28,11 @@ describe("request corpus: every field has a valid and an invalid case", () => {
     });
     it(`${field}: invalid request -> ${c.type ?? "invalid_request_error"} at ${c.param}`, () => {
       const e = caught(() => check({ ...base, ...c.invalid }));
-      expect({ param: e.param, type: e.type, code: e.code }).toEqual({ param: c.param, type: c.type ?? "invalid_request_error", code: c.code });
+      expect({ param: e.param, type: e.type, code: e.code }).toEqual({
+        param: c.param,
+        type: c.type ?? "invalid_request_error",
+        code: c.code,
+      });
       expect(e.status).toBe(c.type === "not_found_error" ? 404 : 400);
       expect(e.message.length).toBeGreaterThan(20);
       if (c.message) expect(e.message).toMatch(c.message);
@@ -40,13 +44,22 @@ describe("unknown and malformed input", () => {
   it("a misspelled field is named, with a suggestion", () => {
     const e = caught(() => check({ ...base, temprature: 0.5 }));
     expect(e.toJSON()).toEqual({
-      error: { message: 'Unknown field "temprature". Did you mean "temperature"?', type: "invalid_request_error", param: "temprature", code: "unknown_parameter" },
+      error: {
+        message: 'Unknown field "temprature". Did you mean "temperature"?',
+        type: "invalid_request_error",
+        param: "temprature",
+        code: "unknown_parameter",
+      },
     });
   });
 
   it("unknown nested fields and deprecated OpenAI names are named", () => {
-    expect(caught(() => check({ ...base, functions: [] })).message).toBe("Unknown field \"functions\". Use tools instead (functions is OpenAI's deprecated name).");
-    expect(caught(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe("messages.0.tool_calls");
+    expect(caught(() => check({ ...base, functions: [] })).message).toBe(
+      'Unknown field "functions". Use tools instead (functions is OpenAI\'s deprecated name).',
+    );
+    expect(caught(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe(
+      "messages.0.tool_calls",
+    );
   });
 
   it("a wrong role lists the roles", () => {
@@ -60,12 +73,29 @@ describe("unknown and malformed input", () => {
     expect(caught(() => check({ messages: [] })).param).toBe("messages");
     expect(caught(() => check([base])).param).toBeNull();
     expect(caught(() => check("hi")).message).toMatch(/must be a JSON object/);
-    expect(caught(() => check({ messages: [{ role: "tool", content: "x" }] })).toJSON().error).toMatchObject({ param: "messages.0.tool_call_id", code: "missing_required_parameter" });
+    expect(caught(() => check({ messages: [{ role: "tool", content: "x" }] })).toJSON().error).toMatchObject({
+      param: "messages.0.tool_call_id",
+      code: "missing_required_parameter",
+    });
   });
 
   it("content parts: deep errors point at the part, media parts are refused by name", () => {
-    expect(caught(() => check({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe("messages.0.content.0.text");
-    const e = caught(() => check({ messages: [{ role: "user", content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: "data:," } }] }] }));
+    expect(caught(() => check({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe(
+      "messages.0.content.0.text",
+    );
+    const e = caught(() =>
+      check({
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "a" },
+              { type: "image_url", image_url: { url: "data:," } },
+            ],
+          },
+        ],
+      }),
+    );
     expect({ param: e.param, code: e.code }).toEqual({ param: "messages.0.content.1", code: "unsupported_content" });
     expect(e.message).toMatch(/"image_url" are not supported by this model/);
   });
@@ -75,12 +105,20 @@ describe("unknown and malformed input", () => {
     expect(caught(() => check({ ...base, top_p: Infinity })).param).toBe("top_p");
     const polluted = JSON.parse('{"messages":[{"role":"user","content":"x"}],"__proto__":{"admin":true}}');
     expect(caught(() => check(polluted)).param).toBe("__proto__");
-    expect(caught(() => check({ ...base, constructor: 1 })).message).toBe('Unknown field "constructor". Remove it or fix its name.');
+    expect(caught(() => check({ ...base, constructor: 1 })).message).toBe(
+      'Unknown field "constructor". Remove it or fix its name.',
+    );
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it("tool call arguments must be JSON text", () => {
-    const bad = { ...base, messages: [{ role: "user", content: "x" }, { role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }] }] };
+    const bad = {
+      ...base,
+      messages: [
+        { role: "user", content: "x" },
+        { role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }] },
+      ],
+    };
     expect(caught(() => check(bad)).param).toBe("messages.1.tool_calls.0.function.arguments");
   });
 });

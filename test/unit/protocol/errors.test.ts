@@ -15,15 +15,27 @@ describe("ApiError", () => {
     for (const [e, status] of cases) {
       expect(e.status).toBe(status);
       expect(e).toBeInstanceOf(Error);
-      expect(JSON.parse(JSON.stringify(e))).toEqual({ error: { message: e.message, type: e.type, param: e.param, code: e.code } });
-      expect(ApiError.fromBody(e.toJSON())).toMatchObject({ message: e.message, type: e.type, param: e.param, code: e.code, status });
+      expect(JSON.parse(JSON.stringify(e))).toEqual({
+        error: { message: e.message, type: e.type, param: e.param, code: e.code },
+      });
+      expect(ApiError.fromBody(e.toJSON())).toMatchObject({
+        message: e.message,
+        type: e.type,
+        param: e.param,
+        code: e.code,
+        status,
+      });
     }
   });
 
   it("toApiError turns anything thrown into an ApiError", () => {
     const same = ApiError.invalid("x", "y");
     expect(toApiError(same)).toBe(same);
-    expect(toApiError(new TypeError("cannot read x"))).toMatchObject({ status: 500, type: "server_error", message: "internal error: TypeError: cannot read x" });
+    expect(toApiError(new TypeError("cannot read x"))).toMatchObject({
+      status: 500,
+      type: "server_error",
+      message: "internal error: TypeError: cannot read x",
+    });
     expect(toApiError("plain string").message).toBe("internal error: non-Error thrown: plain string");
     expect(toApiError(undefined).status).toBe(500);
     expect(toApiError(Object.create(null)).status).toBe(500);

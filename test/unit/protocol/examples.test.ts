@@ -8,7 +8,8 @@ import { CTX } from "./corpus.js";
 /** The spec pages live in the steering repo's shared/, beside this checkout (as in CI). */
 const SPEC = process.env.SPEC_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/spec");
 const page = (name: string) => {
-  if (!existsSync(join(SPEC, name))) throw new Error(`spec page ${name} not found in ${SPEC}: check out shared/ beside this repo or set SPEC_DIR`);
+  if (!existsSync(join(SPEC, name)))
+    throw new Error(`spec page ${name} not found in ${SPEC}: check out shared/ beside this repo or set SPEC_DIR`);
   return readFileSync(join(SPEC, name), "utf8");
 };
 
@@ -48,16 +49,37 @@ for (const file of ["000_17f979e8a312905b.txt", "001_99ebdb7c821c0932.txt"]) {
     it("the request validates once placeholders are filled, except where its literals conflict as in vLLM", () => {
       const filled = fillRequest(request);
       // The page fills every field at once: literal stream_options with stream false, and six constraints.
-      const e1 = (() => { try { validateRequest(filled); } catch (e) { return e as ApiError; } })();
+      const e1 = (() => {
+        try {
+          validateRequest(filled);
+        } catch (e) {
+          return e as ApiError;
+        }
+      })();
       expect(e1?.param).toBe("stream_options");
       filled.stream = true;
-      const e2 = (() => { try { validateRequest(filled); } catch (e) { return e as ApiError; } })();
+      const e2 = (() => {
+        try {
+          validateRequest(filled);
+        } catch (e) {
+          return e as ApiError;
+        }
+      })();
       expect(e2?.code).toBe("conflicting_parameters");
-      expect(e2?.message).toMatch(/structured_outputs\.json and structured_outputs\.regex and structured_outputs\.choice and structured_outputs\.grammar and structured_outputs\.json_object and structured_outputs\.structural_tag/);
+      expect(e2?.message).toMatch(
+        /structured_outputs\.json and structured_outputs\.regex and structured_outputs\.choice and structured_outputs\.grammar and structured_outputs\.json_object and structured_outputs\.structural_tag/,
+      );
       const so = filled.structured_outputs as Record<string, unknown>;
       for (const k of ["json", "regex", "grammar", "json_object", "structural_tag"]) delete so[k];
       const n = normalizeRequest(validateRequest(filled), CTX);
-      expect(n.sampling).toMatchObject({ temperature: 0.7, topK: 40, maxTokens: 123, promptLogprobs: 5, structured: { kind: "choice", choices: ["<string>"] }, badWords: ["<string>"] });
+      expect(n.sampling).toMatchObject({
+        temperature: 0.7,
+        topK: 40,
+        maxTokens: 123,
+        promptLogprobs: 5,
+        structured: { kind: "choice", choices: ["<string>"] },
+        badWords: ["<string>"],
+      });
       expect(n.template).toMatchObject({ addGenerationPrompt: true, continueFinalMessage: false, tools: null });
       expect(n.toolChoice).toBe("none");
     });

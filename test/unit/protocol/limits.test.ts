@@ -28,7 +28,12 @@ describe("request depth", () => {
   it("lets a deep but reasonable JSON schema through", () => {
     let schema: Record<string, unknown> = { type: "string" };
     for (let i = 0; i < 10; i++) schema = { type: "object", properties: { child: schema } };
-    expect(() => validateRequest({ messages: [user("hi")], response_format: { type: "json_schema", json_schema: { name: "deep", schema } } })).not.toThrow();
+    expect(() =>
+      validateRequest({
+        messages: [user("hi")],
+        response_format: { type: "json_schema", json_schema: { name: "deep", schema } },
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -39,7 +44,11 @@ describe("request size", () => {
     for (const content of ["a".repeat(5000), "é".repeat(5000), "語".repeat(5000), "😀".repeat(5000)]) {
       const exact = new TextEncoder().encode(JSON.stringify(body(content))).length;
       expect(() => checkRequestShape(body(content), { maxDepth: 64, maxBodyBytes: exact + 16 })).not.toThrow();
-      expect(thrown(() => checkRequestShape(body(content), { maxDepth: 64, maxBodyBytes: exact - 32 }))).toMatchObject({ status: 413, type: "request_too_large", code: "body_too_large" });
+      expect(thrown(() => checkRequestShape(body(content), { maxDepth: 64, maxBodyBytes: exact - 32 }))).toMatchObject({
+        status: 413,
+        type: "request_too_large",
+        code: "body_too_large",
+      });
     }
   });
 

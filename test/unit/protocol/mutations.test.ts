@@ -20,7 +20,8 @@ describe("property: random mutations of valid requests", () => {
         normalizeRequest(validateRequest(req), CTX);
         outcomes.ok++;
       } catch (e) {
-        if (!(e instanceof ApiError)) throw new Error(`mutation ${i} threw ${String(e)} for ${JSON.stringify(req)?.slice(0, 300)}`);
+        if (!(e instanceof ApiError))
+          throw new Error(`mutation ${i} threw ${String(e)} for ${JSON.stringify(req)?.slice(0, 300)}`);
         expect(e.status).toBeLessThan(500);
         expect(e.message.length).toBeGreaterThan(10);
         outcomes.rejected++;

@@ -6,11 +6,16 @@ import type { ModelRecord } from "../../../src/runners/records.js";
 import { WebLLMRunner, progressOf, type MLCEngineLike } from "../../../src/runners/webllm.js";
 
 const VOCAB = 32;
-const record: ModelRecord = { model_id: "Toy-q4f32_1-MLC", model: "https://example.test/mlc-ai/Toy-q4f32_1-MLC", model_lib: "https://example.test/toy.wasm" };
+const record: ModelRecord = {
+  model_id: "Toy-q4f32_1-MLC",
+  model: "https://example.test/mlc-ai/Toy-q4f32_1-MLC",
+  model_lib: "https://example.test/toy.wasm",
+};
 const chatConfig = { vocab_size: VOCAB, context_window_size: 4096, conv_template: { stop_token_ids: [7, 9] } };
 
 /** Logits a model would give after `context`: a distinct, checkable row per prefix. */
-const rowFor = (context: number[]) => Float32Array.from({ length: VOCAB }, (_, i) => ((context.reduce((a, t, k) => a + t * (k + 3), 0) + i * 7) % 23) - 11);
+const rowFor = (context: number[]) =>
+  Float32Array.from({ length: VOCAB }, (_, i) => ((context.reduce((a, t, k) => a + t * (k + 3), 0) + i * 7) % 23) - 11);
 
 /** Stand-in with MLCEngine's method signatures: keeps a KV list and calls the registered processor as web-llm does. */
 class StandInEngine implements MLCEngineLike {
@@ -19,7 +24,11 @@ class StandInEngine implements MLCEngineLike {
   constructor(readonly config: MLCEngineConfig) {}
   async reload(modelId: string) {
     this.calls.push({ op: `reload:${modelId}` });
-    this.config.initProgressCallback?.({ progress: 0.5, timeElapsed: 1, text: "Fetching param cache[1/2]: 10MB fetched. 50% completed" });
+    this.config.initProgressCallback?.({
+      progress: 0.5,
+      timeElapsed: 1,
+      text: "Fetching param cache[1/2]: 10MB fetched. 50% completed",
+    });
     this.config.initProgressCallback?.({ progress: 1, timeElapsed: 2, text: "Finish loading on WebGPU - toy" });
   }
   async forwardTokensAndSample(inputIds: number[], isPrefill: boolean) {
@@ -41,7 +50,8 @@ class StandInEngine implements MLCEngineLike {
   }
 }
 
-const gpuWith = (features: string[]) => ({ requestAdapter: async () => ({ features: new Set(features), limits: { maxBufferSize: 2 ** 30 } }) }) as unknown as GPU;
+const gpuWith = (features: string[]) =>
+  ({ requestAdapter: async () => ({ features: new Set(features), limits: { maxBufferSize: 2 ** 30 } }) }) as unknown as GPU;
 const fetchServing = (files: Record<string, unknown>, seen: string[] = []) =>
   (async (url: string | URL | Request) => {
     seen.push(String(url));
@@ -90,7 +100,8 @@ describe("WebLLMRunner against a stand-in MLCEngine", () => {
     const { runner, engine } = await loadToy();
     const all = await runner.forward(Int32Array.of(5, 6, 7), { allLogits: true });
     expect(all.length).toBe(3 * VOCAB);
-    for (const [i, ctx] of [[5], [5, 6], [5, 6, 7]].entries()) expect(Array.from(all.subarray(i * VOCAB, (i + 1) * VOCAB))).toEqual(Array.from(rowFor(ctx)));
+    for (const [i, ctx] of [[5], [5, 6], [5, 6, 7]].entries())
+      expect(Array.from(all.subarray(i * VOCAB, (i + 1) * VOCAB))).toEqual(Array.from(rowFor(ctx)));
     expect(engine.calls.slice(1).map((c) => c.ids)).toEqual([[5], [6], [7]]);
   });
 
@@ -140,7 +151,12 @@ describe("WebLLMRunner checks before any download", () => {
 
   it("no WebGPU, no adapter, no shader-f16: 503 naming what would work, nothing fetched", async () => {
     const none = await attempt(record, undefined);
-    expect(none.err).toMatchObject({ status: 503, type: "service_unavailable_error", code: "webgpu_unavailable", param: "model" });
+    expect(none.err).toMatchObject({
+      status: 503,
+      type: "service_unavailable_error",
+      code: "webgpu_unavailable",
+      param: "model",
+    });
     expect(none.err.message).toContain("tiny-random-qwen3");
     const noAdapter = await attempt(record, { requestAdapter: async () => null } as unknown as GPU);
     expect(noAdapter.err).toMatchObject({ status: 503, code: "webgpu_no_adapter" });
@@ -166,9 +182,17 @@ describe("WebLLMRunner checks before any download", () => {
 
 describe("progress from web-llm's reports", () => {
   it("names download, compile and ready stages", () => {
-    expect(progressOf({ progress: 0.2, timeElapsed: 1, text: "Fetching param cache[2/10]: 40MB fetched." }, "m").stage).toBe("download");
-    expect(progressOf({ progress: 0.2, timeElapsed: 1, text: "Loading model from cache[2/10]: 40MB loaded." }, "m").stage).toBe("download");
+    expect(progressOf({ progress: 0.2, timeElapsed: 1, text: "Fetching param cache[2/10]: 40MB fetched." }, "m").stage).toBe(
+      "download",
+    );
+    expect(progressOf({ progress: 0.2, timeElapsed: 1, text: "Loading model from cache[2/10]: 40MB loaded." }, "m").stage).toBe(
+      "download",
+    );
     expect(progressOf({ progress: 0.9, timeElapsed: 1, text: "Loading GPU shader modules[3/9]" }, "m").stage).toBe("compile");
-    expect(progressOf({ progress: 1, timeElapsed: 1, text: "Finish loading on WebGPU - nvidia" }, "m")).toMatchObject({ stage: "ready", loaded: 1, total: 1 });
+    expect(progressOf({ progress: 1, timeElapsed: 1, text: "Finish loading on WebGPU - nvidia" }, "m")).toMatchObject({
+      stage: "ready",
+      loaded: 1,
+      total: 1,
+    });
   });
 });
