@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./test/browser/chromium.js";
+import { chromiumLaunchOptions } from "./test/browser/support/chromium.js";
 
 const port = Number(process.env.TEST_PORT ?? 5174);
 export const previewPort = Number(process.env.PREVIEW_PORT ?? 4174);
@@ -13,7 +13,7 @@ export default defineConfig({
   webServer: [
     {
       command: `npx vite --port ${port} --strictPort`,
-      url: `http://127.0.0.1:${port}/test/browser/harness.html`,
+      url: `http://127.0.0.1:${port}/test/browser/support/harness.html`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },

@@ -26,4 +26,4 @@ export {
   type DecoderConfig,
   type ReferenceLoadOptions,
 } from "./runners/reference/index.js";
-export { Prng } from "./engine/prng.js";
+export { Prng } from "./engine/sampling/prng.js";

@@ -9,15 +9,15 @@ import {
   type NormalizedRequest,
 } from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
-import { ChoiceOutput } from "./parsers/choice-output.js";
-import { endsInsideThink, ReasoningSplitter } from "./parsers/reasoning.js";
-import { detectToolFormat, needsSpecialTokens, toolCallTag } from "./parsers/tool-format.js";
-import { TOOL_PARSERS } from "./parsers/tool-parsers.js";
-import type { LogitsProcessorFactory } from "./processors.js";
-import { buildPrompt } from "./prompt.js";
-import { collectCompletion, streamChunks, type ResponseMeta } from "./responses.js";
-import { runRequest, type RunEvent } from "./run.js";
-import { Scheduler } from "./scheduler.js";
+import { ChoiceOutput } from "./output/choice-output.js";
+import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
+import { detectToolFormat, needsSpecialTokens, toolCallTag } from "./output/tools/tool-format.js";
+import { TOOL_PARSERS } from "./output/tools/tool-parsers.js";
+import type { LogitsProcessorFactory } from "./sampling/processors.js";
+import { buildPrompt } from "./prompt/prompt.js";
+import { collectCompletion, streamChunks, type ResponseMeta } from "./output/responses.js";
+import { runRequest, type RunEvent } from "./decode/run.js";
+import { Scheduler } from "./schedule/scheduler.js";
 import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./structured/constraint.js";
 
 export interface EngineOptions {

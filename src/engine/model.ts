@@ -1,8 +1,8 @@
 import type { ModelRunner } from "../runners/runner.js";
-import type { ToolFormat } from "./parsers/tool-format.js";
+import type { ToolFormat } from "./output/tools/tool-format.js";
 import { fetchModelFile } from "../runners/fetch-json.js";
-import { PrefixFeeder } from "./prefix-cache.js";
-import { ModelTokenizer, type TokenizerConfig } from "./tokenizer.js";
+import { PrefixFeeder } from "./decode/prefix-cache.js";
+import { ModelTokenizer, type TokenizerConfig } from "./prompt/tokenizer.js";
 
 /** Everything the loop needs of one loaded model. */
 export interface LoadedModel {

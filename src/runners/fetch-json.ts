@@ -1,5 +1,5 @@
 import { ApiError } from "../protocol/index.js";
-import { badResponse, FetchError } from "./reference/fetch-file.js";
+import { badResponse, FetchError } from "./fetch-file.js";
 
 /** A failed model-file fetch as an ApiError: 404 when the file is missing, else 503 (network or server). */
 export function fetchFailure(e: FetchError): ApiError {

@@ -1,5 +1,5 @@
 import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, type ModelFiles } from "../engine/model.js";
-import { TOOL_FORMATS, type ToolFormat } from "../engine/parsers/tool-format.js";
+import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
@@ -15,7 +15,7 @@ export interface LoadOptions {
 export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
   const record = await resolveRecord(spec);
   if (record.runner === "reference") return loadReference(record, opts);
-  const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm.js"), prebuiltRecords()]);
+  const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm/index.js"), prebuiltRecords()]);
   let files: ModelFiles | undefined;
   const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
   const runner = await WebLLMRunner.load(record, { ...opts, knownModels: known, beforeDownload });

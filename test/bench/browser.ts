@@ -1,7 +1,7 @@
 /** Runs test/bench/browser/ in headless Chromium (WebGPU on SwiftShader) behind a Vite dev server. */
 import { chromium } from "@playwright/test";
 import { createServer } from "vite";
-import { chromiumLaunchOptions } from "../browser/chromium.js";
+import { chromiumLaunchOptions } from "../browser/support/chromium.js";
 import { fromRuns, type Stats } from "./stats.js";
 
 export interface BrowserBench {

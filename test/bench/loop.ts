@@ -3,13 +3,13 @@
  * detokenizer, on the real Qwen3 vocabulary (151936 ids), in Node.
  */
 import { readFileSync } from "node:fs";
-import { IncrementalDetokenizer } from "../../src/engine/detokenizer.js";
-import { distribution, newBands } from "../../src/engine/distribution.js";
-import { tokenLogprob } from "../../src/engine/logprobs.js";
-import { buildProcessors } from "../../src/engine/processors.js";
-import { Prng } from "../../src/engine/prng.js";
-import { sampleToken } from "../../src/engine/sampler.js";
-import { tokenToBytes } from "../../src/engine/token-bytes.js";
+import { IncrementalDetokenizer } from "../../src/engine/decode/detokenizer.js";
+import { distribution, newBands } from "../../src/engine/sampling/distribution.js";
+import { tokenLogprob } from "../../src/engine/sampling/logprobs.js";
+import { buildProcessors } from "../../src/engine/sampling/processors.js";
+import { Prng } from "../../src/engine/sampling/prng.js";
+import { sampleToken } from "../../src/engine/sampling/sampler.js";
+import { tokenToBytes } from "../../src/engine/prompt/token-bytes.js";
 import { normalizeRequest, validateRequest } from "../../src/protocol/index.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
 import type { Stats } from "./stats.js";

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 test("abort storm: 5 rounds of 20 concurrent streams, 100 aborts at random points: each ends in length or abort, none hangs, the queue is empty", async ({
   harness,

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 test("an ApiError thrown in a Worker arrives in the page whole, through Comlink", async ({ harness }) => {
   const invalid = await harness.evaluate(() =>

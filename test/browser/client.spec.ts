@@ -7,7 +7,7 @@ const test = base.extend<object, { client: Page }>({
     async ({ browser }, use) => {
       const page = await browser.newPage();
       page.on("pageerror", (e) => console.error("pageerror:", e.message));
-      await page.goto("/test/browser/client.html");
+      await page.goto("/test/browser/support/client.html");
       await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
       await use(page);
       await page.close();

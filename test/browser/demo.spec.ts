@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ask, openWithTinyModel } from "./demo-page.js";
+import { ask, openWithTinyModel } from "./support/demo-page.js";
 
 /** Record the distinct texts the last answer goes through while it streams. */
 async function watchLastAnswer(page: Page): Promise<void> {

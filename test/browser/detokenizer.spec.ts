@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 test("incremental detokenization never emits half a character", async ({ harness }) => {
   const text = "🦙 llamas 你好 naïve ∑ 🇫🇷!";

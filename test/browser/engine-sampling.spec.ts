@@ -1,6 +1,6 @@
 import type { ChatCompletion } from "../../src/protocol/index.js";
-import { expect, test } from "./fixtures.js";
-import { allLogits, argmax, logSoftmaxAt } from "./node-reference.js";
+import { expect, test } from "./support/fixtures.js";
+import { allLogits, argmax, logSoftmaxAt } from "./support/node-reference.js";
 
 const messages = [{ role: "user", content: "Tell me a story." }];
 type Harness = Parameters<Parameters<typeof test>[2]>[0]["harness"];

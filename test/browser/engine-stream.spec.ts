@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "Write a poem about the sea." }];
 type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 test("runner throws mid-generation: 500 for that request (whole and streamed), then the same seeded output as before; queue empty", async ({
   harness,

@@ -9,7 +9,7 @@ test(`fuzz: ${COUNT} seeded requests through create() and engine.fetch never cra
 }) => {
   test.setTimeout(Math.max(180_000, COUNT * 400));
   page.on("pageerror", (e) => console.error("pageerror:", e.message));
-  await page.goto("/test/browser/client.html");
+  await page.goto("/test/browser/support/client.html");
   await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
   const r = await page.evaluate(([n, seed]) => window.client.fuzz(n, seed), [COUNT, SEED] as const);
   const total = Object.values(r.outcomes).reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
-import { expect, test } from "./fixtures.js";
-import { workerHeap } from "./worker-heap.js";
+import { expect, test } from "./support/fixtures.js";
+import { workerHeap } from "./support/worker-heap.js";
 
 test("load: 200 queued requests with mixed priorities finish in priority order, none lost or duplicated; the worker's memory returns to baseline", async ({
   harness,

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { previewPort } from "../../playwright.config.js";
-import { ask, openWithTinyModel } from "./demo-page.js";
+import { ask, openWithTinyModel } from "./support/demo-page.js";
 
 const PREVIEW = `http://127.0.0.1:${previewPort}/`;
 

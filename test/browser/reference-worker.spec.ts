@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 const dir = "public/models/tiny-random-qwen3/";
 

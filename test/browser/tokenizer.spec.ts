@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 test("the real Qwen3 tokenizer round-trips ASCII, CJK, emoji and special tokens", async ({ harness }) => {
   const texts = ["Hello, world!", "你好，世界。日本語のテキスト", "emoji 🦙🚀 and ZWJ 👩‍💻", "<|im_start|>user\nHi<|im_end|>"];

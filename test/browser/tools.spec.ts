@@ -1,6 +1,6 @@
 import Ajv from "ajv";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
-import { expect, test } from "./fixtures.js";
+import { expect, test } from "./support/fixtures.js";
 
 type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
 const messages = [{ role: "user", content: "What is the weather in Paris, and what time is it there?" }];

@@ -2,7 +2,7 @@
  * Seeded fuzz cases for the page API: mutated valid requests, random JSON, huge strings, deep
  * nesting, prototype keys, lone surrogates and non-JSON bodies, sent through create() or fetch.
  */
-import type { Prng } from "../../src/engine/prng.js";
+import type { Prng } from "../../src/engine/sampling/prng.js";
 import { WEIRD, mutate } from "./mutate.js";
 
 export type FuzzKind = "mutated" | "random_json" | "huge_string" | "deep_nesting" | "proto_keys" | "lone_surrogate" | "not_json";

@@ -1,5 +1,5 @@
 /** Seeded mutations of requests: the property test in Node and the fuzz run in the browser share them. */
-import type { Prng } from "../../src/engine/prng.js";
+import type { Prng } from "../../src/engine/sampling/prng.js";
 
 /** Values that break schemas in different ways. */
 export const WEIRD: unknown[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../src/engine/prng.js";
+import { Prng } from "../../src/engine/sampling/prng.js";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
 import { randomSafetensors } from "../fixtures/random-model.js";
 import { TINY_CONFIGS } from "./configs.js";

@@ -1,4 +1,4 @@
-import { nothingToSample } from "../distribution.js";
+import { nothingToSample } from "../sampling/distribution.js";
 import type { TokenConstraint } from "./constraint.js";
 
 /**

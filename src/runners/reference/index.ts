@@ -1,13 +1,13 @@
 import type { ModelRunner, ProgressCallback } from "../runner.js";
 import { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 import { Decoder } from "./decoder.js";
-import { fetchBytes } from "./fetch-file.js";
+import { fetchBytes } from "../fetch-file.js";
 import { SafetensorsFile } from "./safetensors.js";
 import { loadWeights } from "./weights.js";
 
 export { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 export { SafetensorsError, SafetensorsFile, encodeSafetensors } from "./safetensors.js";
-export { FetchError } from "./fetch-file.js";
+export { FetchError } from "../fetch-file.js";
 
 export interface ReferenceLoadOptions {
   onProgress?: ProgressCallback;

@@ -8,7 +8,7 @@
 import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
 import { lazyPick } from "../../../src/engine/structured/lazy-pick.js";
 import { XGrammarProvider } from "../../../src/engine/structured/xgrammar.js";
-import { argmax } from "../../../src/engine/select.js";
+import { argmax } from "../../../src/engine/sampling/select.js";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 
 const SCHEMA = {

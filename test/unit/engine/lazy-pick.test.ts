@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../../src/engine/prng.js";
+import { Prng } from "../../../src/engine/sampling/prng.js";
 import type { TokenConstraint } from "../../../src/engine/structured/constraint.js";
 import { lazyPick } from "../../../src/engine/structured/lazy-pick.js";
-import { argmax } from "../../../src/engine/select.js";
+import { argmax } from "../../../src/engine/sampling/select.js";
 
 /** A grammar that allows a fixed set of tokens at every step; counts its masks and accepts. */
 class SetGrammar implements TokenConstraint {

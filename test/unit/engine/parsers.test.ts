@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ChoiceOutput, type OutputDelta } from "../../../src/engine/parsers/choice-output.js";
-import { ReasoningSplitter, endsInsideThink } from "../../../src/engine/parsers/reasoning.js";
-import { detectToolFormat, toolCallTag, type ToolFormat } from "../../../src/engine/parsers/tool-format.js";
-import { TOOL_PARSERS } from "../../../src/engine/parsers/tool-parsers.js";
+import { ChoiceOutput, type OutputDelta } from "../../../src/engine/output/choice-output.js";
+import { ReasoningSplitter, endsInsideThink } from "../../../src/engine/output/reasoning.js";
+import { detectToolFormat, toolCallTag, type ToolFormat } from "../../../src/engine/output/tools/tool-format.js";
+import { TOOL_PARSERS } from "../../../src/engine/output/tools/tool-parsers.js";
 
 interface Parsed {
   content: string;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../../src/engine/prng.js";
-import { endsInRepetition } from "../../../src/engine/repetition.js";
-import { distribution } from "../../../src/engine/distribution.js";
-import { sampleToken as sampleWith } from "../../../src/engine/sampler.js";
-import { argmax } from "../../../src/engine/select.js";
-import { topKIndices } from "../../../src/engine/select.js";
-import { StopStringMatcher } from "../../../src/engine/stop-strings.js";
+import { Prng } from "../../../src/engine/sampling/prng.js";
+import { endsInRepetition } from "../../../src/engine/decode/repetition.js";
+import { distribution } from "../../../src/engine/sampling/distribution.js";
+import { sampleToken as sampleWith } from "../../../src/engine/sampling/sampler.js";
+import { argmax } from "../../../src/engine/sampling/select.js";
+import { topKIndices } from "../../../src/engine/sampling/select.js";
+import { StopStringMatcher } from "../../../src/engine/decode/stop-strings.js";
 
 const logitsOf = (probs: number[]) => Float32Array.from(probs, (p) => (p > 0 ? Math.log(p) : -Infinity));
 const params = { temperature: 1, topK: 0, topP: 1, minP: 0 };

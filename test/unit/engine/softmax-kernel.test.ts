@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BAND_COUNT, scalarSoftmax, simdSoftmax, weightOf } from "../../../src/engine/kernels/softmax.js";
-import { softmaxKernel } from "../../../src/engine/distribution.js";
-import { Prng } from "../../../src/engine/prng.js";
+import { BAND_COUNT, scalarSoftmax, simdSoftmax, weightOf } from "../../../src/engine/sampling/kernels/softmax.js";
+import { softmaxKernel } from "../../../src/engine/sampling/distribution.js";
+import { Prng } from "../../../src/engine/sampling/prng.js";
 
 const simd = simdSoftmax();
 const bandsOf = (n: number) => ({ of: new Uint8Array(n), mass: new Float64Array(BAND_COUNT) });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { renderChat } from "../../../src/engine/template.js";
+import { renderChat } from "../../../src/engine/prompt/template.js";
 import { ApiError, DEFAULT_LIMITS, normalizeRequest, validateRequest, type EngineLimits } from "../../../src/protocol/index.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../../fixtures/make-tiny-model.js";
 

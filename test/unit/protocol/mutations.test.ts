@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../../src/engine/prng.js";
+import { Prng } from "../../../src/engine/sampling/prng.js";
 import { ApiError, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { mutate } from "../../fuzz/mutate.js";
 import { CORPUS, CTX } from "./corpus.js";

@@ -1,9 +1,9 @@
-import type { NormalizedRequest, PromptLogprobs } from "../protocol/index.js";
+import type { NormalizedRequest, PromptLogprobs } from "../../protocol/index.js";
 import { generateChoice, tokenNamer, type ChoiceEvent } from "./generate.js";
-import { promptLogprobs } from "./logprobs.js";
-import type { LoadedModel } from "./model.js";
-import type { LogitsProcessorFactory } from "./processors.js";
-import type { TokenConstraint } from "./structured/constraint.js";
+import { promptLogprobs } from "../sampling/logprobs.js";
+import type { LoadedModel } from "../model.js";
+import type { LogitsProcessorFactory } from "../sampling/processors.js";
+import type { TokenConstraint } from "../structured/constraint.js";
 
 export type RunEvent =
   | { type: "prompt"; cachedTokens: number; promptLogprobs: PromptLogprobs | null }

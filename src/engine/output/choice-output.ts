@@ -1,5 +1,5 @@
 import type { ReasoningSplitter } from "./reasoning.js";
-import type { ParsedCall, ToolCallParser } from "./tool-parsers.js";
+import type { ParsedCall, ToolCallParser } from "./tools/tool-parsers.js";
 
 /** An OpenAI stream tool-call delta. */
 export interface ToolCallDelta {

@@ -1,4 +1,4 @@
-import { ApiError } from "../protocol/index.js";
+import { ApiError } from "../../protocol/index.js";
 
 interface Waiter {
   priority: number;

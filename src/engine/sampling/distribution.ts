@@ -1,4 +1,4 @@
-import { ApiError } from "../protocol/index.js";
+import { ApiError } from "../../protocol/index.js";
 import { BAND_COUNT, scalarSoftmax, simdSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
 
 export { BAND_COUNT, type Bands };

@@ -5,11 +5,11 @@ import type {
   MLCEngineConfig,
   ModelRecord as WebLLMRecord,
 } from "@mlc-ai/web-llm";
-import { ApiError } from "../protocol/index.js";
-import { fetchJson } from "./fetch-json.js";
-import { modelFilesUrl, type ModelRecord } from "./records.js";
-import type { LoadProgress, ModelRunner, ProgressCallback } from "./runner.js";
-import { checkWebGpu } from "./webgpu-check.js";
+import { ApiError } from "../../protocol/index.js";
+import { fetchJson } from "../fetch-json.js";
+import { modelFilesUrl, type ModelRecord } from "../records.js";
+import type { LoadProgress, ModelRunner, ProgressCallback } from "../runner.js";
+import { checkWebGpu } from "../webgpu-check.js";
 
 /** The part of web-llm's `MLCEngine` this runner uses (a stand-in with these signatures tests it). */
 export interface MLCEngineLike {

@@ -1,6 +1,6 @@
 /** The tiny model on the reference runner in Node: the independent side of the engine checks. */
 import { readFileSync } from "node:fs";
-import { ReferenceRunner } from "../../src/runners/reference/index.js";
+import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 
 const dir = "public/models/tiny-random-qwen3/";
 let runner: ReferenceRunner | undefined;

@@ -5,9 +5,9 @@
  * file whose download breaks halfway. The faults sit at the boundaries the engine does not own.
  */
 import { GrammarCompiler } from "@mlc-ai/web-xgrammar";
-import { ReferenceRunner } from "../../src/runners/reference/index.js";
+import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 // Statically, so Comlink listens before the page's first message; the patches below run before any load.
-import "../../src/worker/worker.js";
+import "../../../src/worker/worker.js";
 
 export interface Faults {
   /** Throw on the Nth runner.forward from now (1 = the next); 0 = never. */

@@ -1,4 +1,4 @@
-import type { Tool } from "../../protocol/index.js";
+import type { Tool } from "../../../protocol/index.js";
 
 /** The tool-call syntaxes the engine parses, named as vLLM's --tool-call-parser names them. */
 export type ToolFormat = "hermes" | "llama3_json" | "mistral";

@@ -1,4 +1,4 @@
-import { jsonValueEnd, partialSuffix, tryParse } from "./json-scan.js";
+import { jsonValueEnd, partialSuffix, tryParse } from "../json-scan.js";
 import type { ToolFormat } from "./tool-format.js";
 
 export interface ParsedCall {

@@ -1,4 +1,4 @@
-import type { SamplingParams } from "../protocol/index.js";
+import type { SamplingParams } from "../../protocol/index.js";
 
 /** What a processor may look at: the prompt and what this choice generated so far. */
 export interface ProcessorState {

@@ -1,7 +1,7 @@
 /** Test-page side of faulty.worker.ts: arm a fault, then drive the engine through it. */
 import * as Comlink from "comlink";
-import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../src/protocol/index.js";
-import type { EngineHost } from "../../src/worker/engine-host.js";
+import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../../src/protocol/index.js";
+import type { EngineHost } from "../../../src/worker/engine-host.js";
 import type { Faults } from "./faulty.worker.js";
 import { TINY, type ErrorInfo } from "./engine-client.js";
 

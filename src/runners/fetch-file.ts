@@ -1,4 +1,4 @@
-import type { ProgressCallback } from "../runner.js";
+import type { ProgressCallback } from "./runner.js";
 
 export class FetchError extends Error {
   constructor(

@@ -6,9 +6,9 @@ import type {
   PromptLogprobs,
   TokenLogprob,
   FinishReason,
-} from "../protocol/index.js";
-import type { ChoiceOutput, OutputDelta } from "./parsers/choice-output.js";
-import type { RunEvent } from "./run.js";
+} from "../../protocol/index.js";
+import type { ChoiceOutput, OutputDelta } from "./choice-output.js";
+import type { RunEvent } from "../decode/run.js";
 
 export interface ResponseMeta {
   id: string;

@@ -1,4 +1,4 @@
-import type { PromptLogprobs, TokenLogprob } from "../protocol/index.js";
+import type { PromptLogprobs, TokenLogprob } from "../../protocol/index.js";
 import { distribution, logprobOf, type Distribution } from "./distribution.js";
 import { topKIndices } from "./select.js";
 

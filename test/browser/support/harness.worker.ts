@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
-import type { LoadProgress } from "../../src/runners/runner.js";
-import { ApiError, installApiErrorTransfer, validateRequest } from "../../src/protocol/index.js";
-import { ReferenceRunner } from "../../src/runners/reference/index.js";
+import type { LoadProgress } from "../../../src/runners/runner.js";
+import { ApiError, installApiErrorTransfer, validateRequest } from "../../../src/protocol/index.js";
+import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 import { probeWebGpu } from "./webgpu-probe.js";
 
 installApiErrorTransfer();

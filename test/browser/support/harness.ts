@@ -5,9 +5,9 @@ import type { HarnessWorker } from "./harness.worker.js";
 import { probeWebGpu } from "./webgpu-probe.js";
 import * as engineClient from "./engine-client.js";
 import * as faultClient from "./fault-client.js";
-import { ModelTokenizer } from "../../src/engine/tokenizer.js";
-import { IncrementalDetokenizer } from "../../src/engine/detokenizer.js";
-import { ApiError, installApiErrorTransfer } from "../../src/protocol/index.js";
+import { ModelTokenizer } from "../../../src/engine/prompt/tokenizer.js";
+import { IncrementalDetokenizer } from "../../../src/engine/decode/detokenizer.js";
+import { ApiError, installApiErrorTransfer } from "../../../src/protocol/index.js";
 
 installApiErrorTransfer();
 

@@ -1,5 +1,5 @@
-import { ApiError, DEFAULT_LIMITS, type EngineLimits, type NormalizedRequest } from "../protocol/index.js";
-import type { LoadedModel } from "./model.js";
+import { ApiError, DEFAULT_LIMITS, type EngineLimits, type NormalizedRequest } from "../../protocol/index.js";
+import type { LoadedModel } from "../model.js";
 import { renderChat } from "./template.js";
 
 /** Template, tokenize, special tokens, truncation and the context-window checks. */

@@ -1,17 +1,17 @@
-import type { FinishReason, NormalizedRequest, TokenLogprob } from "../protocol/index.js";
+import type { FinishReason, NormalizedRequest, TokenLogprob } from "../../protocol/index.js";
 import { IncrementalDetokenizer } from "./detokenizer.js";
-import { distribution, logprobOf, newBands, nothingToSample } from "./distribution.js";
-import { tokenLogprob, type TokenNamer } from "./logprobs.js";
-import type { LoadedModel } from "./model.js";
-import { buildProcessors, type LogitsProcessor } from "./processors.js";
-import { Prng } from "./prng.js";
+import { distribution, logprobOf, newBands, nothingToSample } from "../sampling/distribution.js";
+import { tokenLogprob, type TokenNamer } from "../sampling/logprobs.js";
+import type { LoadedModel } from "../model.js";
+import { buildProcessors, type LogitsProcessor } from "../sampling/processors.js";
+import { Prng } from "../sampling/prng.js";
 import { endsInRepetition } from "./repetition.js";
-import { GREEDY_EPS, sampleToken } from "./sampler.js";
-import { argmax } from "./select.js";
+import { GREEDY_EPS, sampleToken } from "../sampling/sampler.js";
+import { argmax } from "../sampling/select.js";
 import { StopStringMatcher } from "./stop-strings.js";
-import type { TokenConstraint } from "./structured/constraint.js";
-import { lazyPick } from "./structured/lazy-pick.js";
-import { yieldToEventLoop } from "./yield.js";
+import type { TokenConstraint } from "../structured/constraint.js";
+import { lazyPick } from "../structured/lazy-pick.js";
+import { yieldToEventLoop } from "../schedule/yield.js";
 
 export type ChoiceEvent =
   | { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number }

@@ -1,4 +1,4 @@
-import type { ModelTokenizer } from "./tokenizer.js";
+import type { ModelTokenizer } from "../prompt/tokenizer.js";
 
 export interface DetokenizeOptions {
   skipSpecialTokens: boolean;

@@ -1,4 +1,4 @@
-import type { ModelRunner } from "../runners/runner.js";
+import type { ModelRunner } from "../../runners/runner.js";
 
 /**
  * Feeds a runner so that a prompt sharing a prefix with what its KV cache holds only computes the

@@ -1,14 +1,14 @@
 /** Test-page side of the engine worker: load once, call create/stream, report ApiErrors as data. */
 import * as Comlink from "comlink";
-import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../src/protocol/index.js";
-import type { EngineHost } from "../../src/worker/engine-host.js";
+import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../../src/protocol/index.js";
+import type { EngineHost } from "../../../src/worker/engine-host.js";
 
 export const TINY = "tiny-random-qwen3";
 let host: Promise<Comlink.Remote<EngineHost>> | undefined;
 
 export function engine(): Promise<Comlink.Remote<EngineHost>> {
   host ??= (async () => {
-    const h = Comlink.wrap<EngineHost>(new Worker(new URL("../../src/worker/worker.ts", import.meta.url), { type: "module" }));
+    const h = Comlink.wrap<EngineHost>(new Worker(new URL("../../../src/worker/worker.ts", import.meta.url), { type: "module" }));
     await h.load({ model_id: TINY, model: "/models/tiny-random-qwen3/", runner: "reference" });
     return h;
   })();

@@ -4,7 +4,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 export const test = base.extend<{ harness: Page }>({
   harness: async ({ page }, use) => {
     page.on("pageerror", (e) => console.error("pageerror:", e.message));
-    await page.goto("/test/browser/harness.html");
+    await page.goto("/test/browser/support/harness.html");
     await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
     await use(page);
   },

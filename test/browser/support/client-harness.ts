@@ -9,7 +9,7 @@ import {
   type ChatEngine,
   type ChatCompletionRequest,
   type LoadProgress,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 
 const API_KEY = "sk-local-test";
 let engine: ChatEngine | undefined;

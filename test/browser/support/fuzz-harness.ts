@@ -1,8 +1,8 @@
 /** Fuzzing the page API: seeded cases through engine.chat.completions.create and engine.fetch. */
-import { Prng } from "../../src/engine/prng.js";
-import { ApiError, createEngine, type ChatCompletionRequest, type ChatEngine } from "../../src/index.js";
-import { fuzzCase, type FuzzCase } from "../fuzz/cases.js";
-import { CORPUS } from "../unit/protocol/corpus.js";
+import { Prng } from "../../../src/engine/sampling/prng.js";
+import { ApiError, createEngine, type ChatCompletionRequest, type ChatEngine } from "../../../src/index.js";
+import { fuzzCase, type FuzzCase } from "../../fuzz/cases.js";
+import { CORPUS } from "../../unit/protocol/corpus.js";
 
 const VALID = Object.values(CORPUS).flatMap((c) => c.valid.map((v) => ({ messages: [{ role: "user", content: "hi" }], ...v })));
 

@@ -1,7 +1,7 @@
 import { Environment, Interpreter, Template, parse, tokenize } from "@huggingface/jinja";
 import { strftime } from "./strftime.js";
-import { ApiError, DEFAULT_LIMITS } from "../protocol/index.js";
-import type { EngineLimits, TemplateParams } from "../protocol/index.js";
+import { ApiError, DEFAULT_LIMITS } from "../../protocol/index.js";
+import type { EngineLimits, TemplateParams } from "../../protocol/index.js";
 
 type TemplateLimits = Pick<EngineLimits, "maxTemplateChars" | "maxTemplateRange" | "templateTimeoutMs">;
 
