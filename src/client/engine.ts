@@ -98,7 +98,13 @@ export class ChatEngine {
     },
     retrieve: async (id: string): Promise<ModelCard> => {
       const card = (await this.models.list()).data.find((m) => m.id === id);
-      if (!card) throw new ApiError(`The model "${id}" is not loaded.`, "not_found_error", "model", "model_not_found");
+      if (!card)
+        throw new ApiError({
+          type: "not_found_error",
+          message: `The model "${id}" is not loaded.`,
+          param: "model",
+          code: "model_not_found",
+        });
       return card;
     },
   };

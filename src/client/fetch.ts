@@ -21,12 +21,11 @@ export async function handleFetch(
   signal.throwIfAborted();
   try {
     if (apiKey !== undefined && request.headers.get("authorization") !== `Bearer ${apiKey}`) {
-      throw new ApiError(
-        "Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.",
-        "authentication_error",
-        null,
-        "invalid_api_key",
-      );
+      throw new ApiError({
+        type: "authentication_error",
+        message: "Missing or wrong API key: send the header Authorization: Bearer <apiKey> configured in createEngine.",
+        code: "invalid_api_key",
+      });
     }
     const path = new URL(request.url, globalThis.location?.href).pathname.replace(/\/+$/, "");
     const route = /\/chat\/completions$/.test(path)
@@ -37,15 +36,18 @@ export async function handleFetch(
           ? "model"
           : null;
     if (!route)
-      throw new ApiError(
-        `No route ${request.method} ${path}: this engine serves POST /v1/chat/completions and GET /v1/models.`,
-        "not_found_error",
-        null,
-        "unknown_route",
-      );
+      throw new ApiError({
+        type: "not_found_error",
+        message: `No route ${request.method} ${path}: this engine serves POST /v1/chat/completions and GET /v1/models.`,
+        code: "unknown_route",
+      });
     const want = route === "chat" ? "POST" : "GET";
     if (request.method !== want)
-      throw new ApiError(`${path} takes ${want}, not ${request.method}.`, "not_found_error", null, "method_not_allowed");
+      throw new ApiError({
+        type: "not_found_error",
+        message: `${path} takes ${want}, not ${request.method}.`,
+        code: "method_not_allowed",
+      });
     if (route === "models") return json(await engine.models.list());
     if (route === "model") return json(await engine.models.retrieve(decodeURIComponent(path.split("/").pop()!)));
     const body = await readJson(request, engine.limits.maxBodyBytes);

@@ -49,7 +49,11 @@ export class WorkerLink {
   private connect(): Promise<Live> {
     if (this.disposed)
       return Promise.reject(
-        new ApiError("The engine was disposed; create a new one.", "service_unavailable_error", null, "engine_disposed"),
+        new ApiError({
+          type: "service_unavailable_error",
+          message: "The engine was disposed; create a new one.",
+          code: "engine_disposed",
+        }),
       );
     if (!this.live) {
       const starting = this.start();
@@ -73,12 +77,11 @@ export class WorkerLink {
       if (gone) return;
       gone = true;
       died(
-        new ApiError(
-          `The engine worker ${why}; retry the request (a new worker starts and reloads the model).`,
-          "service_unavailable_error",
-          null,
-          "worker_died",
-        ),
+        new ApiError({
+          type: "service_unavailable_error",
+          message: `The engine worker ${why}; retry the request (a new worker starts and reloads the model).`,
+          code: "worker_died",
+        }),
       );
       worker.terminate();
       host[Comlink.releaseProxy]();

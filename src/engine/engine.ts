@@ -87,7 +87,14 @@ export class Engine {
   /** Cancel a queued or running request by its request_id; false when none is active. */
   cancel(requestId: string): boolean {
     const c = this.active.get(requestId);
-    c?.abort(new ApiError(`request ${requestId} was cancelled`, "invalid_request_error", "request_id", "cancelled"));
+    c?.abort(
+      new ApiError({
+        type: "invalid_request_error",
+        message: `request ${requestId} was cancelled`,
+        param: "request_id",
+        code: "cancelled",
+      }),
+    );
     return Boolean(c);
   }
 
@@ -131,12 +138,12 @@ export class Engine {
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
     const id = req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
     if (req.requestId && this.active.has(req.requestId)) {
-      throw new ApiError(
-        `A request with request_id "${req.requestId}" is already running or queued; use a unique id.`,
-        "conflict_error",
-        "request_id",
-        "duplicate_request_id",
-      );
+      throw new ApiError({
+        type: "conflict_error",
+        message: `A request with request_id "${req.requestId}" is already running or queued; use a unique id.`,
+        param: "request_id",
+        code: "duplicate_request_id",
+      });
     }
     const thinks = source?.includes("<think>") ?? false;
     const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));

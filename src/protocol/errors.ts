@@ -25,23 +25,34 @@ export interface ApiErrorBody {
   error: { message: string; type: ApiErrorType; param: string | null; code: string | null };
 }
 
+/** What an ApiError is built from: named, so `type`, `param` and `code` cannot be swapped. */
+export interface ApiErrorInit {
+  type: ApiErrorType;
+  message: string;
+  /** Dotted path of the request field at fault, when one is. */
+  param?: string | null;
+  /** Machine-readable reason (`context_length_exceeded`, `model_not_found`, ...). */
+  code?: string | null;
+}
+
 export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly status: number;
+  readonly type: ApiErrorType;
+  readonly param: string | null;
+  readonly code: string | null;
 
-  constructor(
-    message: string,
-    readonly type: ApiErrorType,
-    readonly param: string | null = null,
-    readonly code: string | null = null,
-  ) {
-    super(message);
-    this.status = STATUS[type];
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.type = init.type;
+    this.param = init.param ?? null;
+    this.code = init.code ?? null;
+    this.status = STATUS[init.type];
   }
 
   /** 400: the request is wrong; `param` is the dotted path of the field, `code` what kind of wrong. */
   static invalid(param: string | null, message: string, code = "invalid_value"): ApiError {
-    return new ApiError(message, "invalid_request_error", param, code);
+    return new ApiError({ type: "invalid_request_error", message, param, code });
   }
 
   toJSON(): ApiErrorBody {
@@ -51,7 +62,12 @@ export class ApiError extends Error {
   /** Rebuild from a body (engine.fetch response, or fields carried across a worker boundary). */
   static fromBody(body: ApiErrorBody): ApiError {
     const e = body.error;
-    return new ApiError(e.message, e.type in STATUS ? e.type : "server_error", e.param ?? null, e.code ?? null);
+    return new ApiError({
+      type: e.type in STATUS ? e.type : "server_error",
+      message: e.message,
+      param: e.param ?? null,
+      code: e.code ?? null,
+    });
   }
 }
 
@@ -60,7 +76,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (isApiErrorLike(e)) return ApiError.fromBody({ error: e });
   const message = e instanceof Error ? `${e.name}: ${e.message}` : `non-Error thrown: ${safeString(e)}`;
-  return new ApiError(`internal error: ${message}`, "server_error", null, "internal_error");
+  return new ApiError({ type: "server_error", message: `internal error: ${message}`, code: "internal_error" });
 }
 
 function isApiErrorLike(e: unknown): e is ApiErrorBody["error"] {

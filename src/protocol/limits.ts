@@ -88,12 +88,11 @@ export function checkRequestShape(body: unknown, limits: Pick<EngineLimits, "max
 }
 
 export function bodyTooLarge(size: string | number, max: number): ApiError {
-  return new ApiError(
-    `The request body is ${size} bytes; the limit is ${max} (limits.maxBodyBytes).`,
-    "request_too_large",
-    null,
-    "body_too_large",
-  );
+  return new ApiError({
+    type: "request_too_large",
+    message: `The request body is ${size} bytes; the limit is ${max} (limits.maxBodyBytes).`,
+    code: "body_too_large",
+  });
 }
 
 function utf8Length(s: string): number {

@@ -32,21 +32,21 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
 function resolveModel(model: string | null | undefined, models: readonly string[]): string {
   if (model == null) {
     if (!models[0])
-      throw new ApiError(
-        "No model is loaded; load one with engine.load(id) first.",
-        "service_unavailable_error",
-        "model",
-        "model_not_loaded",
-      );
+      throw new ApiError({
+        type: "service_unavailable_error",
+        message: "No model is loaded; load one with engine.load(id) first.",
+        param: "model",
+        code: "model_not_loaded",
+      });
     return models[0];
   }
   if (!models.includes(model)) {
-    throw new ApiError(
-      `The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
-      "not_found_error",
-      "model",
-      "model_not_found",
-    );
+    throw new ApiError({
+      type: "not_found_error",
+      message: `The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
+      param: "model",
+      code: "model_not_found",
+    });
   }
   return model;
 }

@@ -21,12 +21,12 @@ export function validateRequest(body: unknown, limits: EngineLimits = DEFAULT_LI
   if (!r.success) throw issueToApiError(r.error.issues, REQUEST_FIELDS);
   checkCrossFieldRules(r.data);
   if (r.data.messages.length > limits.maxMessages) {
-    throw new ApiError(
-      `The conversation has ${r.data.messages.length} messages; the limit is ${limits.maxMessages} (limits.maxMessages). Drop or summarize older ones.`,
-      "request_too_large",
-      "messages",
-      "too_many_messages",
-    );
+    throw new ApiError({
+      type: "request_too_large",
+      message: `The conversation has ${r.data.messages.length} messages; the limit is ${limits.maxMessages} (limits.maxMessages). Drop or summarize older ones.`,
+      param: "messages",
+      code: "too_many_messages",
+    });
   }
   return r.data;
 }

@@ -3,12 +3,12 @@ import { badResponse, FetchError } from "./fetch-file.js";
 
 /** A failed model-file fetch as an ApiError: 404 when the file is missing, else 503 (network or server). */
 export function fetchFailure(e: FetchError): ApiError {
-  return new ApiError(
-    e.message,
-    e.status === 404 ? "not_found_error" : "service_unavailable_error",
-    "model",
-    "model_fetch_failed",
-  );
+  return new ApiError({
+    type: e.status === 404 ? "not_found_error" : "service_unavailable_error",
+    message: e.message,
+    param: "model",
+    code: "model_fetch_failed",
+  });
 }
 
 /**
@@ -37,6 +37,11 @@ export async function fetchJson<T>(url: string, fetchFn?: typeof fetch): Promise
   try {
     return (await res.json()) as T;
   } catch (e) {
-    throw new ApiError(`${url} is not valid JSON: ${(e as Error).message}`, "server_error", "model", "bad_model_file");
+    throw new ApiError({
+      type: "server_error",
+      message: `${url} is not valid JSON: ${(e as Error).message}`,
+      param: "model",
+      code: "bad_model_file",
+    });
   }
 }

@@ -58,5 +58,5 @@ export function f32Alternative(record: ModelRecord, known: readonly ModelRecord[
 }
 
 function unavailable(message: string, code: string): ApiError {
-  return new ApiError(message, "service_unavailable_error", "model", code);
+  return new ApiError({ type: "service_unavailable_error", message: message, param: "model", code: code });
 }

@@ -31,7 +31,11 @@ export class EngineHost {
   /** Apply page settings; only before any model is loaded. */
   configure(opts: HostOptions): void {
     if (this.engine.modelIds().length)
-      throw new ApiError("configure() must come before any model is loaded.", "conflict_error", null, "engine_busy");
+      throw new ApiError({
+        type: "conflict_error",
+        message: "configure() must come before any model is loaded.",
+        code: "engine_busy",
+      });
     this.engine = new Engine({ ...this.opts, ...opts });
   }
 
@@ -111,7 +115,7 @@ export class EngineHost {
 
   abort(handle: string): boolean {
     const c = this.requests.get(handle);
-    c?.abort(new ApiError("aborted by the client", "invalid_request_error", null, "aborted"));
+    c?.abort(new ApiError({ type: "invalid_request_error", message: "aborted by the client", code: "aborted" }));
     return Boolean(c);
   }
 

@@ -38,7 +38,12 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
   } catch (e) {
     if (e instanceof FetchError) throw fetchFailure(e);
     if (e instanceof ConfigError || e instanceof SafetensorsError)
-      throw new ApiError(`${record.model_id}: ${e.message}`, "server_error", "model", "bad_model_file");
+      throw new ApiError({
+        type: "server_error",
+        message: `${record.model_id}: ${e.message}`,
+        param: "model",
+        code: "bad_model_file",
+      });
     throw e;
   }
 }
@@ -52,12 +57,12 @@ async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (spec === TINY_MODEL_ID) return tinyRecord(self.location.origin + "/");
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
   if (!found) {
-    throw new ApiError(
-      `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
-      "not_found_error",
-      "model",
-      "model_not_found",
-    );
+    throw new ApiError({
+      type: "not_found_error",
+      message: `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
+      param: "model",
+      code: "model_not_found",
+    });
   }
   return found;
 }

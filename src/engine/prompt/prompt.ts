@@ -34,12 +34,12 @@ export function buildPrompt(
     ids = ids.slice(ids.length - t.truncatePromptTokens);
   if (ids.length === 0) throw ApiError.invalid("messages", "The prompt is empty after templating.");
   if (ids.length >= contextWindow) {
-    throw new ApiError(
-      `The prompt has ${ids.length} tokens; the model's context window is ${contextWindow}, which leaves no room to generate. Shorten the messages or set truncate_prompt_tokens.`,
-      "request_too_large",
-      "messages",
-      "context_length_exceeded",
-    );
+    throw new ApiError({
+      type: "request_too_large",
+      message: `The prompt has ${ids.length} tokens; the model's context window is ${contextWindow}, which leaves no room to generate. Shorten the messages or set truncate_prompt_tokens.`,
+      param: "messages",
+      code: "context_length_exceeded",
+    });
   }
   const max = req.sampling.maxTokens;
   if (max !== null && ids.length + max > contextWindow) {

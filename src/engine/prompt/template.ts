@@ -158,12 +158,12 @@ function budgeted(interp: Interpreter, limits: TemplateLimits): Interpreter {
 }
 
 function promptTooLarge(chars: number, max: number): ApiError {
-  return new ApiError(
-    `The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`,
-    "request_too_large",
-    "messages",
-    "prompt_too_large",
-  );
+  return new ApiError({
+    type: "request_too_large",
+    message: `The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`,
+    param: "messages",
+    code: "prompt_too_large",
+  });
 }
 
 function boundedRange(max: number) {

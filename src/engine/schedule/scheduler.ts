@@ -32,12 +32,11 @@ export class Scheduler {
     }
     if (this.waiting.length >= this.maxQueue) {
       return Promise.reject(
-        new ApiError(
-          `The queue is full (${this.maxQueue} requests waiting); retry later.`,
-          "rate_limit_error",
-          null,
-          "queue_full",
-        ),
+        new ApiError({
+          type: "rate_limit_error",
+          message: `The queue is full (${this.maxQueue} requests waiting); retry later.`,
+          code: "queue_full",
+        }),
       );
     }
     return new Promise((resolve, reject) => {

@@ -71,7 +71,12 @@ export class WebLLMRunner implements ModelRunner {
     const cfg = await fetchJson<MlcChatConfig>(base + "mlc-chat-config.json", opts.fetch);
     const vocabSize = cfg.vocab_size ?? 0;
     if (!(vocabSize > 0))
-      throw new ApiError(`${base}mlc-chat-config.json has no vocab_size.`, "server_error", "model", "bad_model_config");
+      throw new ApiError({
+        type: "server_error",
+        message: `${base}mlc-chat-config.json has no vocab_size.`,
+        param: "model",
+        code: "bad_model_config",
+      });
     const own =
       cfg.context_window_size && cfg.context_window_size > 0 ? cfg.context_window_size : (cfg.sliding_window_size ?? 4096);
     const contextWindow = Math.min(own, record.context_window ?? own);

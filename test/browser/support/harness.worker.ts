@@ -15,7 +15,7 @@ const api = {
     return "ok";
   },
   throwPlain(): never {
-    throw new ApiError("queue is full", "rate_limit_error", null, "queue_full");
+    throw new ApiError({ type: "rate_limit_error", message: "queue is full", code: "queue_full" });
   },
   async loadReference(url: string): Promise<{ vocabSize: number; progress: LoadProgress[] }> {
     const progress: LoadProgress[] = [];

@@ -5,12 +5,23 @@ describe("ApiError", () => {
   it("serialises as OpenAI's error body with a status per type", () => {
     const cases: [ApiError, number][] = [
       [ApiError.invalid("n", "bad n"), 400],
-      [new ApiError("no such model", "not_found_error", "model", "model_not_found"), 404],
-      [new ApiError("request_id in use", "conflict_error", "request_id", "duplicate_request_id"), 409],
-      [new ApiError("prompt too long", "request_too_large", "messages", "context_length_exceeded"), 413],
-      [new ApiError("queue full", "rate_limit_error", null, "queue_full"), 429],
-      [new ApiError("boom", "server_error", null, "internal_error"), 500],
-      [new ApiError("device lost", "service_unavailable_error", null, "device_lost"), 503],
+      [new ApiError({ type: "not_found_error", message: "no such model", param: "model", code: "model_not_found" }), 404],
+      [
+        new ApiError({ type: "conflict_error", message: "request_id in use", param: "request_id", code: "duplicate_request_id" }),
+        409,
+      ],
+      [
+        new ApiError({
+          type: "request_too_large",
+          message: "prompt too long",
+          param: "messages",
+          code: "context_length_exceeded",
+        }),
+        413,
+      ],
+      [new ApiError({ type: "rate_limit_error", message: "queue full", code: "queue_full" }), 429],
+      [new ApiError({ type: "server_error", message: "boom", code: "internal_error" }), 500],
+      [new ApiError({ type: "service_unavailable_error", message: "device lost", code: "device_lost" }), 503],
     ];
     for (const [e, status] of cases) {
       expect(e.status).toBe(status);
