@@ -42,7 +42,7 @@ describe("config.json", () => {
     const e = thrown(() => ReferenceRunner.fromBytes({ ...cfg, architectures: ["GPT2LMHeadModel"] }, randomSafetensors(cfg, 1)));
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toBe(
-      'config.json: architecture "GPT2LMHeadModel" is not supported by the reference runner; supported: Qwen3ForCausalLM, Qwen2ForCausalLM, LlamaForCausalLM, MistralForCausalLM',
+      'config.json: architecture "GPT2LMHeadModel" is not supported by the reference runner; supported: Qwen3ForCausalLM, Qwen2ForCausalLM, LlamaForCausalLM, MistralForCausalLM, GraniteForCausalLM, GemmaForCausalLM',
     );
   });
 

@@ -4,18 +4,67 @@ import { parseRope, type Rope } from "./rope-config.js";
 export type { Rope } from "./rope-config.js";
 
 /** Decoder architectures the reference runner implements, keyed by Hugging Face class name. */
-export const ARCHITECTURES = ["Qwen3ForCausalLM", "Qwen2ForCausalLM", "LlamaForCausalLM", "MistralForCausalLM"] as const;
+export const ARCHITECTURES = [
+  "Qwen3ForCausalLM",
+  "Qwen2ForCausalLM",
+  "LlamaForCausalLM",
+  "MistralForCausalLM",
+  "GraniteForCausalLM",
+  "GemmaForCausalLM",
+] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
-/** Each architecture's `model_type` and the transformers 5.x defaults of the fields a config.json may leave out. */
-const FAMILIES: Record<
-  Architecture,
-  { modelType: string; maxPositions: number; kvHeads?: number; headDim?: number; slidingWindow: "none" | "qwen" | "mistral" }
-> = {
-  LlamaForCausalLM: { modelType: "llama", maxPositions: 2048, slidingWindow: "none" },
-  Qwen2ForCausalLM: { modelType: "qwen2", maxPositions: 32768, kvHeads: 32, slidingWindow: "qwen" },
-  Qwen3ForCausalLM: { modelType: "qwen3", maxPositions: 32768, kvHeads: 32, headDim: 128, slidingWindow: "qwen" },
-  MistralForCausalLM: { modelType: "mistral", maxPositions: 131072, kvHeads: 8, slidingWindow: "mistral" },
+interface Family {
+  modelType: string;
+  /** transformers 5.x class defaults of fields a config.json may leave out. */
+  maxPositions: number;
+  kvHeads?: number;
+  headDim?: number;
+  tied?: boolean;
+  slidingWindow: "none" | "qwen" | "mistral";
+  /** Which config flags add biases: q/k/v/o from attention_bias, MLP from mlp_bias, or q/k/v always (Qwen2). */
+  attentionBias: "flag" | "qkv" | "none";
+  mlpBias: boolean;
+}
+
+const FAMILIES: Record<Architecture, Family> = {
+  LlamaForCausalLM: { modelType: "llama", maxPositions: 2048, slidingWindow: "none", attentionBias: "flag", mlpBias: true },
+  Qwen2ForCausalLM: {
+    modelType: "qwen2",
+    maxPositions: 32768,
+    kvHeads: 32,
+    slidingWindow: "qwen",
+    attentionBias: "qkv",
+    mlpBias: false,
+  },
+  Qwen3ForCausalLM: {
+    modelType: "qwen3",
+    maxPositions: 32768,
+    kvHeads: 32,
+    headDim: 128,
+    slidingWindow: "qwen",
+    attentionBias: "flag",
+    mlpBias: false,
+  },
+  MistralForCausalLM: {
+    modelType: "mistral",
+    maxPositions: 131072,
+    kvHeads: 8,
+    slidingWindow: "mistral",
+    attentionBias: "none",
+    mlpBias: false,
+  },
+  GraniteForCausalLM: { modelType: "granite", maxPositions: 2048, slidingWindow: "none", attentionBias: "flag", mlpBias: true },
+  GemmaForCausalLM: {
+    modelType: "gemma",
+    maxPositions: 8192,
+    kvHeads: 16,
+    headDim: 256,
+    tied: true,
+    slidingWindow: "none",
+    attentionBias: "flag",
+    mlpBias: false,
+  },
 };
 
 export interface DecoderConfig {
@@ -41,6 +90,18 @@ export interface DecoderConfig {
   qkNorm: boolean;
   /** Per layer: how many positions a query sees (itself included), or null for all of them. */
   slidingWindows: (number | null)[];
+  /** MLP gate activation: silu (SwiGLU) or the tanh approximation of gelu (Gemma's GeGLU). */
+  activation: "silu" | "gelu_tanh";
+  /** RMSNorm gains are stored as w - 1 (Gemma: the norm multiplies by 1 + w). */
+  normPlusOne: boolean;
+  /** Factor on token embeddings (Gemma sqrt(hidden_size) in float32, Granite embedding_multiplier). */
+  embeddingScale: number;
+  /** Factor on each attention / MLP output before it joins the residual stream (Granite). */
+  residualMultiplier: number;
+  /** Factor on q.k (head_dim^-0.5; Granite attention_multiplier). */
+  attentionScale: number;
+  /** Logits are divided by this (Granite logits_scaling). */
+  logitsScaling: number;
 }
 
 const posInt = z.number().int().positive();
@@ -56,14 +117,20 @@ const hfConfig = z.looseObject({
   vocab_size: posInt,
   rms_norm_eps: z.number().positive().default(1e-6),
   max_position_embeddings: posInt.optional(),
-  tie_word_embeddings: z.boolean().default(false),
+  tie_word_embeddings: z.boolean().optional(),
   attention_bias: z.boolean().default(false),
   mlp_bias: z.boolean().default(false),
-  hidden_act: z.string().default("silu"),
+  hidden_act: z.string().optional(),
+  use_bidirectional_attention: z.boolean().nullish(),
+  embedding_multiplier: z.number().positive().default(1),
+  residual_multiplier: z.number().positive().default(1),
+  attention_multiplier: z.number().positive().default(1),
+  logits_scaling: z.number().positive().default(1),
   use_sliding_window: z.boolean().default(false),
   sliding_window: posInt.nullish(),
   max_window_layers: z.number().int().nonnegative().default(28),
   layer_types: z.array(z.string()).nullish(),
+  quantization_config: z.unknown().optional(),
 });
 type HfConfig = z.infer<typeof hfConfig>;
 
@@ -87,20 +154,30 @@ export function parseConfig(json: unknown, file = "config.json"): DecoderConfig 
   };
   const arch = architecture(c, fail);
   const family = FAMILIES[arch];
-  if (c.hidden_act !== "silu") {
-    fail(`hidden_act "${c.hidden_act}" is not supported; the reference runner implements silu (SwiGLU)`);
+  if (c.quantization_config !== undefined && c.quantization_config !== null) {
+    const method = (c.quantization_config as { quant_method?: unknown }).quant_method;
+    fail(
+      `quantization_config (quant_method ${JSON.stringify(method)}) is not supported; the reference runner reads F32, F16 and BF16 weights`,
+    );
   }
-  const numKvHeads = c.num_key_value_heads ?? family.kvHeads ?? c.num_attention_heads;
+  const activation = mlpActivation(arch, c.hidden_act, fail);
+  if (arch === "GemmaForCausalLM" && c.use_bidirectional_attention)
+    fail(`use_bidirectional_attention true is not supported (the runner is causal)`);
+  // A missing key takes the class default; an explicit null means one kv head per attention head.
+  const kvDefault = "num_key_value_heads" in (json as object) ? undefined : family.kvHeads;
+  const numKvHeads = c.num_key_value_heads ?? kvDefault ?? c.num_attention_heads;
   if (c.num_attention_heads % numKvHeads !== 0) {
     fail(`num_attention_heads (${c.num_attention_heads}) must be a multiple of num_key_value_heads (${numKvHeads})`);
   }
-  const headDim = c.head_dim ?? family.headDim ?? Math.floor(c.hidden_size / c.num_attention_heads);
+  const headDimDefault = "head_dim" in (json as object) ? undefined : family.headDim;
+  const headDim = c.head_dim ?? headDimDefault ?? Math.floor(c.hidden_size / c.num_attention_heads);
   if (headDim % 2 !== 0) fail(`head_dim ${headDim} must be even`);
   const maxPositionEmbeddings = c.max_position_embeddings ?? family.maxPositions;
-  const bias = arch === "LlamaForCausalLM" || arch === "Qwen3ForCausalLM" ? c.attention_bias : false;
-  if (c.mlp_bias && arch !== "LlamaForCausalLM") {
+  const bias = family.attentionBias === "flag" && c.attention_bias;
+  if (c.mlp_bias && !family.mlpBias) {
     fail(`mlp_bias true is not supported for ${arch} (transformers builds its MLP without bias)`);
   }
+  const granite = arch === "GraniteForCausalLM";
   return {
     architecture: arch,
     hiddenSize: c.hidden_size,
@@ -113,13 +190,29 @@ export function parseConfig(json: unknown, file = "config.json"): DecoderConfig 
     rmsNormEps: c.rms_norm_eps,
     rope: parseRope(json as Record<string, unknown>, { arch, headDim, maxPositionEmbeddings }, fail),
     maxPositionEmbeddings,
-    tieWordEmbeddings: c.tie_word_embeddings,
-    qkvBias: arch === "Qwen2ForCausalLM" || bias,
+    tieWordEmbeddings: c.tie_word_embeddings ?? family.tied ?? false,
+    qkvBias: family.attentionBias === "qkv" || bias,
     oBias: bias,
-    mlpBias: arch === "LlamaForCausalLM" && c.mlp_bias,
+    mlpBias: family.mlpBias && c.mlp_bias,
     qkNorm: arch === "Qwen3ForCausalLM",
     slidingWindows: slidingWindows(c, arch, json as Record<string, unknown>, fail),
+    activation,
+    normPlusOne: arch === "GemmaForCausalLM",
+    embeddingScale: arch === "GemmaForCausalLM" ? Math.fround(Math.sqrt(c.hidden_size)) : granite ? c.embedding_multiplier : 1,
+    residualMultiplier: granite ? c.residual_multiplier : 1,
+    attentionScale: granite ? c.attention_multiplier : 1 / Math.sqrt(headDim),
+    logitsScaling: granite ? c.logits_scaling : 1,
   };
+}
+
+/** Gemma's post_init turns "gelu" into the tanh approximation; every other family here uses silu. */
+function mlpActivation(arch: Architecture, act: string | undefined, fail: (msg: string) => never): "silu" | "gelu_tanh" {
+  if (arch === "GemmaForCausalLM") {
+    if (act === undefined || act === "gelu" || act === "gelu_pytorch_tanh") return "gelu_tanh";
+    return fail(`hidden_act "${act}" is not supported for ${arch}; supported: gelu_pytorch_tanh (or gelu, read as it)`);
+  }
+  if (act === undefined || act === "silu") return "silu";
+  return fail(`hidden_act "${act}" is not supported; the reference runner implements silu (SwiGLU)`);
 }
 
 /** The family: `model_type` when given (what transformers' Auto classes go by), else `architectures[0]`. */

@@ -1,5 +1,5 @@
 import type { DecoderConfig } from "./config.js";
-import { matVec, rmsNorm, silu, softmax } from "./ops.js";
+import { geluTanh, matVec, rmsNorm, silu, softmax } from "./ops.js";
 import { applyRope, ropeTables, type RopeTables } from "./rope.js";
 import type { DecoderWeights } from "./weights.js";
 
@@ -32,7 +32,7 @@ class KvCache {
   }
 }
 
-/** A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) evaluated one position at a time on the CPU. */
+/** A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, Granite, Gemma) evaluated one position at a time on the CPU. */
 export class Decoder {
   private readonly rope: RopeTables;
   private readonly cache: KvCache;
@@ -101,7 +101,10 @@ export class Decoder {
     if (this.scores.length < pos + 1) this.scores = new Float32Array(this.cache.capacity);
     const { x, h, q, k, v, attn, gate, up, scores } = this;
     x.set(w.embed.subarray(token * H, (token + 1) * H));
-    const scale = 1 / Math.sqrt(hd);
+    if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) x[i] = x[i]! * cfg.embeddingScale;
+    const scale = cfg.attentionScale;
+    const act = cfg.activation === "silu" ? silu : geluTanh;
+    const rm = cfg.residualMultiplier;
 
     for (let l = 0; l < cfg.numLayers; l++) {
       const L = w.layers[l]!;
@@ -145,15 +148,15 @@ export class Decoder {
         }
       }
       matVec(L.o, H, cfg.numHeads * hd, attn, h, 0, L.oBias);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]!;
+      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
 
       h.set(x);
       rmsNorm(h, 0, H, L.postNorm, cfg.rmsNormEps);
       matVec(L.gate, cfg.intermediateSize, H, h, gate, 0, L.gateBias);
       matVec(L.up, cfg.intermediateSize, H, h, up, 0, L.upBias);
-      for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = silu(gate[i]!) * up[i]!;
+      for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = act(gate[i]!) * up[i]!;
       matVec(L.down, H, cfg.intermediateSize, gate, h, 0, L.downBias);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]!;
+      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
     }
     h.set(x);
     rmsNorm(h, 0, H, w.finalNorm, cfg.rmsNormEps);
@@ -162,6 +165,8 @@ export class Decoder {
 
   /** Logits of the last stepped position, written at out[offset ..). */
   logits(out: Float32Array, offset = 0): void {
-    matVec(this.w.lmHead, this.cfg.vocabSize, this.cfg.hiddenSize, this.h, out, offset);
+    const { vocabSize, hiddenSize, logitsScaling } = this.cfg;
+    matVec(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
+    if (logitsScaling !== 1) for (let i = offset; i < offset + vocabSize; i++) out[i] = out[i]! / logitsScaling;
   }
 }

@@ -42,11 +42,14 @@ export function loadWeights(cfg: DecoderConfig, st: TensorSource): DecoderWeight
   const kvDim = cfg.numKvHeads * cfg.headDim;
   const I = cfg.intermediateSize;
   const layers: LayerWeights[] = [];
+  // Gemma stores RMSNorm gains as w and multiplies by (1 + w) in float32: add the 1 once here.
+  const gain = (w: Float32Array) => (cfg.normPlusOne ? w.map((v) => v + 1) : w);
   for (let l = 0; l < cfg.numLayers; l++) {
     const p = `model.layers.${l}.`;
     const get = (name: string, shape: number[]) => st.get(p + name, shape);
+    const norm = (name: string) => gain(get(name, [H]));
     layers.push({
-      inputNorm: get("input_layernorm.weight", [H]),
+      inputNorm: norm("input_layernorm.weight"),
       q: get("self_attn.q_proj.weight", [qDim, H]),
       k: get("self_attn.k_proj.weight", [kvDim, H]),
       v: get("self_attn.v_proj.weight", [kvDim, H]),
@@ -61,7 +64,7 @@ export function loadWeights(cfg: DecoderConfig, st: TensorSource): DecoderWeight
       }),
       o: get("self_attn.o_proj.weight", [H, qDim]),
       ...(cfg.oBias && { oBias: get("self_attn.o_proj.bias", [H]) }),
-      postNorm: get("post_attention_layernorm.weight", [H]),
+      postNorm: norm("post_attention_layernorm.weight"),
       gate: get("mlp.gate_proj.weight", [I, H]),
       up: get("mlp.up_proj.weight", [I, H]),
       down: get("mlp.down_proj.weight", [H, I]),
@@ -74,5 +77,5 @@ export function loadWeights(cfg: DecoderConfig, st: TensorSource): DecoderWeight
   }
   const embed = st.get("model.embed_tokens.weight", [cfg.vocabSize, H]);
   const lmHead = cfg.tieWordEmbeddings ? embed : st.get("lm_head.weight", [cfg.vocabSize, H]);
-  return { embed, layers, finalNorm: st.get("model.norm.weight", [H]), lmHead };
+  return { embed, layers, finalNorm: gain(st.get("model.norm.weight", [H])), lmHead };
 }

@@ -203,6 +203,16 @@ describe("config.json forms", () => {
     expect(
       parseConfig({ ...noKv, model_type: "qwen3", architectures: ["Qwen3ForCausalLM"], num_attention_heads: 32 }),
     ).toMatchObject({ numKvHeads: 32, headDim: 128, maxPositionEmbeddings: 32768 });
+    expect(
+      parseConfig({ ...base, model_type: "qwen2", architectures: ["Qwen2ForCausalLM"], num_key_value_heads: null }).numKvHeads,
+    ).toBe(4);
+    const gemma = { ...noKv, model_type: "gemma", architectures: ["GemmaForCausalLM"], num_attention_heads: 16 };
+    expect(parseConfig({ ...gemma, hidden_act: "gelu" })).toMatchObject({
+      activation: "gelu_tanh",
+      tieWordEmbeddings: true,
+      headDim: 256,
+      numKvHeads: 16,
+    });
     const mistral = { ...base, model_type: "mistral", architectures: ["MistralForCausalLM"] };
     expect(parseConfig(mistral).slidingWindows).toEqual([4096, 4096]);
     expect(parseConfig({ ...mistral, sliding_window: null }).slidingWindows).toEqual([null, null]);
@@ -219,7 +229,7 @@ describe("config.json forms", () => {
       'config.json: rope_scaling.type "su" is not supported; supported: default, linear, dynamic, llama3, yarn',
     );
     expect(message({ ...base, model_type: "gpt2" })).toBe(
-      'config.json: model_type "gpt2" is not supported by the reference runner; supported: qwen3, qwen2, llama, mistral',
+      'config.json: model_type "gpt2" is not supported by the reference runner; supported: qwen3, qwen2, llama, mistral, granite, gemma',
     );
     expect(message({ ...base, model_type: "mistral" })).toBe(
       'config.json: architectures[0] "LlamaForCausalLM" does not match model_type "mistral" (expected MistralForCausalLM)',
@@ -239,6 +249,15 @@ describe("config.json forms", () => {
     expect(message({ ...base, rope_parameters: { rope_type: "linear", factor: -2 } })).toBe(
       "config.json: rope_parameters.factor must be a positive number, got -2",
     );
+    expect(message({ ...base, quantization_config: { quant_method: "gptq", bits: 4 } })).toBe(
+      'config.json: quantization_config (quant_method "gptq") is not supported; the reference runner reads F32, F16 and BF16 weights',
+    );
+    expect(message({ ...base, hidden_act: "gelu" })).toBe(
+      'config.json: hidden_act "gelu" is not supported; the reference runner implements silu (SwiGLU)',
+    );
+    expect(
+      message({ ...base, model_type: "gemma", architectures: ["GemmaForCausalLM"], use_bidirectional_attention: true }),
+    ).toBe("config.json: use_bidirectional_attention true is not supported (the runner is causal)");
     const qwen2 = { ...base, model_type: "qwen2", architectures: ["Qwen2ForCausalLM"] };
     expect(message({ ...qwen2, layer_types: ["full_attention", "chunked_attention"] })).toBe(
       'config.json: layer_types[1] "chunked_attention" is not supported; supported: full_attention, sliding_attention',

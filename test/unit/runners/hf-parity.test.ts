@@ -58,7 +58,7 @@ const FEEDS: Record<string, number[]> = {
 describe(`transformers ${manifest.versions.transformers} parity (max|diff| / max|logit| < ${TOLERANCE}, argmax equal)`, () => {
   it("covers every architecture, both config forms and every weight dtype", () => {
     const names = manifest.cases.map((c) => c.name).join(" ");
-    for (const arch of ["llama", "qwen2", "qwen3", "mistral"]) expect(names).toContain(arch);
+    for (const arch of ["llama", "qwen2", "qwen3", "mistral", "granite", "gemma"]) expect(names).toContain(arch);
     expect(new Set(manifest.cases.map((c) => c.form.slice(0, 2)))).toEqual(new Set(["4x", "5x"]));
     expect(new Set(manifest.cases.map((c) => c.dtype))).toEqual(new Set(["float32", "float16", "bfloat16"]));
     expect(manifest.cases.some((c) => c.files.includes("model.safetensors.index.json"))).toBe(true);
