@@ -117,6 +117,8 @@ const hfConfig = z.looseObject({
   vocab_size: posInt,
   rms_norm_eps: z.number().positive().default(1e-6),
   max_position_embeddings: posInt.optional(),
+  rope_theta: z.number().positive().optional(),
+  partial_rotary_factor: z.number().positive().nullish(),
   tie_word_embeddings: z.boolean().optional(),
   attention_bias: z.boolean().default(false),
   mlp_bias: z.boolean().default(false),
@@ -161,8 +163,9 @@ export function parseConfig(json: unknown, file = "config.json"): DecoderConfig 
     );
   }
   const activation = mlpActivation(arch, c.hidden_act, fail);
-  if (arch === "GemmaForCausalLM" && c.use_bidirectional_attention)
+  if (arch === "GemmaForCausalLM" && c.use_bidirectional_attention) {
     fail(`use_bidirectional_attention true is not supported (the runner is causal)`);
+  }
   // A missing key takes the class default; an explicit null means one kv head per attention head.
   const kvDefault = "num_key_value_heads" in (json as object) ? undefined : family.kvHeads;
   const numKvHeads = c.num_key_value_heads ?? kvDefault ?? c.num_attention_heads;

@@ -62,8 +62,7 @@ export function parseRope(json: Record<string, unknown>, ctx: Context, fail: (ms
     const where = p.partial_rotary_factor !== undefined ? `${field}.partial_rotary_factor` : "partial_rotary_factor";
     fail(`${where} ${JSON.stringify(partial)} is not supported for ${ctx.arch}: transformers rotates the whole head there`);
   }
-  const topTheta = json.rope_theta ?? 10000;
-  const theta = num("rope_theta", typeof topTheta === "number" ? topTheta : undefined);
+  const theta = num("rope_theta", (json.rope_theta as number | undefined) ?? 10000); // top level checked by the schema
   const typeKey = p.rope_type !== undefined ? "rope_type" : "type";
   const type = (p[typeKey] ?? "default") as Rope["type"];
   const origMax = (): number => num("original_max_position_embeddings", ctx.maxPositionEmbeddings);

@@ -52,9 +52,10 @@ export class ShardedSafetensors implements TensorSource {
     for (const name of index.shards) {
       const bytes = shards[name];
       if (!bytes) {
-        const tensor = [...index.weightMap].find(([, s]) => s === name)![0];
+        const held = [...index.weightMap].filter(([, s]) => s === name).map(([t]) => t);
+        const tensor = held[0]!;
         throw new SafetensorsError(
-          `${indexFile}: shard "${name}" (holding "${tensor}" and others) was not given`,
+          `${indexFile}: shard "${name}" (${held.length} tensors, "${tensor}" first) was not given`,
           prefix + name,
           tensor,
         );
