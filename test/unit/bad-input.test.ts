@@ -42,7 +42,7 @@ describe("config.json", () => {
     const e = thrown(() => ReferenceRunner.fromBytes({ ...cfg, architectures: ["GPT2LMHeadModel"] }, randomSafetensors(cfg, 1)));
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toBe(
-      'config.json: architecture "GPT2LMHeadModel" is not supported by the reference runner; supported: Qwen3ForCausalLM, Qwen2ForCausalLM, LlamaForCausalLM',
+      'config.json: architecture "GPT2LMHeadModel" is not supported by the reference runner; supported: Qwen3ForCausalLM, Qwen2ForCausalLM, LlamaForCausalLM, MistralForCausalLM, GraniteForCausalLM, GemmaForCausalLM',
     );
   });
 
@@ -54,9 +54,9 @@ describe("config.json", () => {
       /num_attention_heads \(4\) must be a multiple of num_key_value_heads \(3\)/,
     );
     expect(
-      thrown(() => ReferenceRunner.fromBytes({ ...cfg, rope_scaling: { rope_type: "yarn", factor: 4 } }, new Uint8Array(8)))
+      thrown(() => ReferenceRunner.fromBytes({ ...cfg, rope_scaling: { rope_type: "longrope", factor: 4 } }, new Uint8Array(8)))
         .message,
-    ).toMatch(/rope_scaling type "yarn" is not supported/);
+    ).toBe('config.json: rope_scaling.rope_type "longrope" is not supported; supported: default, linear, dynamic, llama3, yarn');
   });
 });
 

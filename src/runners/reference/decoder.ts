@@ -1,6 +1,6 @@
 import type { DecoderConfig } from "./config.js";
-import { matVec, rmsNorm, silu, softmax } from "./ops.js";
-import { applyRope, ropeInvFreq } from "./rope.js";
+import { geluTanh, matVec, rmsNorm, silu, softmax } from "./ops.js";
+import { applyRope, ropeTables, type RopeTables } from "./rope.js";
 import type { DecoderWeights } from "./weights.js";
 
 /** Per-layer key/value cache, grown by doubling up to the context window. */
@@ -32,9 +32,9 @@ class KvCache {
   }
 }
 
-/** A Llama-family decoder (Llama, Qwen2, Qwen3) evaluated one position at a time on the CPU. */
+/** A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, Granite, Gemma) evaluated one position at a time on the CPU. */
 export class Decoder {
-  private readonly invFreq: Float64Array;
+  private readonly rope: RopeTables;
   private readonly cache: KvCache;
   private length = 0;
   // Scratch buffers reused across positions.
@@ -54,7 +54,7 @@ export class Decoder {
     readonly contextWindow: number,
   ) {
     const kvDim = cfg.numKvHeads * cfg.headDim;
-    this.invFreq = ropeInvFreq(cfg);
+    this.rope = ropeTables(cfg.rope, cfg.headDim);
     this.cache = new KvCache(cfg.numLayers, kvDim, contextWindow);
     this.x = new Float32Array(cfg.hiddenSize);
     this.h = new Float32Array(cfg.hiddenSize);
@@ -101,7 +101,10 @@ export class Decoder {
     if (this.scores.length < pos + 1) this.scores = new Float32Array(this.cache.capacity);
     const { x, h, q, k, v, attn, gate, up, scores } = this;
     x.set(w.embed.subarray(token * H, (token + 1) * H));
-    const scale = 1 / Math.sqrt(hd);
+    if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) x[i] = x[i]! * cfg.embeddingScale;
+    const scale = cfg.attentionScale;
+    const act = cfg.activation === "silu" ? silu : geluTanh;
+    const rm = cfg.residualMultiplier;
 
     for (let l = 0; l < cfg.numLayers; l++) {
       const L = w.layers[l]!;
@@ -112,44 +115,48 @@ export class Decoder {
       matVec(L.v, kvDim, H, h, v, 0, L.vBias);
       for (let head = 0; head < cfg.numHeads; head++) {
         if (L.qNorm) rmsNorm(q, head * hd, hd, L.qNorm, cfg.rmsNormEps);
-        applyRope(q, head * hd, this.invFreq, pos);
+        applyRope(q, head * hd, this.rope, pos);
       }
       for (let head = 0; head < cfg.numKvHeads; head++) {
         if (L.kNorm) rmsNorm(k, head * hd, hd, L.kNorm, cfg.rmsNormEps);
-        applyRope(k, head * hd, this.invFreq, pos);
+        applyRope(k, head * hd, this.rope, pos);
       }
       const K = this.cache.keys[l]!;
       const V = this.cache.values[l]!;
       K.set(k, pos * kvDim);
       V.set(v, pos * kvDim);
 
+      // A sliding-window layer sees the last `window` positions, itself included (transformers: kv > q - window).
+      const window = cfg.slidingWindows[l];
+      const first = window ? Math.max(0, pos - window + 1) : 0;
+      const n = pos + 1 - first;
       for (let head = 0; head < cfg.numHeads; head++) {
         const qo = head * hd;
         const kvo = Math.floor(head / group) * hd;
-        for (let t = 0; t <= pos; t++) {
+        for (let j = 0; j < n; j++) {
           let s = 0;
-          const ko = t * kvDim + kvo;
+          const ko = (first + j) * kvDim + kvo;
           for (let i = 0; i < hd; i++) s += q[qo + i]! * K[ko + i]!;
-          scores[t] = s * scale;
+          scores[j] = s * scale;
         }
-        softmax(scores, pos + 1);
+        softmax(scores, n);
         attn.fill(0, qo, qo + hd);
-        for (let t = 0; t <= pos; t++) {
-          const p = scores[t]!;
-          const vo = t * kvDim + kvo;
+        for (let j = 0; j < n; j++) {
+          const p = scores[j]!;
+          const vo = (first + j) * kvDim + kvo;
           for (let i = 0; i < hd; i++) attn[qo + i] = attn[qo + i]! + p * V[vo + i]!;
         }
       }
-      matVec(L.o, H, cfg.numHeads * hd, attn, h);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]!;
+      matVec(L.o, H, cfg.numHeads * hd, attn, h, 0, L.oBias);
+      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
 
       h.set(x);
       rmsNorm(h, 0, H, L.postNorm, cfg.rmsNormEps);
-      matVec(L.gate, cfg.intermediateSize, H, h, gate);
-      matVec(L.up, cfg.intermediateSize, H, h, up);
-      for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = silu(gate[i]!) * up[i]!;
-      matVec(L.down, H, cfg.intermediateSize, gate, h);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]!;
+      matVec(L.gate, cfg.intermediateSize, H, h, gate, 0, L.gateBias);
+      matVec(L.up, cfg.intermediateSize, H, h, up, 0, L.upBias);
+      for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = act(gate[i]!) * up[i]!;
+      matVec(L.down, H, cfg.intermediateSize, gate, h, 0, L.downBias);
+      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
     }
     h.set(x);
     rmsNorm(h, 0, H, w.finalNorm, cfg.rmsNormEps);
@@ -158,6 +165,8 @@ export class Decoder {
 
   /** Logits of the last stepped position, written at out[offset ..). */
   logits(out: Float32Array, offset = 0): void {
-    matVec(this.w.lmHead, this.cfg.vocabSize, this.cfg.hiddenSize, this.h, out, offset);
+    const { vocabSize, hiddenSize, logitsScaling } = this.cfg;
+    matVec(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
+    if (logitsScaling !== 1) for (let i = offset; i < offset + vocabSize; i++) out[i] = out[i]! / logitsScaling;
   }
 }

@@ -1,12 +1,14 @@
 import type { ModelRunner, ProgressCallback } from "../runner.js";
 import { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 import { Decoder } from "./decoder.js";
-import { fetchBytes } from "../fetch-file.js";
-import { SafetensorsFile } from "./safetensors.js";
-import { loadWeights } from "./weights.js";
+import { fetchBytes, FetchError } from "../fetch-file.js";
+import { SafetensorsError, SafetensorsFile } from "./safetensors.js";
+import { INDEX_FILE, parseShardIndex, ShardedSafetensors } from "./sharded.js";
+import { loadWeights, type TensorSource } from "./weights.js";
 
 export { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 export { SafetensorsError, SafetensorsFile, encodeSafetensors } from "./safetensors.js";
+export { INDEX_FILE, ShardedSafetensors, parseShardIndex } from "./sharded.js";
 export { FetchError } from "../fetch-file.js";
 
 export interface ReferenceLoadOptions {
@@ -16,7 +18,13 @@ export interface ReferenceLoadOptions {
   fetch?: typeof fetch;
 }
 
-/** Exact CPU implementation of Llama / Qwen2 / Qwen3 decoders; the runner CI and fallback pages use. */
+/** A sharded checkpoint in memory: the parsed `model.safetensors.index.json` and each shard's bytes by file name. */
+export interface ShardedBytes {
+  index: unknown;
+  shards: Readonly<Record<string, Uint8Array>>;
+}
+
+/** Exact CPU implementation of Llama / Mistral / Qwen2 / Qwen3 decoders; the runner CI and fallback pages use. */
 export class ReferenceRunner implements ModelRunner {
   readonly vocabSize: number;
   readonly contextWindow: number;
@@ -24,7 +32,7 @@ export class ReferenceRunner implements ModelRunner {
 
   constructor(
     readonly config: DecoderConfig,
-    weights: SafetensorsFile,
+    weights: TensorSource,
     contextWindow?: number,
   ) {
     this.vocabSize = config.vocabSize;
@@ -32,13 +40,24 @@ export class ReferenceRunner implements ModelRunner {
     this.decoder = new Decoder(config, loadWeights(config, weights), this.contextWindow);
   }
 
-  /** Build from an in-memory `config.json` object and safetensors bytes. */
-  static fromBytes(configJson: unknown, safetensors: Uint8Array, opts: { contextWindow?: number } = {}): ReferenceRunner {
+  /** Build from an in-memory `config.json` object and `model.safetensors` bytes or a sharded checkpoint. */
+  static fromBytes(
+    configJson: unknown,
+    weights: Uint8Array | ShardedBytes,
+    opts: { contextWindow?: number } = {},
+  ): ReferenceRunner {
     const config = parseConfig(configJson);
-    return new ReferenceRunner(config, SafetensorsFile.parse(safetensors, "model.safetensors"), opts.contextWindow);
+    const source =
+      weights instanceof Uint8Array
+        ? SafetensorsFile.parse(weights, "model.safetensors")
+        : ShardedSafetensors.parse(parseShardIndex(weights.index), weights.shards);
+    return new ReferenceRunner(config, source, opts.contextWindow);
   }
 
-  /** Load `config.json` and `model.safetensors` from a model folder URL. */
+  /**
+   * Load `config.json` and the weights from a model folder URL: `model.safetensors`, or when that is
+   * missing, `model.safetensors.index.json` and the shards it lists (progress is reported per shard).
+   */
   static async load(baseUrl: string, opts: ReferenceLoadOptions = {}): Promise<ReferenceRunner> {
     const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     const fetchFn = opts.fetch ?? globalThis.fetch.bind(globalThis);
@@ -50,16 +69,9 @@ export class ReferenceRunner implements ModelRunner {
       throw new ConfigError(`${base}config.json is not valid JSON: ${(e as Error).message}`);
     }
     const config = parseConfig(configJson, base + "config.json");
-    const bytes = await fetchBytes(base + "model.safetensors", fetchFn, opts.onProgress);
-    opts.onProgress?.({
-      stage: "parse",
-      file: "model.safetensors",
-      loaded: bytes.byteLength,
-      total: bytes.byteLength,
-      text: "reading weights",
-    });
-    const runner = new ReferenceRunner(config, SafetensorsFile.parse(bytes, base + "model.safetensors"), opts.contextWindow);
-    opts.onProgress?.({ stage: "ready", file: "", loaded: bytes.byteLength, total: bytes.byteLength, text: "ready" });
+    const { source, bytes } = await fetchWeights(base, fetchFn, opts.onProgress);
+    const runner = new ReferenceRunner(config, source(), opts.contextWindow);
+    opts.onProgress?.({ stage: "ready", file: "", loaded: bytes, total: bytes, text: "ready" });
     return runner;
   }
 
@@ -100,4 +112,57 @@ export class ReferenceRunner implements ModelRunner {
   async dispose(): Promise<void> {
     this.decoder.reset();
   }
+}
+
+/** Fetch `model.safetensors`, or the sharded checkpoint when the single file is missing (404). */
+async function fetchWeights(
+  base: string,
+  fetchFn: typeof fetch,
+  onProgress?: ProgressCallback,
+): Promise<{ source: () => TensorSource; bytes: number }> {
+  let single: Uint8Array;
+  try {
+    single = await fetchBytes(base + "model.safetensors", fetchFn, onProgress);
+  } catch (e) {
+    if (!(e instanceof FetchError) || e.status !== 404) throw e;
+    return fetchShards(base, fetchFn, onProgress, e);
+  }
+  reading(onProgress, "model.safetensors", single.byteLength);
+  return { source: () => SafetensorsFile.parse(single, base + "model.safetensors"), bytes: single.byteLength };
+}
+
+/** The sharded checkpoint of a folder whose single `model.safetensors` is `missing`. */
+async function fetchShards(
+  base: string,
+  fetchFn: typeof fetch,
+  onProgress: ProgressCallback | undefined,
+  missing: FetchError,
+): Promise<{ source: () => TensorSource; bytes: number }> {
+  let indexBytes: Uint8Array;
+  try {
+    indexBytes = await fetchBytes(base + INDEX_FILE, fetchFn, onProgress);
+  } catch (e) {
+    if (!(e instanceof FetchError) || e.status !== 404) throw e;
+    throw new FetchError(`${missing.message}; no sharded ${INDEX_FILE} beside it either`, missing.url, 404);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(indexBytes));
+  } catch (e) {
+    throw new SafetensorsError(`${base}${INDEX_FILE} is not valid JSON: ${(e as Error).message}`, base + INDEX_FILE);
+  }
+  const index = parseShardIndex(json, base + INDEX_FILE);
+  const shards: Record<string, Uint8Array> = {};
+  let total = 0;
+  for (const [i, name] of index.shards.entries()) {
+    const tag = ` (shard ${i + 1} of ${index.shards.length})`;
+    shards[name] = await fetchBytes(base + name, fetchFn, onProgress && ((p) => onProgress({ ...p, text: p.text + tag })));
+    total += shards[name].byteLength;
+  }
+  reading(onProgress, INDEX_FILE, total);
+  return { source: () => ShardedSafetensors.parse(index, shards, base + INDEX_FILE, base), bytes: total };
+}
+
+function reading(onProgress: ProgressCallback | undefined, file: string, bytes: number): void {
+  onProgress?.({ stage: "parse", file, loaded: bytes, total: bytes, text: "reading weights" });
 }

@@ -40,6 +40,12 @@ export function silu(x: number): number {
   return x / (1 + Math.exp(-x));
 }
 
+const GELU_C = Math.sqrt(2 / Math.PI);
+/** gelu with the tanh approximation (torch's gelu(approximate="tanh"), Gemma's gelu_pytorch_tanh). */
+export function geluTanh(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
+}
+
 /** In-place softmax of v[0 .. n). */
 export function softmax(v: Float32Array, n: number): void {
   let max = -Infinity;

@@ -1,36 +1,70 @@
-import type { DecoderConfig } from "./config.js";
+import type { Rope } from "./rope-config.js";
 
-/** Inverse frequencies of rotary embeddings, with Llama 3 scaling when configured. */
-export function ropeInvFreq(cfg: DecoderConfig): Float64Array {
-  const half = cfg.headDim / 2;
-  const inv = new Float64Array(half);
-  for (let i = 0; i < half; i++) inv[i] = 1 / cfg.ropeTheta ** ((2 * i) / cfg.headDim);
-  const s = cfg.ropeScaling;
-  if (s?.type === "llama3") {
-    const lowWavelen = s.originalMaxPositionEmbeddings / s.lowFreqFactor;
-    const highWavelen = s.originalMaxPositionEmbeddings / s.highFreqFactor;
-    for (let i = 0; i < half; i++) {
-      const f = inv[i]!;
-      const wavelen = (2 * Math.PI) / f;
-      if (wavelen < highWavelen) continue;
-      if (wavelen > lowWavelen) {
-        inv[i] = f / s.factor;
-      } else {
-        const smooth = (s.originalMaxPositionEmbeddings / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
-        inv[i] = (1 - smooth) * (f / s.factor) + smooth * f;
-      }
-    }
-  }
-  return inv;
+export interface RopeTables {
+  /** Inverse frequency of each rotated pair (headDim / 2 of them). */
+  invFreq: Float64Array;
+  /** Factor on cos and sin (yarn's attention factor, else 1). */
+  scale: number;
 }
 
-/** Rotate-half RoPE (Hugging Face layout) of one head stored at v[offset .. offset+headDim). */
-export function applyRope(v: Float32Array, offset: number, invFreq: Float64Array, position: number): void {
+/** Inverse frequencies as transformers' rope init functions compute them for each rope type. */
+export function ropeTables(rope: Rope, headDim: number): RopeTables {
+  const half = headDim / 2;
+  const base = new Float64Array(half);
+  for (let i = 0; i < half; i++) base[i] = 1 / rope.theta ** ((2 * i) / headDim);
+  switch (rope.type) {
+    case "default":
+    case "dynamic": // differs from default only past max_position_embeddings, beyond the runner's context window
+      return { invFreq: base, scale: 1 };
+    case "linear":
+      return { invFreq: base.map((f) => f / rope.factor), scale: 1 };
+    case "llama3":
+      return { invFreq: llama3(base, rope), scale: 1 };
+    case "yarn":
+      return { invFreq: yarn(base, rope, headDim), scale: rope.attentionFactor };
+  }
+}
+
+function llama3(inv: Float64Array, s: Extract<Rope, { type: "llama3" }>): Float64Array {
+  const lowWavelen = s.originalMaxPositionEmbeddings / s.lowFreqFactor;
+  const highWavelen = s.originalMaxPositionEmbeddings / s.highFreqFactor;
+  return inv.map((f) => {
+    const wavelen = (2 * Math.PI) / f;
+    if (wavelen < highWavelen) return f;
+    if (wavelen > lowWavelen) return f / s.factor;
+    const smooth = (s.originalMaxPositionEmbeddings / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+    return (1 - smooth) * (f / s.factor) + smooth * f;
+  });
+}
+
+/** YaRN: interpolate low frequencies, keep high ones, with a linear ramp between the correction dims. */
+function yarn(inv: Float64Array, s: Extract<Rope, { type: "yarn" }>, dim: number): Float64Array {
+  const correctionDim = (rotations: number) =>
+    (dim * Math.log(s.originalMaxPositionEmbeddings / (rotations * 2 * Math.PI))) / (2 * Math.log(s.theta));
+  let low = correctionDim(s.betaFast);
+  let high = correctionDim(s.betaSlow);
+  if (s.truncate) {
+    low = Math.floor(low);
+    high = Math.ceil(high);
+  }
+  low = Math.max(low, 0);
+  high = Math.min(high, dim - 1);
+  if (low === high) high += 0.001; // as transformers: avoids a zero-width ramp
+  return inv.map((f, i) => {
+    const ramp = Math.min(1, Math.max(0, (i - low) / (high - low)));
+    const extrapolation = 1 - ramp;
+    return (f / s.factor) * (1 - extrapolation) + f * extrapolation;
+  });
+}
+
+/** Rotate-half RoPE (Hugging Face layout) of one head stored at v[offset .. offset+headDim), times `scale`. */
+export function applyRope(v: Float32Array, offset: number, rope: RopeTables, position: number): void {
+  const { invFreq, scale } = rope;
   const half = invFreq.length;
   for (let i = 0; i < half; i++) {
     const angle = position * invFreq[i]!;
-    const c = Math.cos(angle);
-    const s = Math.sin(angle);
+    const c = Math.cos(angle) * scale;
+    const s = Math.sin(angle) * scale;
     const x1 = v[offset + i]!;
     const x2 = v[offset + i + half]!;
     v[offset + i] = x1 * c - x2 * s;

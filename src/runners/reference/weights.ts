@@ -1,5 +1,10 @@
 import type { DecoderConfig } from "./config.js";
-import type { SafetensorsFile } from "./safetensors.js";
+
+/** Where tensors come from: one safetensors file or a sharded checkpoint. */
+export interface TensorSource {
+  /** Decode a tensor to F32, checking its shape; throws a SafetensorsError naming the file and tensor. */
+  get(name: string, shape?: readonly number[]): Float32Array;
+}
 
 export interface LayerWeights {
   inputNorm: Float32Array;
@@ -9,6 +14,7 @@ export interface LayerWeights {
   qBias?: Float32Array;
   kBias?: Float32Array;
   vBias?: Float32Array;
+  oBias?: Float32Array;
   qNorm?: Float32Array;
   kNorm?: Float32Array;
   o: Float32Array;
@@ -16,6 +22,9 @@ export interface LayerWeights {
   gate: Float32Array;
   up: Float32Array;
   down: Float32Array;
+  gateBias?: Float32Array;
+  upBias?: Float32Array;
+  downBias?: Float32Array;
 }
 
 export interface DecoderWeights {
@@ -26,18 +35,21 @@ export interface DecoderWeights {
   lmHead: Float32Array;
 }
 
-/** Pull every tensor the config calls for out of a safetensors file, checking each shape. */
-export function loadWeights(cfg: DecoderConfig, st: SafetensorsFile): DecoderWeights {
+/** Pull every tensor the config calls for out of the checkpoint, checking each shape. */
+export function loadWeights(cfg: DecoderConfig, st: TensorSource): DecoderWeights {
   const H = cfg.hiddenSize;
   const qDim = cfg.numHeads * cfg.headDim;
   const kvDim = cfg.numKvHeads * cfg.headDim;
   const I = cfg.intermediateSize;
   const layers: LayerWeights[] = [];
+  // Gemma stores RMSNorm gains as w and multiplies by (1 + w) in float32: add the 1 once here.
+  const gain = (w: Float32Array) => (cfg.normPlusOne ? w.map((v) => v + 1) : w);
   for (let l = 0; l < cfg.numLayers; l++) {
     const p = `model.layers.${l}.`;
     const get = (name: string, shape: number[]) => st.get(p + name, shape);
+    const norm = (name: string) => gain(get(name, [H]));
     layers.push({
-      inputNorm: get("input_layernorm.weight", [H]),
+      inputNorm: norm("input_layernorm.weight"),
       q: get("self_attn.q_proj.weight", [qDim, H]),
       k: get("self_attn.k_proj.weight", [kvDim, H]),
       v: get("self_attn.v_proj.weight", [kvDim, H]),
@@ -51,13 +63,19 @@ export function loadWeights(cfg: DecoderConfig, st: SafetensorsFile): DecoderWei
         kNorm: get("self_attn.k_norm.weight", [cfg.headDim]),
       }),
       o: get("self_attn.o_proj.weight", [H, qDim]),
-      postNorm: get("post_attention_layernorm.weight", [H]),
+      ...(cfg.oBias && { oBias: get("self_attn.o_proj.bias", [H]) }),
+      postNorm: norm("post_attention_layernorm.weight"),
       gate: get("mlp.gate_proj.weight", [I, H]),
       up: get("mlp.up_proj.weight", [I, H]),
       down: get("mlp.down_proj.weight", [H, I]),
+      ...(cfg.mlpBias && {
+        gateBias: get("mlp.gate_proj.bias", [I]),
+        upBias: get("mlp.up_proj.bias", [I]),
+        downBias: get("mlp.down_proj.bias", [H]),
+      }),
     });
   }
   const embed = st.get("model.embed_tokens.weight", [cfg.vocabSize, H]);
   const lmHead = cfg.tieWordEmbeddings ? embed : st.get("lm_head.weight", [cfg.vocabSize, H]);
-  return { embed, layers, finalNorm: st.get("model.norm.weight", [H]), lmHead };
+  return { embed, layers, finalNorm: gain(st.get("model.norm.weight", [H])), lmHead };
 }
