@@ -11,7 +11,13 @@ const record: ModelRecord = {
   model: "https://example.test/mlc-ai/Toy-q4f32_1-MLC",
   model_lib: "https://example.test/toy.wasm",
 };
-const chatConfig = { vocab_size: VOCAB, context_window_size: 4096, conv_template: { stop_token_ids: [7, 9] } };
+const chatConfig = {
+  vocab_size: VOCAB,
+  context_window_size: 4096,
+  sliding_window_size: -1,
+  attention_sink_size: -1,
+  conv_template: { stop_token_ids: [7, 9] },
+};
 
 /** Logits a model would give after `context`: a distinct, checkable row per prefix. */
 const rowFor = (context: number[]) =>
@@ -51,7 +57,9 @@ class StandInEngine implements MLCEngineLike {
 }
 
 const gpuWith = (features: string[]) =>
-  ({ requestAdapter: async () => ({ features: new Set(features), limits: { maxBufferSize: 2 ** 30 } }) }) as unknown as GPU;
+  ({
+    requestAdapter: async () => ({ features: new Set(features), limits: { maxStorageBufferBindingSize: 2 ** 30 } }),
+  }) as unknown as GPU;
 const fetchServing = (files: Record<string, unknown>, seen: string[] = []) =>
   (async (url: string | URL | Request) => {
     seen.push(String(url));
