@@ -48,9 +48,13 @@ export function unloaded(modelId: string): ApiError {
   });
 }
 
-/** web-llm's errors when its pipeline is gone (its device-loss handler unloads every model). */
-export function isUnloadedError(e: unknown): boolean {
-  return e instanceof Error && (e.name === "ModelNotLoadedError" || e.name === "DeviceLostError");
+/**
+ * Errors that mean the GPU device is gone: web-llm's own (its device-loss handler unloads every
+ * model) and WebGPU's "device is lost" rejections of work in flight while that unload runs.
+ */
+export function isDeviceLossError(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return e.name === "ModelNotLoadedError" || e.name === "DeviceLostError" || /device (is |was )?lost/i.test(e.message);
 }
 
 function messageOf(e: unknown): string {

@@ -7,7 +7,7 @@ import { checkWebGpu } from "../webgpu-check.js";
 import {
   PROMPT_LOGPROBS_BYTES,
   deviceLost,
-  isUnloadedError,
+  isDeviceLossError,
   loadAborted,
   promptLogprobsTooLong,
   reloadFailed,
@@ -214,7 +214,7 @@ export class WebLLMRunner implements ModelRunner {
   private async afterFailure(e: unknown): Promise<unknown> {
     this.history = [];
     this.inKv = 0;
-    if (this.pipelineGone() || isUnloadedError(e)) {
+    if (this.pipelineGone() || isDeviceLossError(e)) {
       this.lost = true;
       return deviceLost(this.modelId, e);
     }
