@@ -126,9 +126,10 @@ export class WebLLMRunner implements ModelRunner {
 
   forward(tokens: Int32Array, opts: { allLogits?: boolean } = {}): Promise<Float32Array> {
     if (tokens.length === 0) return Promise.reject(new RangeError("forward needs at least one token"));
+    // Calls made before dispose() still run (it waits for them); later ones are refused.
+    if (this.disposed) return Promise.reject(unloaded(this.modelId));
     const ids = Array.from(tokens);
     return this.serial(async () => {
-      if (this.disposed) throw unloaded(this.modelId);
       if (opts.allLogits && ids.length > this.maxPromptLogprobsTokens)
         throw promptLogprobsTooLong(ids.length, this.vocabSize, this.maxPromptLogprobsTokens);
       if (this.history.length + ids.length > this.contextWindow)

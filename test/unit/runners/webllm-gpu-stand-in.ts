@@ -190,6 +190,8 @@ export interface GpuFreeEngine {
   mergedConfig(modelId: string): Record<string, unknown> | undefined;
   /** Make the next reload fail with this error (after web-llm's own steps). */
   failReload?: Error;
+  /** Model ids with a pipeline in web-llm's map. */
+  loadedIds(): string[];
 }
 
 /** A real MLCEngine whose reload stops at the model library and installs a stand-in pipeline. */
@@ -202,6 +204,7 @@ export function gpuFreeEngine(config: MLCEngineConfig): GpuFreeEngine {
     pipelines: [],
     current: () => out.pipelines.at(-1)!,
     mergedConfig: (id) => inner.loadedModelIdToChatConfig.get(id),
+    loadedIds: () => [...inner.loadedModelIdToPipeline.keys()],
   };
   inner.reloadInternal = async (modelId, chatOpts) => {
     try {
@@ -264,7 +267,12 @@ export function gpuFreeWorld() {
     vi.stubGlobal("location", new URL(PAGE));
   });
   afterEach(() => vi.unstubAllGlobals());
-  async function load(record: ModelRecord, cfg: Record<string, unknown> = modelConfig(), opts: WebLLMLoadOptions = {}) {
+  async function load(
+    record: ModelRecord,
+    cfg: Record<string, unknown> = modelConfig(),
+    opts: WebLLMLoadOptions = {},
+    onEngine?: (made: GpuFreeEngine) => void,
+  ) {
     const base = modelFilesUrl(new URL(record.model, PAGE).href);
     state.files.set(base + "mlc-chat-config.json", cfg);
     if (record.model_manifest) state.files.set(new URL(record.model_manifest, base).href, modelManifest());
@@ -275,7 +283,11 @@ export function gpuFreeWorld() {
     const runner = await WebLLMRunner.load(record, {
       gpu,
       fetch: serve,
-      createEngine: (config: MLCEngineConfig) => (made = gpuFreeEngine(config)).engine,
+      createEngine: (config: MLCEngineConfig) => {
+        made = gpuFreeEngine(config);
+        onEngine?.(made);
+        return made.engine;
+      },
       ...opts,
     });
     return { runner, gpuFree: made! };
