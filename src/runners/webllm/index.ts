@@ -44,6 +44,8 @@ export interface WebLLMLoadOptions {
   baseUrl?: string;
   /** Runs after the WebGPU and config checks, before web-llm downloads anything (fetch tokenizer files here). */
   beforeDownload?: (filesUrl: string) => Promise<void>;
+  /** "public": always web-llm's forwardTokensAndSample + LogitProcessor (to compare; default: the pipeline path when present). */
+  path?: "pipeline" | "public";
   /** Make the MLCEngine (default: `new MLCEngine(config)` from @mlc-ai/web-llm). */
   createEngine?: (config: MLCEngineConfig) => MLCEngineLike | Promise<MLCEngineLike>;
 }
@@ -76,6 +78,7 @@ export class WebLLMRunner implements ModelRunner {
     readonly contextWindow: number,
     /** Stop ids from mlc-chat-config.json (the model's EOS set). */
     readonly stopTokenIds: number[],
+    private readonly lowLevel: boolean,
   ) {
     this.maxPromptLogprobsTokens = Math.floor(PROMPT_LOGPROBS_BYTES / (4 * vocabSize));
   }
@@ -109,7 +112,7 @@ export class WebLLMRunner implements ModelRunner {
     };
     const engine = await (opts.createEngine ?? defaultEngine)(config);
     const stops = file.conv_template?.stop_token_ids ?? [];
-    const runner = new WebLLMRunner(engine, capture, rec.model_id, vocabSize, contextWindow, stops);
+    const runner = new WebLLMRunner(engine, capture, rec.model_id, vocabSize, contextWindow, stops, opts.path !== "public");
     try {
       await runner.reloadEngine();
     } catch (e) {
@@ -242,7 +245,7 @@ export class WebLLMRunner implements ModelRunner {
     this.tracked = map?.get(this.modelId);
     // web-llm's reload returns quietly when an unload aborted it.
     if (map && this.tracked === undefined) throw loadAborted(this.modelId);
-    this.pipeline = pipelineInternals(this.tracked);
+    this.pipeline = this.lowLevel ? pipelineInternals(this.tracked) : null;
     this.lost = false;
     this.inKv = 0;
   }
