@@ -66,14 +66,14 @@ describe("unload and load failures", () => {
     p.gate = gate;
     const inFlight = runner.forward(Int32Array.of(1, 2, 3));
     const unloading = runner.dispose();
-    const after = runner.forward(Int32Array.of(4));
+    const after = expect(runner.forward(Int32Array.of(4))).rejects.toMatchObject({ status: 404, code: "model_unloaded" });
     await new Promise((r) => setTimeout(r, 0));
     expect(p.disposed).toBe(false);
     open();
     expect(rows(await inFlight)).toEqual(rows(rowFor([1, 2, 3])));
     await unloading;
     expect(p.disposed).toBe(true);
-    await expect(after).rejects.toMatchObject({ status: 404, code: "model_unloaded" });
+    await after;
     await expect(runner.forward(Int32Array.of(5))).rejects.toMatchObject({ status: 404, code: "model_unloaded" });
   });
 
