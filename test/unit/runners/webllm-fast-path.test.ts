@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PrefixFeeder } from "../../../src/engine/decode/prefix-cache.js";
-import { gpuFreeWorld, modelConfig, rowFor, TOY, VOCAB } from "./webllm-gpu-stand-in.js";
+import { rowFor, VOCAB } from "./webllm-gpu-stand-in.js";
+import { gpuFreeWorld, modelConfig, TOY } from "./webllm-world.js";
 
 const world = gpuFreeWorld();
 const rows = (a: Float32Array) => Array.from(a);

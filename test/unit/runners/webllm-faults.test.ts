@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PrefixFeeder } from "../../../src/engine/decode/prefix-cache.js";
-import { gpuFreeWorld, rowFor, TOY, type GpuFreeEngine } from "./webllm-gpu-stand-in.js";
+import { rowFor, type GpuFreeEngine } from "./webllm-gpu-stand-in.js";
+import { gpuFreeWorld, TOY } from "./webllm-world.js";
 
 const world = gpuFreeWorld();
 const rows = (a: Float32Array) => Array.from(a);

@@ -4,19 +4,17 @@
  * to the model library download, which needs a real GPU; there a stand-in LLMChatPipeline is put
  * in the engine's pipeline map. The stand-in keeps a token list as its KV cache, sizes it the way
  * LLMChatPipeline's constructor does from web-llm's merged config, and counts every GPU↔CPU copy
- * and sync the runner asks of it. The Cache API (absent in Node) is a stand-in over given files.
+ * and sync the runner asks of it. No Node or vitest imports: the browser test uses it too.
  */
-import { createHash } from "node:crypto";
 import { MLCEngine, type MLCEngineConfig } from "@mlc-ai/web-llm";
-import { afterEach, beforeEach, vi } from "vitest";
-import { modelFilesUrl, type ModelRecord } from "../../../src/runners/records.js";
-import { WebLLMRunner, type WebLLMLoadOptions } from "../../../src/runners/webllm/index.js";
 
 export const VOCAB = 32;
 
 /** Logits a model would give after `context`: a distinct, checkable row per prefix. */
-export const rowFor = (context: readonly number[]) =>
-  Float32Array.from({ length: VOCAB }, (_, i) => ((context.reduce((a, t, k) => a + t * (k + 3), 0) + i * 7) % 23) - 11);
+export const rowFor = (context: readonly number[], vocab = VOCAB) => {
+  const base = context.reduce((a, t, k) => a + t * (k + 3), 0);
+  return Float32Array.from({ length: vocab }, (_, i) => ((base + i * 7) % 23) - 11);
+};
 
 /** Thrown by the cache stand-in at the model library download: past it web-llm needs a GPU. */
 export class ReachedModelLib extends Error {
@@ -41,20 +39,6 @@ export function cacheStandIn(files: Map<string, unknown>, modelLibs: Set<string>
     delete: async (url: string) => stored.delete(url),
   };
   return { open: async () => cache } as unknown as CacheStorage;
-}
-
-/** A minimal valid mlc-model-manifest.json (web-llm checks its interface_id against the tasks' hash). */
-export function modelManifest() {
-  const tasks = { chat: { executor: "chat", inputs: { text: { processor: "text" } }, output: "text" } };
-  // web-llm hashes the canonical JSON (sorted keys, no spaces) of { tasks }; this one is already sorted.
-  const interfaceId = "sha256:" + createHash("sha256").update(JSON.stringify({ tasks })).digest("hex");
-  return {
-    schema: "mlc.model-package",
-    schema_version: 1,
-    interface_id: interfaceId,
-    weights: { manifest: "tensor-cache.json", parameter_schema_id: "sha256:" + "0".repeat(64) },
-    tasks,
-  };
 }
 
 interface Counts {
@@ -102,6 +86,9 @@ export class StandInPipeline {
   readonly slidingWindowSize: number;
   /** LLMChatPipeline's max_total_sequence_length: what the paged KV cache is created with. */
   readonly capacity: number;
+  readonly vocab: number;
+  /** Every error thrown from a forward (a test checks "KV cache is full" never appears). */
+  readonly errors: string[] = [];
   filledKVCacheLength = 0;
   logitsOnCPU?: { toArray(): Float32Array; dispose(): void };
   readonly counts: Counts = {
@@ -126,6 +113,7 @@ export class StandInPipeline {
     this.contextWindowSize = config.context_window_size as number;
     this.slidingWindowSize = config.sliding_window_size as number;
     this.capacity = this.slidingWindowSize != -1 ? this.slidingWindowSize : this.contextWindowSize;
+    this.vocab = config.vocab_size as number;
   }
 
   async forwardKnownTokens(ids: number[], _isPrefill: boolean) {
@@ -136,14 +124,16 @@ export class StandInPipeline {
     this.failNext = undefined;
     if (fail) throw fail;
     const tokens = this.kvCache.tokens;
-    if (this.slidingWindowSize === -1 && tokens.length + ids.length > this.capacity)
-      throw new Error("The KV cache is full. No page can be allocated.");
+    if (this.slidingWindowSize === -1 && tokens.length + ids.length > this.capacity) {
+      this.errors.push("The KV cache is full. No page can be allocated.");
+      throw new Error(this.errors.at(-1));
+    }
     tokens.push(...ids);
     this.filledKVCacheLength += ids.length;
     this.counts.forwards++;
     this.counts.fedTokens += ids.length;
     this.tvm.endScope();
-    const row = rowFor(tokens);
+    const row = rowFor(tokens, this.vocab);
     return { row, dispose: () => {} };
   }
 
@@ -210,7 +200,8 @@ export function gpuFreeEngine(config: MLCEngineConfig): GpuFreeEngine {
     try {
       await real(modelId, chatOpts);
     } catch (e) {
-      if (!(e instanceof ReachedModelLib)) throw e;
+      // In a browser the library's 404 is Cache.add's TypeError; anything after the merged config is the GPU's part.
+      if (!(e instanceof ReachedModelLib) && !inner.loadedModelIdToChatConfig.has(modelId)) throw e;
     }
     const fail = out.failReload;
     out.failReload = undefined;
@@ -220,82 +211,4 @@ export function gpuFreeEngine(config: MLCEngineConfig): GpuFreeEngine {
     inner.loadedModelIdToPipeline.set(modelId, pipeline);
   };
   return out;
-}
-
-export const PAGE = "https://app.test/chat/index.html";
-
-export const TOY: ModelRecord = {
-  model_id: "Toy-q4f32_1-MLC",
-  model: "https://hf.test/mlc-ai/Toy-q4f32_1-MLC",
-  model_lib: "https://libs.test/toy.wasm",
-};
-
-/** What MLC writes into mlc-chat-config.json for a Qwen3 model: a window far larger than web-llm's records allow. */
-export const modelConfig = (extra: Record<string, unknown> = {}) => ({
-  vocab_size: VOCAB,
-  context_window_size: 40960,
-  sliding_window_size: -1,
-  attention_sink_size: -1,
-  prefill_chunk_size: 2048,
-  temperature: 0.6,
-  top_p: 0.95,
-  repetition_penalty: 1.0,
-  frequency_penalty: 0.0,
-  presence_penalty: 0.0,
-  conv_template: { stop_token_ids: [7, 9] },
-  ...extra,
-});
-
-const gpu = {
-  requestAdapter: async () => ({
-    features: new Set(["shader-f16"]),
-    limits: { maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 },
-  }),
-} as unknown as GPU;
-
-/**
- * Per test: the page URL and the Cache API stand-in as globals, and `load` to load a record on a
- * real MLCEngine whose GPU is the stand-in (its mlc-chat-config.json served to both the runner and web-llm).
- */
-export function gpuFreeWorld() {
-  const state = { files: new Map<string, unknown>(), libs: new Set<string>(), downloads: [] as string[] };
-  beforeEach(() => {
-    state.files = new Map();
-    state.libs = new Set();
-    state.downloads = [];
-    vi.stubGlobal("caches", cacheStandIn(state.files, state.libs, state.downloads));
-    vi.stubGlobal("location", new URL(PAGE));
-  });
-  afterEach(() => vi.unstubAllGlobals());
-  async function load(
-    record: ModelRecord,
-    cfg: Record<string, unknown> = modelConfig(),
-    opts: WebLLMLoadOptions = {},
-    onEngine?: (made: GpuFreeEngine) => void,
-  ) {
-    const base = modelFilesUrl(new URL(record.model, PAGE).href);
-    state.files.set(base + "mlc-chat-config.json", cfg);
-    if (record.model_manifest) state.files.set(new URL(record.model_manifest, base).href, modelManifest());
-    state.libs.add(new URL(record.model_lib!, PAGE).href);
-    let made: GpuFreeEngine | undefined;
-    const serve = (async (url: string | URL | Request) =>
-      new Response(JSON.stringify(state.files.get(String(url))))) as typeof fetch;
-    const runner = await WebLLMRunner.load(record, {
-      gpu,
-      fetch: serve,
-      createEngine: (config: MLCEngineConfig) => {
-        made = gpuFreeEngine(config);
-        onEngine?.(made);
-        return made.engine;
-      },
-      ...opts,
-    });
-    return { runner, gpuFree: made! };
-  }
-  return {
-    load,
-    get downloads() {
-      return state.downloads;
-    },
-  };
 }

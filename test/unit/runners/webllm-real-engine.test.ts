@@ -2,7 +2,8 @@ import { MLCEngine, prebuiltAppConfig } from "@mlc-ai/web-llm";
 import { describe, expect, it } from "vitest";
 import type { ModelRecord } from "../../../src/runners/records.js";
 import { NEUTRAL_SAMPLING } from "../../../src/runners/webllm/record.js";
-import { gpuFreeWorld, modelConfig, TOY, VOCAB } from "./webllm-gpu-stand-in.js";
+import { VOCAB } from "./webllm-gpu-stand-in.js";
+import { gpuFreeWorld, modelConfig, TOY } from "./webllm-world.js";
 
 const world = gpuFreeWorld();
 const load = world.load;
