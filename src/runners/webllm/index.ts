@@ -1,9 +1,8 @@
-import type { AppConfig, ChatOptions, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
+import type { AppConfig, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
-import { modelFilesUrl, type ModelRecord } from "../records.js";
+import type { ModelRecord } from "../records.js";
 import type { ModelRunner, ProgressCallback } from "../runner.js";
-import { checkWebGpu } from "../webgpu-check.js";
+import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
 import {
   PROMPT_LOGPROBS_BYTES,
   deviceLost,
@@ -13,24 +12,14 @@ import {
   reloadFailed,
   unloaded,
 } from "./errors.js";
-import { forwardLogits, pipelineInternals, popTokens, restoreScopes, scopeDepth, type PipelineInternals } from "./pipeline.js";
+import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
 import { progressOf } from "./progress.js";
-import { NEUTRAL_SAMPLING, checkedRecord, webllmRecord } from "./record.js";
-import { engineWindow, kvLayout, mergeChatConfig, type MlcChatConfig } from "./window.js";
+import { LogitCapture, publicStep } from "./public-path.js";
+import { NEUTRAL_SAMPLING } from "./record.js";
+import { resolveModel } from "./resolve.js";
 
 export { progressOf } from "./progress.js";
-
-/**
- * The part of web-llm's `MLCEngine` this runner uses. `loadedModelIdToPipeline` (private in
- * web-llm) gives the lower-level path and tells when web-llm dropped the model (device loss); a
- * stand-in without it runs on the public path.
- */
-export interface MLCEngineLike {
-  reload(modelId: string, chatOpts?: ChatOptions): Promise<void>;
-  forwardTokensAndSample(inputIds: number[], isPrefill: boolean): Promise<number>;
-  resetChat(keepStats?: boolean): Promise<void>;
-  unload(): Promise<void>;
-}
+export type { MLCEngineLike } from "./engine.js";
 
 export interface WebLLMLoadOptions {
   onProgress?: ProgressCallback;
@@ -85,28 +74,12 @@ export class WebLLMRunner implements ModelRunner {
 
   /** Check WebGPU, read the model's config, then let web-llm download, cache and compile it. */
   static async load(record: ModelRecord, opts: WebLLMLoadOptions = {}): Promise<WebLLMRunner> {
-    const rec = checkedRecord(record, opts.baseUrl ?? globalThis.location?.href);
-    await checkWebGpu(rec, opts.knownModels ?? [], opts.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu);
-    const base = modelFilesUrl(rec.model);
-    const file = await fetchJson<MlcChatConfig>(base + "mlc-chat-config.json", opts.fetch);
-    const vocabSize = file.vocab_size ?? 0;
-    if (!(Number.isInteger(vocabSize) && vocabSize > 0))
-      throw new ApiError({
-        type: "server_error",
-        message: `${base}mlc-chat-config.json has no vocab_size.`,
-        param: "model",
-        code: "bad_model_config",
-      });
-    // The window as web-llm will merge it; a cap below a full cache shrinks the cache itself.
-    const own = kvLayout(mergeChatConfig(file, rec.overrides, NEUTRAL_SAMPLING), rec.model_id);
-    const cap = rec.context_window;
-    const wrec = webllmRecord(rec, !own.sliding && cap && cap < own.capacity ? cap : null);
-    const contextWindow = engineWindow(kvLayout(mergeChatConfig(file, wrec.overrides, NEUTRAL_SAMPLING), rec.model_id), cap);
+    const { rec, base, file, webllm, contextWindow } = await resolveModel(record, opts);
     await opts.beforeDownload?.(base);
-
+    const vocabSize = file.vocab_size;
     const capture = new LogitCapture(vocabSize);
     const config: MLCEngineConfig = {
-      appConfig: { model_list: [wrec], ...(opts.cacheBackend ? { cacheBackend: opts.cacheBackend } : {}) },
+      appConfig: { model_list: [webllm], ...(opts.cacheBackend ? { cacheBackend: opts.cacheBackend } : {}) },
       initProgressCallback: (r) => opts.onProgress?.(progressOf(r, rec.model_id)),
       logitProcessorRegistry: new Map<string, LogitProcessor>([[rec.model_id, capture]]),
     };
@@ -190,27 +163,11 @@ export class WebLLMRunner implements ModelRunner {
   /** One web-llm forward of the not-yet-cached history plus `ids`; the last position's logits. */
   private async step(ids: number[]): Promise<Float32Array> {
     const feed = this.inKv < this.history.length ? this.history.slice(this.inKv).concat(ids) : ids;
-    const logits = this.pipeline ? await forwardLogits(this.pipeline, feed, this.vocabSize) : await this.publicStep(feed);
+    const logits = this.pipeline
+      ? await forwardLogits(this.pipeline, feed, this.vocabSize)
+      : await publicStep(this.engine, this.capture, this.tracked, feed, this.vocabSize);
     this.history.push(...ids);
     this.inKv = this.history.length;
-    return logits;
-  }
-
-  /** web-llm's public path: forwardTokensAndSample with the LogitProcessor copying the logits out. */
-  private async publicStep(feed: number[]): Promise<Float32Array> {
-    const pipeline = pipelineInternals(this.tracked);
-    const depth = pipeline ? scopeDepth(pipeline) : undefined;
-    this.capture.logits = null;
-    try {
-      await this.engine.forwardTokensAndSample(feed, feed.length > 1);
-    } catch (e) {
-      if (pipeline) restoreScopes(pipeline, depth); // forwardTokensAndSample opens scopes without try/finally
-      throw e;
-    }
-    const logits = this.capture.logits as Float32Array | null;
-    if (!logits) throw new Error("web-llm ran the model without calling the logit processor registered for it");
-    if (logits.length !== this.vocabSize)
-      throw new Error(`web-llm gave ${logits.length} logits; mlc-chat-config.json says vocab_size ${this.vocabSize}`);
     return logits;
   }
 
@@ -272,27 +229,4 @@ export class WebLLMRunner implements ModelRunner {
     this.queue = result.catch(() => {});
     return result;
   }
-}
-
-/** web-llm's loaded pipelines by model id (null for an engine without that map). */
-function pipelines(engine: MLCEngineLike): Map<string, unknown> | null {
-  const map = (engine as { loadedModelIdToPipeline?: unknown }).loadedModelIdToPipeline;
-  return map instanceof Map ? (map as Map<string, unknown>) : null;
-}
-
-/** Registered with web-llm for the model (its public path): keeps a copy of each step's logits, changes nothing. */
-class LogitCapture implements LogitProcessor {
-  logits: Float32Array | null = null;
-  constructor(private readonly vocabSize: number) {}
-  processLogits = (logits: Float32Array): Float32Array => {
-    this.logits = logits.slice(0, this.vocabSize);
-    return logits;
-  };
-  processSampledToken = (): void => {};
-  resetState = (): void => {};
-}
-
-async function defaultEngine(config: MLCEngineConfig): Promise<MLCEngineLike> {
-  const { MLCEngine } = await import("@mlc-ai/web-llm");
-  return new MLCEngine(config);
 }
