@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { MLCEngine, prebuiltAppConfig } from "@mlc-ai/web-llm";
 import { describe, expect, it } from "vitest";
 import type { ModelRecord } from "../../../src/runners/records.js";
@@ -77,6 +78,17 @@ describe("the window the engine enforces is the KV cache web-llm allocates", () 
     expect(p! > 0 && p! <= 1 && t! >= 0 && rp! > 0 && fp! >= -2 && fp! <= 2 && pp! >= -2 && pp! <= 2).toBe(true);
     // Neutral penalties also keep web-llm's penalty kernel from running.
     expect([rp, fp, pp]).toEqual([1, 0, 0]);
+  });
+});
+
+describe("record fields web-llm reads reach it", () => {
+  it("integrity: web-llm checks the config it downloads against the record's hash", async () => {
+    const cfg = modelConfig();
+    const sri = "sha256-" + createHash("sha256").update(JSON.stringify(cfg)).digest("base64");
+    const wrong = "sha256-" + createHash("sha256").update("something else").digest("base64");
+    await expect(load({ ...TOY, integrity: { config: wrong } }, cfg)).rejects.toMatchObject({ name: "IntegrityError" });
+    const { runner } = await load({ ...TOY, integrity: { config: sri } }, cfg);
+    expect(runner.contextWindow).toBe(40960);
   });
 });
 

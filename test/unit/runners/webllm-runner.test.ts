@@ -182,6 +182,15 @@ describe("WebLLMRunner checks before any download", () => {
     expect(ok.made).toBe(false);
   });
 
+  it("the buffer check uses maxStorageBufferBindingSize, the limit web-llm binds weights under", async () => {
+    const adapter = { features: new Set(), limits: { maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 27 } };
+    const big = { ...record, buffer_size_required_bytes: 2 ** 28 };
+    const { err, seen } = await attempt(big, { requestAdapter: async () => adapter } as unknown as GPU);
+    expect(err).toMatchObject({ status: 503, code: "webgpu_buffer_too_small", param: "model" });
+    expect(err.message).toContain("this adapter allows 134217728");
+    expect(seen).toEqual([]);
+  });
+
   it("a record without model_lib is a 400 on model.model_lib", async () => {
     const { err } = await attempt({ model_id: "x", model: "https://example.test/x" }, gpuWith([]));
     expect(err).toMatchObject({ status: 400, param: "model.model_lib", code: "missing_model_lib" });
