@@ -59,7 +59,9 @@ export class WebLLMRunner implements ModelRunner {
   readonly maxPromptLogprobsTokens: number;
 
   private constructor(
-    private readonly engine: MLCEngineLike,
+    private engine: MLCEngineLike,
+    /** Makes a fresh MLCEngine (after a device loss the old one's state is not trusted). */
+    private readonly makeEngine: () => Promise<MLCEngineLike>,
     private readonly capture: LogitCapture,
     private readonly modelId: string,
     readonly vocabSize: number,
@@ -83,9 +85,10 @@ export class WebLLMRunner implements ModelRunner {
       initProgressCallback: (r) => opts.onProgress?.(progressOf(r, rec.model_id)),
       logitProcessorRegistry: new Map<string, LogitProcessor>([[rec.model_id, capture]]),
     };
-    const engine = await (opts.createEngine ?? defaultEngine)(config);
+    const make = async () => (opts.createEngine ?? defaultEngine)(config);
+    const engine = await make();
     const stops = file.conv_template?.stop_token_ids ?? [];
-    const runner = new WebLLMRunner(engine, capture, rec.model_id, vocabSize, contextWindow, stops, opts.path !== "public");
+    const runner = new WebLLMRunner(engine, make, capture, rec.model_id, vocabSize, contextWindow, stops, opts.path !== "public");
     try {
       await runner.reloadEngine();
     } catch (e) {
@@ -183,12 +186,18 @@ export class WebLLMRunner implements ModelRunner {
     return e;
   }
 
-  /** Reload when web-llm dropped the model (its device-loss handler unloads everything); the history is re-fed next step. */
+  /**
+   * After a device loss (web-llm's handler unloads every model, and that unload can itself fail on
+   * the destroyed device), drop the old MLCEngine and load the model on a new one; the history is
+   * re-fed next step.
+   */
   private async ensureLoaded(): Promise<void> {
     if (!this.lost && !this.pipelineGone()) return;
     this.lost = true;
     this.inKv = 0;
+    await this.engine.unload().catch(() => {});
     try {
+      this.engine = await this.makeEngine();
       await this.reloadEngine();
     } catch (e) {
       await this.engine.unload().catch(() => {});

@@ -7,13 +7,13 @@ import { Engine } from "../../../src/engine/engine.js";
 import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
 import { ApiError } from "../../../src/protocol/index.js";
 import { WebLLMRunner } from "../../../src/runners/webllm/index.js";
-import { gpuFreeEngine, type GpuFreeEngine } from "../../unit/runners/webllm-gpu-stand-in.js";
+import { GpuFree } from "../../unit/runners/webllm-gpu-stand-in.js";
 
 const errorOf = (e: unknown) =>
   e instanceof ApiError ? { status: e.status, param: e.param, code: e.code, message: e.message } : { message: String(e) };
 
 async function run(window: number) {
-  let made: GpuFreeEngine | undefined;
+  const gpuFree = new GpuFree();
   // Relative URLs, as a page would write them: the runner resolves them against this page.
   const record = {
     model_id: "Toy-q4f32_1-MLC",
@@ -21,8 +21,8 @@ async function run(window: number) {
     model_lib: "webllm-toy/toy.wasm",
     overrides: { context_window_size: window },
   };
-  const runner = await WebLLMRunner.load(record, { createEngine: (c) => (made = gpuFreeEngine(c)).engine });
-  const pipeline = made!.current();
+  const runner = await WebLLMRunner.load(record, { createEngine: gpuFree.createEngine });
+  const pipeline = gpuFree.current();
   const files = await loadModelFiles("/models/tiny-random-qwen3/");
   const engine = new Engine();
   engine.addModel(await assembleModel(record.model_id, runner, files, { eosIds: runner.stopTokenIds }));

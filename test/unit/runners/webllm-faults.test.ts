@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PrefixFeeder } from "../../../src/engine/decode/prefix-cache.js";
-import { rowFor, type GpuFreeEngine } from "./webllm-gpu-stand-in.js";
+import { GpuFree, rowFor } from "./webllm-gpu-stand-in.js";
 import { gpuFreeWorld, TOY } from "./webllm-world.js";
 
 const world = gpuFreeWorld();
@@ -30,8 +30,25 @@ describe("GPU device loss", () => {
     const next = await feeder.prefill(Int32Array.of(1, 2, 3, 4), null);
     expect(next.reused).toBe(0);
     expect(rows(next.logits)).toEqual(rows(rowFor([1, 2, 3, 4])));
-    expect(gpuFree.pipelines.length).toBe(2);
+    expect([gpuFree.engines.length, gpuFree.pipelines.length]).toEqual([2, 2]);
     expect(gpuFree.current().kvCache.tokens).toEqual([1, 2, 3, 4]);
+  });
+
+  it("also when web-llm's own unload fails on the lost device (its maps keep the dead pipeline): a new engine loads it", async () => {
+    const { runner, gpuFree } = await world.load(TOY);
+    await runner.forward(Int32Array.of(1, 2));
+    const dead = gpuFree.current();
+    const { gate, open } = gated();
+    dead.gate = gate;
+    dead.disposeThrows = true;
+    const inFlight = runner.forward(Int32Array.of(3));
+    const handler = gpuFree.engine.unload(); // web-llm's device.lost handler
+    await expect(handler).rejects.toThrow("dispose on a destroyed device");
+    expect(gpuFree.loadedIds()).toEqual([TOY.model_id]);
+    open();
+    await expect(inFlight).rejects.toMatchObject({ status: 503, code: "gpu_device_lost" });
+    expect(rows(await runner.forward(Int32Array.of(7, 8)))).toEqual(rows(rowFor([7, 8])));
+    expect([gpuFree.engines.length, gpuFree.pipelines.length]).toEqual([2, 2]);
   });
 
   it("between calls: the next call reloads and re-feeds what the cache held, so prefix reuse still holds", async () => {
@@ -79,11 +96,11 @@ describe("unload and load failures", () => {
   });
 
   it("a load whose reload fails leaves web-llm unloaded and rejects with web-llm's error", async () => {
-    let made: GpuFreeEngine | undefined;
-    const fail = (g: GpuFreeEngine) => ((made = g), (g.failReload = new Error("Device was lost: out of memory")));
-    await expect(world.load(TOY, undefined, {}, fail)).rejects.toThrow("Device was lost: out of memory");
-    expect(made!.loadedIds()).toEqual([]);
-    expect(made!.pipelines).toEqual([]);
+    const gpuFree = new GpuFree();
+    gpuFree.failReload = new Error("Device was lost: out of memory");
+    await expect(world.load(TOY, undefined, {}, gpuFree)).rejects.toThrow("Device was lost: out of memory");
+    expect(gpuFree.loadedIds()).toEqual([]);
+    expect(gpuFree.pipelines).toEqual([]);
   });
 });
 

@@ -102,6 +102,8 @@ export class StandInPipeline {
     pops: 0,
   };
   disposed = false;
+  /** Make dispose() throw (TVM objects on a destroyed device), so web-llm's unload fails before clearing its maps. */
+  disposeThrows = false;
   hasPopn = true;
   /** Holds the next forward until released (to race it against an unload). */
   gate?: Promise<void>;
@@ -161,6 +163,7 @@ export class StandInPipeline {
 
   dispose() {
     this.disposed = true;
+    if (this.disposeThrows) throw new Error("stand-in: dispose on a destroyed device");
   }
 }
 
@@ -171,44 +174,58 @@ interface EngineInternals {
   loadedModelIdToChatConfig: Map<string, Record<string, unknown>>;
 }
 
-export interface GpuFreeEngine {
-  engine: MLCEngine;
-  /** Each pipeline made, in order (a reload makes a new one). */
-  pipelines: StandInPipeline[];
-  current(): StandInPipeline;
-  /** The config web-llm merged (mlc-chat-config.json, the record's overrides, the reload's chat options). */
-  mergedConfig(modelId: string): Record<string, unknown> | undefined;
+/**
+ * The GPU of the engines one runner makes: each is web-llm's real MLCEngine whose reload runs
+ * web-llm's own steps, stops at the model library and installs a stand-in pipeline.
+ */
+export class GpuFree {
+  readonly engines: MLCEngine[] = [];
+  /** Each pipeline made, in order (every reload makes a new one). */
+  readonly pipelines: StandInPipeline[] = [];
   /** Make the next reload fail with this error (after web-llm's own steps). */
   failReload?: Error;
-  /** Model ids with a pipeline in web-llm's map. */
-  loadedIds(): string[];
+
+  /** For WebLLMRunner.load's createEngine. */
+  readonly createEngine = (config: MLCEngineConfig): MLCEngine => {
+    const engine = new MLCEngine(config);
+    const inner = internals(engine);
+    const real = inner.reloadInternal.bind(engine);
+    inner.reloadInternal = async (modelId, chatOpts) => {
+      try {
+        await real(modelId, chatOpts);
+      } catch (e) {
+        // In a browser the library's 404 is Cache.add's TypeError; anything after the merged config is the GPU's part.
+        if (!(e instanceof ReachedModelLib) && !inner.loadedModelIdToChatConfig.has(modelId)) throw e;
+      }
+      const fail = this.failReload;
+      this.failReload = undefined;
+      if (fail) throw fail;
+      const pipeline = new StandInPipeline(inner.loadedModelIdToChatConfig.get(modelId)!);
+      this.pipelines.push(pipeline);
+      inner.loadedModelIdToPipeline.set(modelId, pipeline);
+    };
+    this.engines.push(engine);
+    return engine;
+  };
+
+  /** The engine made last. */
+  get engine(): MLCEngine {
+    return this.engines.at(-1)!;
+  }
+
+  current(): StandInPipeline {
+    return this.pipelines.at(-1)!;
+  }
+
+  /** The config web-llm merged (mlc-chat-config.json, the record's overrides, the reload's chat options). */
+  mergedConfig(modelId: string): Record<string, unknown> | undefined {
+    return internals(this.engine).loadedModelIdToChatConfig.get(modelId);
+  }
+
+  /** Model ids with a pipeline in the last engine's map. */
+  loadedIds(): string[] {
+    return [...internals(this.engine).loadedModelIdToPipeline.keys()];
+  }
 }
 
-/** A real MLCEngine whose reload stops at the model library and installs a stand-in pipeline. */
-export function gpuFreeEngine(config: MLCEngineConfig): GpuFreeEngine {
-  const engine = new MLCEngine(config);
-  const inner = engine as unknown as EngineInternals;
-  const real = inner.reloadInternal.bind(engine);
-  const out: GpuFreeEngine = {
-    engine,
-    pipelines: [],
-    current: () => out.pipelines.at(-1)!,
-    mergedConfig: (id) => inner.loadedModelIdToChatConfig.get(id),
-    loadedIds: () => [...inner.loadedModelIdToPipeline.keys()],
-  };
-  inner.reloadInternal = async (modelId, chatOpts) => {
-    try {
-      await real(modelId, chatOpts);
-    } catch (e) {
-      // In a browser the library's 404 is Cache.add's TypeError; anything after the merged config is the GPU's part.
-      if (!(e instanceof ReachedModelLib) && !inner.loadedModelIdToChatConfig.has(modelId)) throw e;
-    }
-    const fail = out.failReload;
-    out.failReload = undefined;
-    if (fail) throw fail;
-    const pipeline = new StandInPipeline(inner.loadedModelIdToChatConfig.get(modelId)!);
-    out.pipelines.push(pipeline);
-    inner.loadedModelIdToPipeline.set(modelId, pipeline);
-  };
-  return out;
-}
+const internals = (engine: MLCEngine) => engine as unknown as EngineInternals;

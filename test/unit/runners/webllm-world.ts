@@ -1,10 +1,9 @@
 /** The per-test world of the web-llm unit tests: globals a browser has, files served, `load` on the GPU-free engine. */
 import { createHash } from "node:crypto";
-import type { MLCEngineConfig } from "@mlc-ai/web-llm";
 import { afterEach, beforeEach, vi } from "vitest";
 import { modelFilesUrl, type ModelRecord } from "../../../src/runners/records.js";
 import { WebLLMRunner, type WebLLMLoadOptions } from "../../../src/runners/webllm/index.js";
-import { cacheStandIn, gpuFreeEngine, VOCAB, type GpuFreeEngine } from "./webllm-gpu-stand-in.js";
+import { cacheStandIn, GpuFree, VOCAB } from "./webllm-gpu-stand-in.js";
 
 /** A minimal valid mlc-model-manifest.json (web-llm checks its interface_id against the tasks' hash). */
 export function modelManifest() {
@@ -69,26 +68,16 @@ export function gpuFreeWorld() {
     record: ModelRecord,
     cfg: Record<string, unknown> = modelConfig(),
     opts: WebLLMLoadOptions = {},
-    onEngine?: (made: GpuFreeEngine) => void,
+    gpuFree = new GpuFree(),
   ) {
     const base = modelFilesUrl(new URL(record.model, PAGE).href);
     state.files.set(base + "mlc-chat-config.json", cfg);
     if (record.model_manifest) state.files.set(new URL(record.model_manifest, base).href, modelManifest());
     state.libs.add(new URL(record.model_lib!, PAGE).href);
-    let made: GpuFreeEngine | undefined;
     const serve = (async (url: string | URL | Request) =>
       new Response(JSON.stringify(state.files.get(String(url))))) as typeof fetch;
-    const runner = await WebLLMRunner.load(record, {
-      gpu,
-      fetch: serve,
-      createEngine: (config: MLCEngineConfig) => {
-        made = gpuFreeEngine(config);
-        onEngine?.(made);
-        return made.engine;
-      },
-      ...opts,
-    });
-    return { runner, gpuFree: made! };
+    const runner = await WebLLMRunner.load(record, { gpu, fetch: serve, createEngine: gpuFree.createEngine, ...opts });
+    return { runner, gpuFree };
   }
   return {
     load,
