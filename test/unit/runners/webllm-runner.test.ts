@@ -23,7 +23,7 @@ const chatConfig = {
 const rowFor = (context: number[]) =>
   Float32Array.from({ length: VOCAB }, (_, i) => ((context.reduce((a, t, k) => a + t * (k + 3), 0) + i * 7) % 23) - 11);
 
-/** Stand-in with MLCEngine's method signatures: keeps a KV list and calls the registered processor as web-llm does. */
+/** Stand-in with MLCEngine's public method signatures: keeps a KV list and calls the registered processor as web-llm does. */
 class StandInEngine implements MLCEngineLike {
   kv: number[] = [];
   calls: { op: string; ids?: number[]; isPrefill?: boolean }[] = [];
@@ -83,7 +83,7 @@ async function loadToy(extra: Partial<ModelRecord> = {}) {
   return { runner, engine: engine!, progress };
 }
 
-describe("WebLLMRunner against a stand-in MLCEngine", () => {
+describe("WebLLMRunner on the public path (a stand-in with MLCEngine's method signatures, no pipeline map)", () => {
   it("reads vocab, context window and stop ids from mlc-chat-config.json, registers its processor, reloads the model", async () => {
     const { runner, engine, progress } = await loadToy();
     expect([runner.vocabSize, runner.contextWindow, runner.stopTokenIds]).toEqual([VOCAB, 4096, [7, 9]]);
