@@ -3,7 +3,7 @@ import { ApiError } from "../protocol/errors.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
-import { TINY_MODEL_ID, tinyRecord, type ModelSpec } from "../runners/records.js";
+import { TINY_MODEL_ID, absoluteRecord, tinyRecord, type ModelSpec } from "../runners/records.js";
 import type { LoadProgress } from "../runners/runner.js";
 import type { HostOptions } from "../worker/engine-host.js";
 import { handleFetch } from "./fetch.js";
@@ -218,6 +218,8 @@ export class ChatEngine {
  * the app's base URL (Vite's BASE_URL; "/" elsewhere). A record gives another location.
  */
 function resolveSpec(spec: ModelSpec): ModelSpec {
+  // Relative model / model_lib URLs mean the page's, not the worker script's.
+  if (typeof spec !== "string") return globalThis.location ? absoluteRecord(spec, globalThis.location.href) : spec;
   if (spec !== TINY_MODEL_ID) return spec;
   const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? "/";
   return tinyRecord(new URL(base, globalThis.location.href).href);

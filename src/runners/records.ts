@@ -1,3 +1,6 @@
+import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
+import { ApiError } from "../protocol/errors.js";
+
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
  * `runner` to pick the reference CPU runner and `chat_template` for models that ship none.
@@ -21,6 +24,12 @@ export interface ModelRecord {
   vram_required_MB?: number;
   low_resource_required?: boolean;
   overrides?: Record<string, unknown>;
+  /** web-llm's ModelType (0 LLM, 1 embedding, 2 VLM). */
+  model_type?: number;
+  /** web-llm: SRI hashes its downloads are checked against. */
+  integrity?: WebLLMRecord["integrity"];
+  /** web-llm: URL (relative to `model`) of an mlc-model-manifest.json. */
+  model_manifest?: string;
 }
 
 /** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
@@ -42,4 +51,27 @@ export function modelFilesUrl(model: string, base?: string): string {
   let url = model.endsWith("/") ? model : model + "/";
   if (!/.+\/resolve\/.+\//.test(url)) url += "resolve/main/";
   return new URL(url, base).href;
+}
+
+/**
+ * The record with `model` and `model_lib` as absolute URLs, resolved against `base` (the page):
+ * web-llm builds `new URL(record.model)` without a base, so "/models/x/" would fail inside it.
+ */
+export function absoluteRecord(record: ModelRecord, base: string | undefined): ModelRecord {
+  const resolve = (param: "model" | "model_lib", url: string) => {
+    try {
+      return new URL(url, base).href;
+    } catch {
+      throw ApiError.invalid(
+        `model.${param}`,
+        `${param} "${url}" is not a URL${base ? "" : " and there is no page URL to resolve it against"}; give an absolute URL.`,
+        "invalid_model_record",
+      );
+    }
+  };
+  // A malformed record passes unchanged, for the loader's record check to name what is wrong.
+  const out = { ...record };
+  if (typeof record.model === "string" && record.model) out.model = resolve("model", record.model);
+  if (typeof record.model_lib === "string" && record.model_lib) out.model_lib = resolve("model_lib", record.model_lib);
+  return out;
 }

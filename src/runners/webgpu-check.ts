@@ -39,10 +39,12 @@ export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[
       feature === "shader-f16" ? "shader_f16_unsupported" : "webgpu_feature_unsupported",
     );
   }
+  // web-llm binds each weight as one storage buffer, so its limit is the binding size, not maxBufferSize.
   const need = record.buffer_size_required_bytes;
-  if (need && adapter.limits.maxBufferSize < need) {
+  const has = adapter.limits.maxStorageBufferBindingSize;
+  if (need && has < need) {
     return unavailable(
-      `"${record.model_id}" needs WebGPU buffers of ${need} bytes; this adapter allows ${adapter.limits.maxBufferSize}. Pick a smaller model (a "-1k" or 0.5B-1B variant).`,
+      `"${record.model_id}" needs WebGPU storage buffer bindings of ${need} bytes; this adapter allows ${has}. Pick a smaller model (a "-1k" or 0.5B-1B variant).`,
       "webgpu_buffer_too_small",
     );
   }

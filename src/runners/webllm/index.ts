@@ -1,23 +1,25 @@
-import type {
-  AppConfig,
-  InitProgressReport,
-  LogitProcessor,
-  MLCEngineConfig,
-  ModelRecord as WebLLMRecord,
-} from "@mlc-ai/web-llm";
+import type { AppConfig, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
-import { modelFilesUrl, type ModelRecord } from "../records.js";
-import type { LoadProgress, ModelRunner, ProgressCallback } from "../runner.js";
-import { checkWebGpu } from "../webgpu-check.js";
+import type { ModelRecord } from "../records.js";
+import type { ModelRunner, ProgressCallback } from "../runner.js";
+import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
+import {
+  PROMPT_LOGPROBS_BYTES,
+  deviceLost,
+  isDeviceLossError,
+  loadAborted,
+  promptLogprobsTooLong,
+  reloadFailed,
+  unloaded,
+} from "./errors.js";
+import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
+import { progressOf } from "./progress.js";
+import { LogitCapture, publicStep } from "./public-path.js";
+import { NEUTRAL_SAMPLING } from "./record.js";
+import { resolveModel } from "./resolve.js";
 
-/** The part of web-llm's `MLCEngine` this runner uses (a stand-in with these signatures tests it). */
-export interface MLCEngineLike {
-  reload(modelId: string): Promise<void>;
-  forwardTokensAndSample(inputIds: number[], isPrefill: boolean): Promise<number>;
-  resetChat(keepStats?: boolean): Promise<void>;
-  unload(): Promise<void>;
-}
+export { progressOf } from "./progress.js";
+export type { MLCEngineLike } from "./engine.js";
 
 export interface WebLLMLoadOptions {
   onProgress?: ProgressCallback;
@@ -27,138 +29,213 @@ export interface WebLLMLoadOptions {
   knownModels?: readonly ModelRecord[];
   gpu?: GPU;
   fetch?: typeof fetch;
+  /** What relative `model` / `model_lib` URLs resolve against (default: location.href). */
+  baseUrl?: string;
   /** Runs after the WebGPU and config checks, before web-llm downloads anything (fetch tokenizer files here). */
   beforeDownload?: (filesUrl: string) => Promise<void>;
+  /** "public": always web-llm's forwardTokensAndSample + LogitProcessor (to compare; default: the pipeline path when present). */
+  path?: "pipeline" | "public";
   /** Make the MLCEngine (default: `new MLCEngine(config)` from @mlc-ai/web-llm). */
   createEngine?: (config: MLCEngineConfig) => MLCEngineLike | Promise<MLCEngineLike>;
 }
 
-interface MlcChatConfig {
-  vocab_size?: number;
-  context_window_size?: number;
-  sliding_window_size?: number;
-  conv_template?: { stop_token_ids?: number[] };
-}
-
 /**
- * web-llm's WebGPU pipeline as a runner: `forwardTokensAndSample` runs the model, a registered
- * LogitProcessor hands us the logits on the CPU, and the engine's loop picks the token (web-llm's
- * own pick is ignored; the next call feeds ours). The KV cache is web-llm's; we count what it holds.
+ * web-llm's WebGPU pipeline as a runner. Each step runs the model and reads the last position's
+ * logits back once (pipeline.ts); the engine's loop picks the token. The KV cache is web-llm's:
+ * the runner keeps the token history it holds, pops a diverging suffix, and after a GPU device loss
+ * reloads the model and re-feeds the history. Calls run one at a time, so an unload waits for a
+ * forward in flight.
  */
 export class WebLLMRunner implements ModelRunner {
-  private held = 0;
-  private resetting: Promise<void> = Promise.resolve();
+  /** Tokens the cache holds as far as the engine knows; the first `inKv` are in web-llm's KV cache. */
+  private history: number[] = [];
+  private inKv = 0;
+  private pipeline: PipelineInternals | null = null;
+  private tracked: unknown = undefined;
+  private lost = false;
+  private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Most prompt tokens a prompt_logprobs request may have (PROMPT_LOGPROBS_BYTES of logits). */
+  readonly maxPromptLogprobsTokens: number;
 
   private constructor(
-    private readonly engine: MLCEngineLike,
+    private engine: MLCEngineLike,
+    /** Makes a fresh MLCEngine (after a device loss the old one's state is not trusted). */
+    private readonly makeEngine: () => Promise<MLCEngineLike>,
     private readonly capture: LogitCapture,
+    private readonly modelId: string,
     readonly vocabSize: number,
+    /** The window the engine enforces: what web-llm's KV cache holds (see window.ts). */
     readonly contextWindow: number,
     /** Stop ids from mlc-chat-config.json (the model's EOS set). */
     readonly stopTokenIds: number[],
-  ) {}
+    private readonly lowLevel: boolean,
+  ) {
+    this.maxPromptLogprobsTokens = Math.floor(PROMPT_LOGPROBS_BYTES / (4 * vocabSize));
+  }
 
   /** Check WebGPU, read the model's config, then let web-llm download, cache and compile it. */
   static async load(record: ModelRecord, opts: WebLLMLoadOptions = {}): Promise<WebLLMRunner> {
-    if (!record.model_lib)
-      throw ApiError.invalid(
-        "model.model_lib",
-        `Model record "${record.model_id}" has no model_lib: a web-llm model needs the URL of its compiled .wasm library.`,
-        "missing_model_lib",
-      );
-    await checkWebGpu(record, opts.knownModels ?? [], opts.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu);
-    const base = modelFilesUrl(record.model, globalThis.location?.href);
-    const cfg = await fetchJson<MlcChatConfig>(base + "mlc-chat-config.json", opts.fetch);
-    const vocabSize = cfg.vocab_size ?? 0;
-    if (!(vocabSize > 0))
-      throw new ApiError({
-        type: "server_error",
-        message: `${base}mlc-chat-config.json has no vocab_size.`,
-        param: "model",
-        code: "bad_model_config",
-      });
-    const own =
-      cfg.context_window_size && cfg.context_window_size > 0 ? cfg.context_window_size : (cfg.sliding_window_size ?? 4096);
-    const contextWindow = Math.min(own, record.context_window ?? own);
+    const { rec, base, file, webllm, contextWindow } = await resolveModel(record, opts);
     await opts.beforeDownload?.(base);
-
+    const vocabSize = file.vocab_size;
     const capture = new LogitCapture(vocabSize);
-    const webllmRecord: WebLLMRecord = {
-      model: record.model,
-      model_id: record.model_id,
-      model_lib: record.model_lib,
-      overrides: { ...record.overrides, ...(record.context_window ? { context_window_size: contextWindow } : {}) },
-      required_features: record.required_features,
-      buffer_size_required_bytes: record.buffer_size_required_bytes,
-      vram_required_MB: record.vram_required_MB,
-      low_resource_required: record.low_resource_required,
-    };
     const config: MLCEngineConfig = {
-      appConfig: { model_list: [webllmRecord], ...(opts.cacheBackend ? { cacheBackend: opts.cacheBackend } : {}) },
-      initProgressCallback: (r) => opts.onProgress?.(progressOf(r, record.model_id)),
-      logitProcessorRegistry: new Map<string, LogitProcessor>([[record.model_id, capture]]),
+      appConfig: { model_list: [webllm], ...(opts.cacheBackend ? { cacheBackend: opts.cacheBackend } : {}) },
+      initProgressCallback: (r) => opts.onProgress?.(progressOf(r, rec.model_id)),
+      logitProcessorRegistry: new Map<string, LogitProcessor>([[rec.model_id, capture]]),
     };
-    const engine = await (opts.createEngine ?? defaultEngine)(config);
-    await engine.reload(record.model_id);
-    return new WebLLMRunner(engine, capture, vocabSize, contextWindow, cfg.conv_template?.stop_token_ids ?? []);
+    const make = async () => (opts.createEngine ?? defaultEngine)(config);
+    const engine = await make();
+    const stops = file.conv_template?.stop_token_ids ?? [];
+    const runner = new WebLLMRunner(engine, make, capture, rec.model_id, vocabSize, contextWindow, stops, opts.path !== "public");
+    try {
+      await runner.reloadEngine();
+    } catch (e) {
+      await engine.unload().catch(() => {});
+      throw e;
+    }
+    return runner;
   }
 
-  async forward(tokens: Int32Array, opts: { allLogits?: boolean } = {}): Promise<Float32Array> {
-    await this.resetting;
-    if (tokens.length === 0) throw new Error("forward needs at least one token");
-    if (!opts.allLogits) return this.step(tokens);
-    // web-llm returns the last position's logits only, so every position is its own step.
-    const out = new Float32Array(tokens.length * this.vocabSize);
-    for (let i = 0; i < tokens.length; i++) out.set(await this.step(tokens.subarray(i, i + 1)), i * this.vocabSize);
-    return out;
+  /** True when the lower-level path is in use (web-llm's pipeline has every member pipeline.ts needs). */
+  get fastPath(): boolean {
+    return this.pipeline !== null;
   }
 
-  private async step(tokens: Int32Array): Promise<Float32Array> {
-    this.capture.logits = null;
-    await this.engine.forwardTokensAndSample(Array.from(tokens), tokens.length > 1);
-    this.held += tokens.length;
-    const logits = this.capture.logits as Float32Array | null;
-    if (!logits) throw new Error("web-llm ran the model without calling the logit processor registered for it");
-    if (logits.length !== this.vocabSize)
-      throw new Error(`web-llm gave ${logits.length} logits; mlc-chat-config.json says vocab_size ${this.vocabSize}`);
-    return logits;
+  forward(tokens: Int32Array, opts: { allLogits?: boolean } = {}): Promise<Float32Array> {
+    if (tokens.length === 0) return Promise.reject(new RangeError("forward needs at least one token"));
+    // Calls made before dispose() still run (it waits for them); later ones are refused.
+    if (this.disposed) return Promise.reject(unloaded(this.modelId));
+    const ids = Array.from(tokens);
+    return this.serial(async () => {
+      if (opts.allLogits && ids.length > this.maxPromptLogprobsTokens)
+        throw promptLogprobsTooLong(ids.length, this.vocabSize, this.maxPromptLogprobsTokens);
+      if (this.history.length + ids.length > this.contextWindow)
+        throw new RangeError(
+          `${ids.length} tokens do not fit: the context window is ${this.contextWindow} and ${this.history.length} are cached`,
+        );
+      for (const t of ids)
+        if (!(t >= 0 && t < this.vocabSize))
+          throw new RangeError(`token id ${t} is outside the vocabulary [0, ${this.vocabSize})`);
+      await this.ensureLoaded();
+      try {
+        if (!opts.allLogits) return await this.step(ids);
+        // web-llm gives the last position's logits only, so every position is its own step.
+        const out = new Float32Array(ids.length * this.vocabSize);
+        for (let i = 0; i < ids.length; i++) out.set(await this.step(ids.slice(i, i + 1)), i * this.vocabSize);
+        return out;
+      } catch (e) {
+        throw await this.afterFailure(e);
+      }
+    });
   }
 
   reset(): void {
-    this.held = 0;
-    this.resetting = this.engine.resetChat();
+    this.history = [];
+    void this.serial(async () => {
+      this.history = [];
+      await this.dropKv();
+    });
+  }
+
+  /** Keep the first `length` tokens: pop the rest from the KV cache, or re-feed the prefix when it cannot pop. */
+  truncate(length: number): void {
+    if (length >= this.history.length) return;
+    this.history.length = length;
+    void this.serial(async () => {
+      this.history.length = Math.min(this.history.length, length);
+      if (this.inKv <= length) return;
+      if (this.pipeline && !this.lost && popTokens(this.pipeline, this.inKv - length)) this.inKv = length;
+      else await this.dropKv(); // the kept prefix is re-fed with the next tokens
+    });
   }
 
   cachedTokens(): number {
-    return this.held;
+    return this.history.length;
   }
 
+  /** Unload web-llm's model once the call in flight (if any) is done; later calls get a 404 model_unloaded. */
   async dispose(): Promise<void> {
-    await this.resetting.catch(() => {});
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
     await this.engine.unload();
   }
-}
 
-/** Registered with web-llm for the model: keeps a copy of each step's logits, changes nothing. */
-class LogitCapture implements LogitProcessor {
-  logits: Float32Array | null = null;
-  constructor(private readonly vocabSize: number) {}
-  processLogits = (logits: Float32Array): Float32Array => {
-    this.logits = logits.slice(0, this.vocabSize);
+  /** One web-llm forward of the not-yet-cached history plus `ids`; the last position's logits. */
+  private async step(ids: number[]): Promise<Float32Array> {
+    const feed = this.inKv < this.history.length ? this.history.slice(this.inKv).concat(ids) : ids;
+    const logits = this.pipeline
+      ? await forwardLogits(this.pipeline, feed, this.vocabSize)
+      : await publicStep(this.engine, this.capture, this.tracked, feed, this.vocabSize);
+    this.history.push(...ids);
+    this.inKv = this.history.length;
     return logits;
-  };
-  processSampledToken = (): void => {};
-  resetState = (): void => {};
-}
+  }
 
-async function defaultEngine(config: MLCEngineConfig): Promise<MLCEngineLike> {
-  const { MLCEngine } = await import("@mlc-ai/web-llm");
-  return new MLCEngine(config);
-}
+  /** After a failed step the cache contents are unknown: forget them; a vanished pipeline means the device was lost. */
+  private async afterFailure(e: unknown): Promise<unknown> {
+    this.history = [];
+    this.inKv = 0;
+    if (this.pipelineGone() || isDeviceLossError(e)) {
+      this.lost = true;
+      return deviceLost(this.modelId, e);
+    }
+    await this.dropKv();
+    return e;
+  }
 
-/** web-llm reports one 0..1 fraction with a sentence; name the stage from the sentence. */
-export function progressOf(r: InitProgressReport, file: string): LoadProgress {
-  const stage: LoadProgress["stage"] =
-    r.progress >= 1 && /finish/i.test(r.text) ? "ready" : /fetch|download|cache\[/i.test(r.text) ? "download" : "compile";
-  return { stage, file, loaded: r.progress, total: 1, text: r.text };
+  /**
+   * After a device loss (web-llm's handler unloads every model, and that unload can itself fail on
+   * the destroyed device), drop the old MLCEngine and load the model on a new one; the history is
+   * re-fed next step.
+   */
+  private async ensureLoaded(): Promise<void> {
+    if (!this.lost && !this.pipelineGone()) return;
+    this.lost = true;
+    this.inKv = 0;
+    await this.engine.unload().catch(() => {});
+    try {
+      this.engine = await this.makeEngine();
+      await this.reloadEngine();
+    } catch (e) {
+      await this.engine.unload().catch(() => {});
+      throw e instanceof ApiError ? e : reloadFailed(this.modelId, e);
+    }
+  }
+
+  private async reloadEngine(): Promise<void> {
+    await this.engine.reload(this.modelId, NEUTRAL_SAMPLING);
+    const map = pipelines(this.engine);
+    this.tracked = map?.get(this.modelId);
+    // web-llm's reload returns quietly when an unload aborted it.
+    if (map && this.tracked === undefined) throw loadAborted(this.modelId);
+    this.pipeline = this.lowLevel ? pipelineInternals(this.tracked) : null;
+    this.lost = false;
+    this.inKv = 0;
+  }
+
+  /** Empty web-llm's KV cache (the history to keep, if any, is re-fed next step). */
+  private async dropKv(): Promise<void> {
+    this.inKv = 0;
+    if (this.lost || this.pipelineGone()) return; // a reload starts empty
+    try {
+      if (this.pipeline) this.pipeline.resetChat();
+      else await this.engine.resetChat();
+    } catch {
+      this.lost = true; // its state is unknown: reload on the next step
+    }
+  }
+
+  private pipelineGone(): boolean {
+    const map = pipelines(this.engine);
+    return map !== null && map.get(this.modelId) !== this.tracked;
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => {});
+    return result;
+  }
 }

@@ -11,13 +11,19 @@ const record: ModelRecord = {
   model: "https://example.test/mlc-ai/Toy-q4f32_1-MLC",
   model_lib: "https://example.test/toy.wasm",
 };
-const chatConfig = { vocab_size: VOCAB, context_window_size: 4096, conv_template: { stop_token_ids: [7, 9] } };
+const chatConfig = {
+  vocab_size: VOCAB,
+  context_window_size: 4096,
+  sliding_window_size: -1,
+  attention_sink_size: -1,
+  conv_template: { stop_token_ids: [7, 9] },
+};
 
 /** Logits a model would give after `context`: a distinct, checkable row per prefix. */
 const rowFor = (context: number[]) =>
   Float32Array.from({ length: VOCAB }, (_, i) => ((context.reduce((a, t, k) => a + t * (k + 3), 0) + i * 7) % 23) - 11);
 
-/** Stand-in with MLCEngine's method signatures: keeps a KV list and calls the registered processor as web-llm does. */
+/** Stand-in with MLCEngine's public method signatures: keeps a KV list and calls the registered processor as web-llm does. */
 class StandInEngine implements MLCEngineLike {
   kv: number[] = [];
   calls: { op: string; ids?: number[]; isPrefill?: boolean }[] = [];
@@ -51,7 +57,9 @@ class StandInEngine implements MLCEngineLike {
 }
 
 const gpuWith = (features: string[]) =>
-  ({ requestAdapter: async () => ({ features: new Set(features), limits: { maxBufferSize: 2 ** 30 } }) }) as unknown as GPU;
+  ({
+    requestAdapter: async () => ({ features: new Set(features), limits: { maxStorageBufferBindingSize: 2 ** 30 } }),
+  }) as unknown as GPU;
 const fetchServing = (files: Record<string, unknown>, seen: string[] = []) =>
   (async (url: string | URL | Request) => {
     seen.push(String(url));
@@ -75,7 +83,7 @@ async function loadToy(extra: Partial<ModelRecord> = {}) {
   return { runner, engine: engine!, progress };
 }
 
-describe("WebLLMRunner against a stand-in MLCEngine", () => {
+describe("WebLLMRunner on the public path (a stand-in with MLCEngine's method signatures, no pipeline map)", () => {
   it("reads vocab, context window and stop ids from mlc-chat-config.json, registers its processor, reloads the model", async () => {
     const { runner, engine, progress } = await loadToy();
     expect([runner.vocabSize, runner.contextWindow, runner.stopTokenIds]).toEqual([VOCAB, 4096, [7, 9]]);
@@ -172,6 +180,15 @@ describe("WebLLMRunner checks before any download", () => {
     expect(ok.err).toMatchObject({ status: 404, code: "model_fetch_failed" }); // the stand-in server has no files
     expect(ok.err.message).toBe(`could not fetch ${ok.seen[0]}: HTTP 404 Not Found`);
     expect(ok.made).toBe(false);
+  });
+
+  it("the buffer check uses maxStorageBufferBindingSize, the limit web-llm binds weights under", async () => {
+    const adapter = { features: new Set(), limits: { maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 27 } };
+    const big = { ...record, buffer_size_required_bytes: 2 ** 28 };
+    const { err, seen } = await attempt(big, { requestAdapter: async () => adapter } as unknown as GPU);
+    expect(err).toMatchObject({ status: 503, code: "webgpu_buffer_too_small", param: "model" });
+    expect(err.message).toContain("this adapter allows 134217728");
+    expect(seen).toEqual([]);
   });
 
   it("a record without model_lib is a 400 on model.model_lib", async () => {
