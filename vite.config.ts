@@ -44,5 +44,7 @@ export default defineConfig({
       "@huggingface/tokenizers",
       "openai",
     ],
+    // onnxruntime-web is already an ES module bundle; pre-bundling would only copy its 100+ kB again.
+    exclude: ["onnxruntime-web"],
   },
 });
