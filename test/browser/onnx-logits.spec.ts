@@ -14,7 +14,14 @@ const MODELS = [
   { name: "llama (torch.onnx.export, position_ids)", dir: "tiny-random-llama", dtype: "fp32", ref: "reference.json" },
   { name: "qwen3 (num_logits_to_keep)", dir: "tiny-random-qwen3", dtype: "fp32", ref: "reference.json" },
   { name: "qwen3 q4 (MatMulNBits)", dir: "tiny-random-qwen3", dtype: "q4", ref: "reference_q4.json" },
-  { name: "llama GroupQueryAttention (no position_ids)", dir: "tiny-random-llama-gqa", dtype: "fp32", ref: "reference.json" },
+  // Loaded with device "auto" on the WebGPU run: it must pick WebGPU on this adapter and say so.
+  {
+    name: "llama GroupQueryAttention (no position_ids)",
+    dir: "tiny-random-llama-gqa",
+    dtype: "fp32",
+    ref: "reference.json",
+    auto: true,
+  },
 ] as const;
 
 interface Reference {
