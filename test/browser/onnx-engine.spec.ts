@@ -166,6 +166,29 @@ test("typed load errors: a missing graph is a 404 naming the file; WebGPU withou
   expect(badDtype.error).toMatchObject({ status: 400, code: "invalid_model_record", param: "model.dtype" });
 });
 
+test("a graph file onnxruntime cannot open is a 500 bad_model_file naming it; the loaded model still answers", async () => {
+  // A copy of the Qwen3 folder whose onnx/model.onnx is not an ONNX file.
+  await page.context().route(/\/broken-qwen3\//, async (route) => {
+    const url = route.request().url();
+    if (url.endsWith("/onnx/model.onnx"))
+      return route.fulfill({ body: Buffer.from("not an onnx graph"), contentType: "application/octet-stream" });
+    return route.fulfill({ response: await route.fetch({ url: url.replace("/broken-qwen3/", "/tiny-random-qwen3/") }) });
+  });
+  try {
+    const r = (await page.evaluate((x) => window.onnx.engine.load(x), {
+      ...record,
+      model_id: "broken",
+      model: "/test/fixtures/onnx/broken-qwen3/",
+    })) as ErrorInfo;
+    expect(r.error).toMatchObject({ status: 500, type: "server_error", code: "bad_model_file", param: "model" });
+    expect(r.error.message).toContain("/broken-qwen3/onnx/model.onnx");
+  } finally {
+    await page.context().unrouteAll();
+  }
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
+});
+
 test("after one load the model folder and onnxruntime's wasm come from the Cache API: a new worker loads with them unreachable", async () => {
   const blocked: string[] = [];
   await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm$/, (route) => {
