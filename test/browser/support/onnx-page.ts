@@ -67,6 +67,7 @@ const onnx = {
   /** Rows as plain arrays (so they cross page.evaluate). */
   run: async (steps: Step[]) => (await worker.run(steps)).map((r) => ({ position: r.position, logits: Array.from(r.logits) })),
   cachedTokens: () => worker.cachedTokens(),
+  timed: (prompt: number[], steps: number) => worker.timed(prompt, steps),
   /** A fresh worker (a new page load of the runner, e.g. after going offline). */
   restart() {
     worker = Comlink.wrap<OnnxWorker>(new Worker(new URL("./onnx.worker.ts", import.meta.url), { type: "module" }));

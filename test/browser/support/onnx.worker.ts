@@ -37,6 +37,21 @@ const api = {
     }
     return rows;
   },
+  /** Bench: ms of a prefill of `prompt`, then ms per greedy decode step over `steps` steps. */
+  async timed(prompt: number[], steps: number): Promise<{ prefillMs: number; decodeMs: number }> {
+    if (!runner) throw new Error("load first");
+    runner.reset();
+    let t0 = performance.now();
+    let logits = await runner.forward(Int32Array.from(prompt));
+    const prefillMs = performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      let best = 0;
+      for (let j = 1; j < logits.length; j++) if (logits[j]! > logits[best]!) best = j;
+      logits = await runner.forward(Int32Array.of(best));
+    }
+    return { prefillMs, decodeMs: (performance.now() - t0) / steps };
+  },
   cachedTokens: () => runner?.cachedTokens() ?? 0,
   async dispose() {
     await runner?.dispose();
