@@ -147,6 +147,13 @@ test("a follow-up turn reuses the cached prefix and yields the same tokens as a 
   lp(warm).forEach((x, i) => expect(Math.abs(x - lp(cold)[i]!)).toBeLessThan(1e-4));
 });
 
+test("n: 2 branches from one prompt (the runner's cache cut back to the prompt) give identical greedy choices", async () => {
+  const c = await create({ temperature: 0, max_tokens: 6, ignore_eos: true, logprobs: true, n: 2 });
+  const [a, b] = c.choices.map((x) => x.logprobs!.content!);
+  expect(c.choices[1]!.message.content).toBe(c.choices[0]!.message.content);
+  a!.forEach((x, i) => expect(Math.abs(x.logprob - b![i]!.logprob)).toBeLessThan(1e-5));
+});
+
 test("aborting a stream ends it with an abort finish chunk and the engine answers the next request", async () => {
   const chunks = await stream({ temperature: 0, max_tokens: 200, ignore_eos: true }, 3);
   expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe("abort");
