@@ -4,7 +4,7 @@
  * split prefill and a cache truncated to a shorter prefix. Models: test/fixtures/onnx/export.py.
  */
 import { readFileSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
 import type { Step } from "./support/onnx.worker.js";
 
 /** max |diff| / max |logit| allowed. Seen here: WASM ~1e-6, WebGPU up to ~3e-4 (exported graphs). */
@@ -29,14 +29,16 @@ interface Reference {
   logits: number[][];
 }
 
-export const test = base.extend<{ onnxPage: Page }>({
-  onnxPage: async ({ page }, use) => {
-    page.on("pageerror", (e) => console.error("pageerror:", e.message));
-    await page.goto("/test/browser/support/onnx.html");
-    await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
-    await use(page);
-  },
+// One page (one onnxruntime wasm instance) for both devices and all models.
+let onnxPage: Page;
+test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ browser }) => {
+  onnxPage = await browser.newPage();
+  onnxPage.on("pageerror", (e) => console.error("pageerror:", e.message));
+  await onnxPage.goto("/test/browser/support/onnx.html");
+  await expect(onnxPage.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
 });
+test.afterAll(() => onnxPage.close());
 
 function argmax(row: ArrayLike<number>): number {
   let best = 0;
@@ -62,10 +64,7 @@ function compare(rows: { position: number; logits: number[] }[], ref: Reference,
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 for (const device of ["wasm", "webgpu"] as const) {
-  // One page per device for all models: onnxruntime's wasm and its compiled WebGPU shaders are set up once.
-  test(`on ${device}, every test model's prefill, decode, split prefill and truncation match the reference`, async ({
-    onnxPage,
-  }) => {
+  test(`on ${device}, every test model's prefill, decode, split prefill and truncation match the reference`, async () => {
     test.setTimeout(240_000);
     for (const m of MODELS) {
       const ref = JSON.parse(readFileSync(`test/fixtures/onnx/${m.dir}/${m.ref}`, "utf8")) as Reference;
