@@ -198,7 +198,7 @@ test("a graph file onnxruntime cannot open is a 500 bad_model_file naming it; th
 
 test("after one load the model folder and onnxruntime's wasm come from the Cache API: a new worker loads with them unreachable", async () => {
   const blocked: string[] = [];
-  await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm$/, (route) => {
+  await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm(\?no-inline)?$/, (route) => {
     blocked.push(route.request().url());
     return route.abort("internetdisconnected");
   });

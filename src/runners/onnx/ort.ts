@@ -1,6 +1,7 @@
 import type * as OrtModule from "onnxruntime-web";
 // The URL of onnxruntime's WebGPU+WASM binary inside our own build (Vite copies it as an asset): no CDN.
-import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
+// no-inline: a library build would otherwise inline all 26 MB as a base64 data URL.
+import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline";
 import type { ProgressCallback } from "../runner.js";
 import { fetchCachedBytes } from "./cache.js";
 
