@@ -26,6 +26,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ["**/*.{js,css,html,svg,png,wasm}", "models/tiny-random-qwen3/*.{json,safetensors}"],
+        // onnxruntime's 26 MB wasm is not precached: only pages that load an ONNX model fetch it (the ONNX
+        // runner keeps it in its own Cache API bucket, so those work offline too).
+        globIgnores: ["**/node_modules/**/*", "**/ort-wasm-*.wasm"],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
       },
     }),
@@ -44,5 +47,7 @@ export default defineConfig({
       "@huggingface/tokenizers",
       "openai",
     ],
+    // onnxruntime-web is already an ES module bundle; pre-bundling would only copy its 100+ kB again.
+    exclude: ["onnxruntime-web"],
   },
 });

@@ -3,14 +3,21 @@ import { ApiError } from "../protocol/errors.js";
 
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
- * `runner` to pick the reference CPU runner and `chat_template` for models that ship none.
+ * `runner` to pick the reference CPU runner or the ONNX runner and `chat_template` for models that ship none.
  */
 export interface ModelRecord {
   model_id: string;
   /** URL of the model folder (Hugging Face repo URL or any folder with the same files). */
   model: string;
-  /** "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU. */
-  runner?: "webllm" | "reference";
+  /**
+   * "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU.
+   * "onnx": a transformers.js / onnx-community folder (onnx/model_<dtype>.onnx) on onnxruntime-web.
+   */
+  runner?: "webllm" | "reference" | "onnx";
+  /** onnx only: which graph of the folder (fp32 → onnx/model.onnx, q4 → onnx/model_q4.onnx, …); default fp32. */
+  dtype?: "fp32" | "fp16" | "q4" | "q4f16" | "q8" | "int8" | "uint8" | "bnb4";
+  /** onnx only: "webgpu", "wasm" (CPU), or "auto" (default): WebGPU when the adapter can run the dtype, else wasm. */
+  device?: "auto" | "webgpu" | "wasm";
   /** web-llm only: URL of the compiled model library (.wasm). */
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */
@@ -74,4 +81,14 @@ export function absoluteRecord(record: ModelRecord, base: string | undefined): M
   if (typeof record.model === "string" && record.model) out.model = resolve("model", record.model);
   if (typeof record.model_lib === "string" && record.model_lib) out.model_lib = resolve("model_lib", record.model_lib);
   return out;
+}
+
+/**
+ * Where the ONNX runner reads a folder: the URL as given, except a bare Hugging Face repo URL
+ * ("https://huggingface.co/onnx-community/Qwen3-0.6B-ONNX") gets `resolve/main/`.
+ */
+export function onnxFolderUrl(model: string, base?: string): string {
+  let url = model.endsWith("/") ? model : model + "/";
+  if (/^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/$/.test(url)) url += "resolve/main/";
+  return new URL(url, base).href;
 }

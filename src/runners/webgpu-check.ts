@@ -9,7 +9,7 @@ const F16 = /q\d+f16/;
  * (503, naming a model that would work) instead of after fetching gigabytes.
  */
 export async function checkWebGpu(record: ModelRecord, known: readonly ModelRecord[], gpu: GPU | undefined): Promise<GPUAdapter> {
-  const fallback = `Use a model with runner: "reference" (e.g. "tiny-random-qwen3"), which runs on the CPU.`;
+  const fallback = `Use a model with runner: "reference" (e.g. "tiny-random-qwen3") or an ONNX model (runner: "onnx", device: "wasm"), which run on the CPU.`;
   if (!gpu)
     throw unavailable(
       `WebGPU is not available in this browser or context (navigator.gpu is missing), so "${record.model_id}" cannot run. ${fallback}`,

@@ -2,7 +2,9 @@ import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, 
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
-import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { onnxFolderUrl, TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { checkDtype } from "../runners/onnx/folder.js";
+import { checkDevice } from "../runners/onnx/device.js";
 import { fetchFailure } from "../runners/fetch-json.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
@@ -15,6 +17,7 @@ export interface LoadOptions {
 export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
   const record = await resolveRecord(spec);
   if (record.runner === "reference") return loadReference(record, opts);
+  if (record.runner === "onnx") return loadOnnx(record, opts);
   const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm/index.js"), prebuiltRecords()]);
   let files: ModelFiles | undefined;
   const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
@@ -43,6 +46,40 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
         message: `${record.model_id}: ${e.message}`,
         param: "model",
         code: "bad_model_file",
+      });
+    throw e;
+  }
+}
+
+/** An ONNX folder: the runner first (its device check refuses before any download), then the tokenizer files. */
+async function loadOnnx(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
+  // Imported here so onnxruntime-web is only fetched by pages that load an ONNX model.
+  const { OnnxRunner, cachingFetch, GraphError, OnnxModelError } = await import("../runners/onnx/index.js");
+  const base = onnxFolderUrl(record.model, self.location.href);
+  const fetchFn = cachingFetch();
+  try {
+    const runner = await OnnxRunner.load(base, {
+      modelId: record.model_id,
+      dtype: checkDtype(record.dtype),
+      device: checkDevice(record.device),
+      contextWindow: record.context_window,
+      onProgress: opts.onProgress,
+      fetch: fetchFn,
+    });
+    try {
+      return await assembleModel(record.model_id, runner, await loadModelFiles(base, fetchFn), assembleOptions(record));
+    } catch (e) {
+      await runner.dispose();
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof FetchError) throw fetchFailure(e);
+    if (e instanceof GraphError || e instanceof OnnxModelError)
+      throw new ApiError({
+        type: "server_error",
+        message: `${record.model_id}: ${e.message}`,
+        param: "model",
+        code: e instanceof GraphError ? "unsupported_model_graph" : "bad_model_file",
       });
     throw e;
   }
@@ -78,10 +115,20 @@ function checkRecord(r: ModelRecord): ModelRecord {
   ) {
     throw ApiError.invalid("model", "A model record needs model_id and model (the URL of its folder).", "invalid_model_record");
   }
-  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference") {
+  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference" && r.runner !== "onnx") {
     throw ApiError.invalid(
       "model.runner",
-      `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`,
+      `runner must be "webllm", "reference" or "onnx", got ${JSON.stringify(r.runner)}.`,
+      "invalid_model_record",
+    );
+  }
+  if (r.runner === "onnx") {
+    checkDtype(r.dtype);
+    checkDevice(r.device);
+  } else if (r.dtype !== undefined || r.device !== undefined) {
+    throw ApiError.invalid(
+      r.dtype !== undefined ? "model.dtype" : "model.device",
+      `dtype and device choose an ONNX graph and where it runs: they need runner: "onnx".`,
       "invalid_model_record",
     );
   }

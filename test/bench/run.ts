@@ -9,6 +9,7 @@ import { DEFAULT_TINY_MODEL_DIR } from "../fixtures/make-tiny-model.js";
 import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
 import { benchBrowser } from "./browser.js";
+import { benchOnnx } from "./onnx.js";
 import { fmt, measure, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -137,6 +138,22 @@ rows.push(
     `ms (${inBrowser.tokensPerSecond.median.toFixed(1)} tokens/s in the browser)`,
   ],
 );
+const onnx = await benchOnnx();
+for (const device of ["wasm", "webgpu"] as const) {
+  const pre = onnx.prefillMs[device];
+  rows.push(
+    [
+      `OnnxRunner, Chromium ${device}: prefill ${onnx.promptTokens} tokens (tiny Qwen3 graph, vocab 512)`,
+      fmt(pre),
+      `ms, ${((onnx.promptTokens * 1000) / pre.median).toFixed(0)} tokens/s`,
+    ],
+    [
+      `OnnxRunner, Chromium ${device}: decode (greedy, ${onnx.decodeSteps} steps)`,
+      fmt(onnx.decodeMs[device]),
+      `ms/token${device === "webgpu" ? `, ${(onnx.decodeMs.webgpu.median / onnx.decodeMs.wasm.median).toFixed(1)}x wasm's (SwiftShader is a CPU)` : ""}`,
+    ],
+  );
+}
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
@@ -144,7 +161,7 @@ for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c
 mkdirSync(".bench", { recursive: true });
 writeFileSync(
   ".bench/results.json",
-  JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, sink }, null, 2),
+  JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, onnx, sink }, null, 2),
 );
 console.log(
   `summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`,

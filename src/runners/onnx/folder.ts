@@ -1,0 +1,58 @@
+import { ApiError } from "../../protocol/index.js";
+import { fetchJson } from "../fetch-json.js";
+
+/** The dtypes of the transformers.js layout and the suffix of their graph file (`onnx/model<suffix>.onnx`). */
+export const ONNX_DTYPES = {
+  fp32: "",
+  fp16: "_fp16",
+  q4: "_q4",
+  q4f16: "_q4f16",
+  q8: "_quantized",
+  int8: "_int8",
+  uint8: "_uint8",
+  bnb4: "_bnb4",
+} as const;
+export type OnnxDtype = keyof typeof ONNX_DTYPES;
+
+/** dtypes whose kernels compute in f16 (WebGPU needs `shader-f16` for them). */
+export const F16_DTYPES: readonly OnnxDtype[] = ["fp16", "q4f16"];
+
+/** The parts of a transformers.js model's config.json the runner reads. */
+export interface OnnxFolderConfig {
+  vocab_size?: number;
+  max_position_embeddings?: number;
+  "transformers.js_config"?: {
+    /** true or a chunk count for every graph, or per graph file name. */
+    use_external_data_format?: boolean | number | Record<string, boolean | number>;
+  };
+}
+
+export interface OnnxFolder {
+  base: string;
+  config: OnnxFolderConfig;
+  /** Path of the graph inside the folder ("onnx/model_q4.onnx"). */
+  graph: string;
+  /** Paths of its external-data files ("onnx/model_q4.onnx_data", "…_data_1", …). */
+  externalData: string[];
+}
+
+export function checkDtype(dtype: unknown): OnnxDtype {
+  if (dtype === undefined) return "fp32";
+  if (typeof dtype === "string" && Object.hasOwn(ONNX_DTYPES, dtype)) return dtype as OnnxDtype;
+  throw ApiError.invalid(
+    "model.dtype",
+    `dtype must be one of ${Object.keys(ONNX_DTYPES).join(", ")} (the onnx/model_<dtype>.onnx files of a transformers.js folder), got ${JSON.stringify(dtype)}.`,
+    "invalid_model_record",
+  );
+}
+
+/** Read config.json and work out which files the dtype's graph is made of. */
+export async function describeFolder(base: string, dtype: OnnxDtype, fetchFn: typeof fetch): Promise<OnnxFolder> {
+  const config = await fetchJson<OnnxFolderConfig>(base + "config.json", fetchFn);
+  const name = `model${ONNX_DTYPES[dtype]}.onnx`;
+  const ext = config["transformers.js_config"]?.use_external_data_format;
+  const flag = typeof ext === "object" && ext !== null ? ext[name] : ext;
+  const chunks = flag === true ? 1 : typeof flag === "number" ? flag : 0;
+  const externalData = Array.from({ length: chunks }, (_, i) => `onnx/${name}_data${i === 0 ? "" : `_${i}`}`);
+  return { base, config, graph: `onnx/${name}`, externalData };
+}

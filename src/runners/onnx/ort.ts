@@ -1,0 +1,32 @@
+import type * as OrtModule from "onnxruntime-web";
+// The URL of onnxruntime's WebGPU+WASM binary inside our own build (Vite copies it as an asset): no CDN.
+// no-inline: a library build would otherwise inline all 26 MB as a base64 data URL.
+import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline";
+import type { ProgressCallback } from "../runner.js";
+import { fetchCachedBytes } from "./cache.js";
+
+export type Ort = typeof OrtModule;
+
+let loading: Promise<Ort> | undefined;
+
+/**
+ * onnxruntime-web's WebGPU build (its WebGPU and WASM execution providers), imported only when an
+ * ONNX model is loaded so pages running other runners never download it. Its wasm binary comes from
+ * our own origin through the model cache (so it loads offline too) and is handed over as bytes.
+ */
+export function loadOrt(fetchFn: typeof fetch, onProgress?: ProgressCallback): Promise<Ort> {
+  loading ??= (async () => {
+    const [ort, binary] = await Promise.all([
+      import("onnxruntime-web/webgpu"),
+      fetchCachedBytes(new URL(wasmUrl, globalThis.location.href).href, fetchFn, onProgress),
+    ]);
+    ort.env.wasm.wasmBinary = binary;
+    // One thread: worker threads need a cross-origin-isolated page and a script URL the bundle cannot give.
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.proxy = false;
+    ort.env.logLevel = "error";
+    return ort;
+  })();
+  loading.catch(() => (loading = undefined));
+  return loading;
+}

@@ -1,0 +1,48 @@
+/**
+ * OnnxRunner in headless Chromium: prefill and decode of the tiny Qwen3 test graph
+ * (test/fixtures/onnx/tiny-random-qwen3) on WASM and on WebGPU (SwiftShader here), alternated in one page.
+ */
+import { chromium } from "@playwright/test";
+import { createServer } from "vite";
+import { chromiumLaunchOptions } from "../browser/support/chromium.js";
+import { fromRuns, type Stats } from "./stats.js";
+
+export interface OnnxBench {
+  promptTokens: number;
+  decodeSteps: number;
+  prefillMs: Record<"wasm" | "webgpu", Stats>;
+  decodeMs: Record<"wasm" | "webgpu", Stats>;
+}
+
+export async function benchOnnx(runs = 3, promptTokens = 64, decodeSteps = 16): Promise<OnnxBench> {
+  const server = await createServer({ logLevel: "error", server: { port: 0, host: "127.0.0.1" } });
+  await server.listen();
+  const url = server.resolvedUrls!.local[0]!;
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage();
+    await page.goto(url + "test/browser/support/onnx.html");
+    await page.locator("body[data-ready=true]").waitFor({ state: "attached", timeout: 120_000 });
+    const prompt = Array.from({ length: promptTokens }, (_, i) => 3 + ((i * 37) % 500));
+    const prefill = { wasm: [] as number[], webgpu: [] as number[] };
+    const decode = { wasm: [] as number[], webgpu: [] as number[] };
+    for (const device of ["wasm", "webgpu"] as const) {
+      await page.evaluate((d) => window.onnx.load("/test/fixtures/onnx/tiny-random-qwen3/", "fp32", d), device);
+      await page.evaluate(([p, s]) => window.onnx.timed(p, s), [prompt, decodeSteps] as const); // compiles shaders
+      for (let r = 0; r < runs; r++) {
+        const t = await page.evaluate(([p, s]) => window.onnx.timed(p, s), [prompt, decodeSteps] as const);
+        prefill[device].push(t.prefillMs);
+        decode[device].push(t.decodeMs);
+      }
+    }
+    return {
+      promptTokens,
+      decodeSteps,
+      prefillMs: { wasm: fromRuns(prefill.wasm), webgpu: fromRuns(prefill.webgpu) },
+      decodeMs: { wasm: fromRuns(decode.wasm), webgpu: fromRuns(decode.webgpu) },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The engine on the ONNX runner (record { runner: "onnx", dtype, device }): streaming, logprobs,
+ * prompt_logprobs against transformers' logits, json_schema, a required tool call, prefix-cache reuse,
+ * abort, the typed load errors and loading from the Cache API. WASM for speed (onnx-logits.spec.ts covers WebGPU).
+ */
+import { readFileSync } from "node:fs";
+import { test, expect, type Page } from "@playwright/test";
+import Ajv from "ajv";
+import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import type { ModelRecord } from "../../src/runners/records.js";
+
+const QWEN3 = "/test/fixtures/onnx/tiny-random-qwen3/";
+const record: ModelRecord = { model_id: "tiny-onnx-qwen3", model: QWEN3, runner: "onnx", dtype: "fp32", device: "wasm" };
+// Its first 12 tokens are the reference sequence of test/fixtures/onnx/export.py (the template adds no system turn).
+const question = 'What is the weather in Paris? {"city": "Paris"}';
+const messages = [{ role: "user", content: question }];
+
+type ErrorInfo = { error: { status: number; type: string; code: string | null; param: string | null; message: string } };
+let page: Page;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  page.on("pageerror", (e) => console.error("pageerror:", e.message));
+  await page.goto("/test/browser/support/onnx.html");
+  await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
+  const loaded = await page.evaluate((r) => window.onnx.engine.load(r), record);
+  expect(loaded).toMatchObject({ loaded: ["tiny-onnx-qwen3"] });
+});
+test.afterAll(() => page.close());
+
+async function create(body: Record<string, unknown>): Promise<ChatCompletion> {
+  const r = await page.evaluate((b) => window.onnx.engine.create(b), { model: record.model_id, messages, ...body });
+  if ("error" in r) throw new Error(JSON.stringify(r.error));
+  return r;
+}
+async function stream(body: Record<string, unknown>, abortAfter?: number): Promise<ChatCompletionChunk[]> {
+  const r = await page.evaluate(([b, n]) => window.onnx.engine.stream(b, n), [
+    { model: record.model_id, messages, ...body, stream: true },
+    abortAfter,
+  ] as const);
+  if ("error" in r) throw new Error(JSON.stringify(r.error));
+  return r;
+}
+
+function logSoftmaxAt(row: number[], id: number): number {
+  const max = Math.max(...row);
+  const sum = row.reduce((s, x) => s + Math.exp(x - max), 0);
+  return row[id]! - max - Math.log(sum);
+}
+
+test("streamed deltas join to the same greedy text and tokens as the whole response", async () => {
+  const body = { temperature: 0, max_tokens: 10, ignore_eos: true, return_token_ids: true };
+  const whole = await create(body);
+  const chunks = await stream({ ...body, stream_options: { include_usage: true } });
+  const text = chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
+  expect(text).toBe(whole.choices[0]!.message.content);
+  expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 10 });
+  expect(whole.choices[0]!.finish_reason).toBe("length");
+});
+
+test("prompt_logprobs equal transformers' log-softmax; sampled logprobs lead sorted top_logprobs", async () => {
+  const ref = JSON.parse(readFileSync("test/fixtures/onnx/tiny-random-qwen3/reference.json", "utf8")) as {
+    tokens: number[];
+    logits: number[][];
+  };
+  const c = await create({
+    temperature: 0,
+    max_tokens: 5,
+    ignore_eos: true,
+    logprobs: true,
+    top_logprobs: 3,
+    prompt_logprobs: 1,
+    return_token_ids: true,
+  });
+  const prompt = c.prompt_token_ids!;
+  expect(prompt.slice(0, ref.tokens.length)).toEqual(ref.tokens);
+  const plp = c.prompt_logprobs!;
+  expect(plp[0]).toBeNull();
+  for (let i = 1; i < ref.tokens.length; i++) {
+    const got = plp[i]![String(prompt[i])]!.logprob;
+    expect(Math.abs(got - logSoftmaxAt(ref.logits[i - 1]!, prompt[i]!)), `position ${i}`).toBeLessThan(1e-4);
+  }
+  for (const lp of c.choices[0]!.logprobs!.content!) {
+    const tops = lp.top_logprobs.map((t) => t.logprob);
+    expect(tops.length).toBe(3);
+    expect(tops).toEqual([...tops].sort((a, b) => b - a));
+    expect(lp.logprob).toBeCloseTo(tops[0]!, 5); // greedy: the chosen token is the most likely one
+    expect(lp.token).toBe(lp.top_logprobs[0]!.token);
+  }
+});
+
+test("a json_schema response parses and validates against its schema", async () => {
+  const schema = {
+    type: "object",
+    properties: { city: { type: "string", enum: ["Paris", "Berlin"] }, days: { type: "integer", minimum: 1, maximum: 9 } },
+    required: ["city", "days"],
+    additionalProperties: false,
+  };
+  const c = await create({
+    temperature: 0.8,
+    seed: 3,
+    max_tokens: 60,
+    response_format: { type: "json_schema", json_schema: { name: "forecast", schema } },
+  });
+  const value: unknown = JSON.parse(c.choices[0]!.message.content!);
+  expect(new Ajv().validate(schema, value)).toBe(true);
+  expect(c.choices[0]!.finish_reason).toBe("stop");
+});
+
+test('tool_choice "required" yields a call of a given tool with arguments valid for its schema', async () => {
+  const parameters = {
+    type: "object",
+    properties: { city: { type: "string", enum: ["Paris", "Berlin"] } },
+    required: ["city"],
+    additionalProperties: false,
+  };
+  const c = await create({
+    temperature: 0,
+    max_tokens: 60,
+    tools: [{ type: "function", function: { name: "get_weather", description: "Weather now", parameters } }],
+    tool_choice: "required",
+  });
+  const choice = c.choices[0]!;
+  expect(choice.finish_reason).toBe("tool_calls");
+  expect(choice.message.tool_calls).toHaveLength(1);
+  const call = choice.message.tool_calls![0]!;
+  expect(call.function.name).toBe("get_weather");
+  expect(new Ajv().validate(parameters, JSON.parse(call.function.arguments))).toBe(true);
+});
+
+test("a follow-up turn reuses the cached prefix and yields the same tokens as a cold run", async () => {
+  const body = { temperature: 0, max_tokens: 6, ignore_eos: true, logprobs: true, cache_salt: "warm" };
+  const first = await create(body);
+  const followUp = [
+    ...messages,
+    { role: "assistant", content: first.choices[0]!.message.content },
+    { role: "user", content: "And Berlin?" },
+  ];
+  const warm = await create({ ...body, messages: followUp });
+  const cold = await create({ ...body, messages: followUp, cache_salt: "cold" });
+  expect(warm.usage.prompt_tokens_details!.cached_tokens).toBeGreaterThan(10);
+  expect(cold.usage.prompt_tokens_details!.cached_tokens).toBe(0);
+  expect(warm.choices[0]!.message.content).toBe(cold.choices[0]!.message.content);
+  const lp = (c: ChatCompletion) => c.choices[0]!.logprobs!.content!.map((l) => l.logprob);
+  lp(warm).forEach((x, i) => expect(Math.abs(x - lp(cold)[i]!)).toBeLessThan(1e-4));
+});
+
+test("n: 2 branches from one prompt (the runner's cache cut back to the prompt) give identical greedy choices", async () => {
+  const c = await create({ temperature: 0, max_tokens: 6, ignore_eos: true, logprobs: true, n: 2 });
+  const [a, b] = c.choices.map((x) => x.logprobs!.content!);
+  expect(c.choices[1]!.message.content).toBe(c.choices[0]!.message.content);
+  a!.forEach((x, i) => expect(Math.abs(x.logprob - b![i]!.logprob)).toBeLessThan(1e-5));
+});
+
+test("aborting a stream ends it with an abort finish chunk and the engine answers the next request", async () => {
+  const chunks = await stream({ temperature: 0, max_tokens: 200, ignore_eos: true }, 3);
+  expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe("abort");
+  expect(chunks.length).toBeLessThan(20);
+  const next = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(next.choices[0]!.finish_reason).toBe("length");
+});
+
+test("typed load errors: a missing graph is a 404 naming the file; WebGPU without shader-f16 refuses q4f16 before any download", async () => {
+  const load = (r: ModelRecord) => page.evaluate((x) => window.onnx.engine.load(x), r) as Promise<ErrorInfo>;
+  const missing = await load({ ...record, model_id: "no-q8", dtype: "q8" });
+  expect(missing.error).toMatchObject({ status: 404, type: "not_found_error", code: "model_fetch_failed", param: "model" });
+  expect(missing.error.message).toContain("tiny-random-qwen3/onnx/model_quantized.onnx");
+  const f16 = await load({ ...record, model_id: "f16", model: "/nowhere/", dtype: "q4f16", device: "webgpu" });
+  expect(f16.error).toMatchObject({ status: 503, code: "shader_f16_unsupported", param: "model.device" });
+  const badDtype = await load({ ...record, model_id: "bad", dtype: "q3" as "q4" });
+  expect(badDtype.error).toMatchObject({ status: 400, code: "invalid_model_record", param: "model.dtype" });
+});
+
+test("a graph file onnxruntime cannot open is a 500 bad_model_file naming it; the loaded model still answers", async () => {
+  // A copy of the Qwen3 folder whose onnx/model.onnx is not an ONNX file.
+  await page.context().route(/\/broken-qwen3\//, async (route) => {
+    const url = route.request().url();
+    if (url.endsWith("/onnx/model.onnx"))
+      return route.fulfill({ body: Buffer.from("not an onnx graph"), contentType: "application/octet-stream" });
+    return route.fulfill({ response: await route.fetch({ url: url.replace("/broken-qwen3/", "/tiny-random-qwen3/") }) });
+  });
+  try {
+    const r = (await page.evaluate((x) => window.onnx.engine.load(x), {
+      ...record,
+      model_id: "broken",
+      model: "/test/fixtures/onnx/broken-qwen3/",
+    })) as ErrorInfo;
+    expect(r.error).toMatchObject({ status: 500, type: "server_error", code: "bad_model_file", param: "model" });
+    expect(r.error.message).toContain("/broken-qwen3/onnx/model.onnx");
+  } finally {
+    await page.context().unrouteAll();
+  }
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
+});
+
+test("after one load the model folder and onnxruntime's wasm come from the Cache API: a new worker loads with them unreachable", async () => {
+  const blocked: string[] = [];
+  await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm(\?no-inline)?$/, (route) => {
+    blocked.push(route.request().url());
+    return route.abort("internetdisconnected");
+  });
+  try {
+    await page.evaluate(() => window.onnx.engine.restart());
+    const again = await page.evaluate((r) => window.onnx.engine.load(r), record);
+    expect(again).toMatchObject({ loaded: ["tiny-onnx-qwen3"] });
+    expect(blocked).toEqual([]);
+    const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+    expect(c.usage.completion_tokens).toBe(2);
+  } finally {
+    await page.context().unrouteAll();
+  }
+});
