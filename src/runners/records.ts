@@ -1,3 +1,5 @@
+import type { ToolFormat } from "../engine/output/tools/tool-format.js";
+
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
  * `runner` to pick the reference CPU runner and `chat_template` for models that ship none.
@@ -12,8 +14,8 @@ export interface ModelRecord {
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */
   chat_template?: string;
-  /** Tool-call syntax to parse ("hermes", "llama3_json", "mistral"); detected from the chat template when absent. */
-  tool_parser?: "hermes" | "llama3_json" | "mistral";
+  /** Tool-call syntax to parse, by vLLM's parser name ("hermes", "llama3_json", ...); detected from the chat template when absent. */
+  tool_parser?: ToolFormat;
   /** Cap the context window (tokens) below the model's own. */
   context_window?: number;
   required_features?: string[];

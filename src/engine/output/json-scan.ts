@@ -1,14 +1,14 @@
 /**
  * Index just past the JSON object or array that opens at `from` (after whitespace), or -1 when it
- * is not closed in `text`. Only brackets and strings are tracked: JSON.parse judges the rest.
+ * is not closed before `limit`. Only brackets and strings are tracked: JSON.parse judges the rest.
  */
-export function jsonValueEnd(text: string, from: number): number {
+export function jsonValueEnd(text: string, from: number, limit = text.length): number {
   let i = from;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < limit && /\s/.test(text[i]!)) i++;
   if (text[i] !== "{" && text[i] !== "[") return -1;
   let depth = 0;
   let inString = false;
-  for (; i < text.length; i++) {
+  for (; i < limit; i++) {
     const ch = text[i];
     if (inString) {
       if (ch === "\\") i++;
