@@ -99,7 +99,7 @@ function argsOpen(text: string, pos: number, limit: number, name: string): Read<
 }
 
 /** `{"name": ..., "arguments" | "parameters": ...}` as a call with its arguments as compact JSON text, or null. */
-export function callOf(value: unknown): { name: string; arguments: string } | null {
+function callOf(value: unknown): { name: string; arguments: string } | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
   if (typeof v.name !== "string" || !v.name) return null;
@@ -149,7 +149,7 @@ export function callAt(text: string, from: number, limit: number, ended: boolean
 }
 
 /** The punctuation of a list of calls: `open` call (`separator` call)* `close`. */
-export interface ListSyntax {
+interface ListSyntax {
   open?: string;
   separator: string;
   close?: string;

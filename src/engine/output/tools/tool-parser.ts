@@ -30,7 +30,7 @@ export interface ToolParser {
 }
 
 /** How a family writes one call, and several in a row. */
-export interface CallSyntax {
+interface CallSyntax {
   begin(name: string): string;
   end: string;
   separator: string;
@@ -53,12 +53,8 @@ export function callsTag(syntax: CallSyntax, tools: readonly Tool[], parallel: b
     at_least_one: true,
     stop_after_first: !parallel,
   };
+  // The list as the content of one tag: xgrammar 0.1.27 does not compile tags_with_separator inside a sequence.
   const format =
-    syntax.prefix !== undefined
-      ? {
-          type: "sequence",
-          elements: [{ type: "const_string", value: syntax.prefix }, calls, { type: "const_string", value: syntax.suffix ?? "" }],
-        }
-      : calls;
+    syntax.prefix !== undefined ? { type: "tag", begin: syntax.prefix, content: calls, end: syntax.suffix ?? "" } : calls;
   return { type: "structural_tag", format };
 }

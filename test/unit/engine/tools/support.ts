@@ -97,7 +97,7 @@ interface Tag {
   separator?: string;
   tags?: Tag[];
   elements?: Tag[];
-  content?: { json_schema: unknown };
+  content?: { json_schema: unknown } | Tag;
   stop_after_first?: boolean;
   at_least_one?: boolean;
 }
@@ -110,20 +110,22 @@ interface Tag {
 export function expectTagRoundTrip(parser: ToolParser): void {
   const tag = parser.structuralTag(tools, true) as { type: string; format: Tag };
   expect(tag.type).toBe("structural_tag");
-  const list = tag.format.type === "sequence" ? tag.format.elements![1]! : tag.format;
+  const list = tag.format.type === "tag" ? (tag.format.content as Tag) : tag.format;
   expect(list).toMatchObject({ type: "tags_with_separator", at_least_one: true, stop_after_first: false });
-  expect(list.tags!.map((t) => t.content!.json_schema)).toEqual(tools.map((t) => t.function.parameters));
+  expect(list.tags!.map((t) => (t.content as { json_schema: unknown }).json_schema)).toEqual(
+    tools.map((t) => t.function.parameters),
+  );
   const body = [weather, time]
     .map((c) => {
       const t = list.tags!.find((x) => x.begin!.includes(`"${c.name}"`))!;
       return t.begin + c.arguments + t.end;
     })
     .join(list.separator);
-  const text = tag.format.type === "sequence" ? tag.format.elements![0]!.value + body + tag.format.elements![2]!.value : body;
+  const text = tag.format.type === "tag" ? tag.format.begin! + body + tag.format.end! : body;
   expect(parse(text, { tools: parser })).toEqual({ content: "", reasoning: "", calls: [weather, time] });
   expectStreamedArguments(text, parser);
   const single = parser.structuralTag(tools.slice(1), false) as { format: Tag };
-  const singleList = single.format.type === "sequence" ? single.format.elements![1]! : single.format;
+  const singleList = single.format.type === "tag" ? (single.format.content as Tag) : single.format;
   expect(singleList).toMatchObject({ stop_after_first: true });
   expect(singleList.tags).toHaveLength(1);
 }
