@@ -146,26 +146,32 @@ test('tool_choice "auto" returns content when the model makes no call; "none" le
  * them), so the engine detects the family from the template, forces calls in its syntax and parses
  * them back.
  */
-const FAMILY_TEMPLATES: Record<string, string> = {
-  llama3_json: [
-    "{%- if tools %}<|start_header_id|>system<|end_header_id|>\n\nAnswer with a JSON call ",
-    '{"name": function name, "parameters": {argument: value}} of one of: {{ tools | tojson }}<|eot_id|>{% endif %}',
-    "{%- for m in messages %}<|start_header_id|>{{ m.role }}<|end_header_id|>\n\n",
-    "{%- if m.tool_calls %}<|python_tag|>{% for c in m.tool_calls %}{{ '; ' if not loop.first }}",
-    '{"name": "{{ c.function.name }}", "parameters": {{ c.function.arguments }}}{% endfor %}',
-    "{%- else %}{{ m.content }}{% endif %}<|eot_id|>{% endfor %}",
-    "{%- if add_generation_prompt %}<|start_header_id|>assistant<|end_header_id|>\n\n{% endif %}",
-  ].join(""),
-  mistral: [
-    "{%- for m in messages %}{% if m.role == 'user' %}",
-    "{%- if loop.last and tools %}[AVAILABLE_TOOLS]{{ tools | tojson }}[/AVAILABLE_TOOLS]{% endif %}",
-    "[INST]{{ m.content }}[/INST]{% elif m.tool_calls %}[TOOL_CALLS][{% for c in m.tool_calls %}",
-    '{{ \', \' if not loop.first }}{"name": "{{ c.function.name }}", "arguments": {{ c.function.arguments }}}{% endfor %}]</s>',
-    "{%- elif m.role == 'tool' %}[TOOL_RESULTS]{{ m.content }}[/TOOL_RESULTS]{% else %}{{ m.content }}</s>{% endif %}{% endfor %}",
-  ].join(""),
+const FAMILIES: Record<string, { opens: string; template: string }> = {
+  llama3_json: {
+    opens: '{"name": "get_time", "parameters": ',
+    template: [
+      "{%- if tools %}<|start_header_id|>system<|end_header_id|>\n\nAnswer with a JSON call ",
+      '{"name": function name, "parameters": {argument: value}} of one of: {{ tools | tojson }}<|eot_id|>{% endif %}',
+      "{%- for m in messages %}<|start_header_id|>{{ m.role }}<|end_header_id|>\n\n",
+      "{%- if m.tool_calls %}<|python_tag|>{% for c in m.tool_calls %}{{ '; ' if not loop.first }}",
+      '{"name": "{{ c.function.name }}", "parameters": {{ c.function.arguments }}}{% endfor %}',
+      "{%- else %}{{ m.content }}{% endif %}<|eot_id|>{% endfor %}",
+      "{%- if add_generation_prompt %}<|start_header_id|>assistant<|end_header_id|>\n\n{% endif %}",
+    ].join(""),
+  },
+  mistral: {
+    opens: '[TOOL_CALLS][{"name": "get_time", "arguments": ',
+    template: [
+      "{%- for m in messages %}{% if m.role == 'user' %}",
+      "{%- if loop.last and tools %}[AVAILABLE_TOOLS]{{ tools | tojson }}[/AVAILABLE_TOOLS]{% endif %}",
+      "[INST]{{ m.content }}[/INST]{% elif m.tool_calls %}[TOOL_CALLS][{% for c in m.tool_calls %}",
+      '{{ \', \' if not loop.first }}{"name": "{{ c.function.name }}", "arguments": {{ c.function.arguments }}}{% endfor %}]</s>',
+      "{%- elif m.role == 'tool' %}[TOOL_RESULTS]{{ m.content }}[/TOOL_RESULTS]{% else %}{{ m.content }}</s>{% endif %}{% endfor %}",
+    ].join(""),
+  },
 };
 
-for (const [family, chat_template] of Object.entries(FAMILY_TEMPLATES)) {
+for (const [family, { opens, template: chat_template }] of Object.entries(FAMILIES)) {
   test(`${family}: required and named calls are valid in its syntax; the stream carries them piece by piece`, async ({
     harness,
   }) => {
@@ -186,11 +192,15 @@ for (const [family, chat_template] of Object.entries(FAMILY_TEMPLATES)) {
       await ok(harness, {
         seed: 5,
         max_tokens: 300,
+        logprobs: true,
         chat_template,
         tool_choice: { type: "function", function: { name: "get_time" } },
       })
     ).choices[0]!;
     expect(named.finish_reason).toBe("tool_calls");
+    // The template chose the family: the model wrote the call in that family's syntax.
+    const raw = named.logprobs!.content!.map((t) => t.token).join("");
+    expect(raw.startsWith(opens), raw).toBe(true);
     for (const call of named.message.tool_calls!) expectValidCall(call, ["get_time"]);
   });
 }
