@@ -169,6 +169,16 @@ const FAMILIES: Record<string, { opens: string; template: string }> = {
       "{%- elif m.role == 'tool' %}[TOOL_RESULTS]{{ m.content }}[/TOOL_RESULTS]{% else %}{{ m.content }}</s>{% endif %}{% endfor %}",
     ].join(""),
   },
+  granite: {
+    opens: '<|tool_call|>[{"name": "get_time", "arguments": ',
+    template: [
+      "{%- if tools %}<|start_of_role|>available_tools<|end_of_role|>{{ tools | tojson }}<|end_of_text|>\n{% endif %}",
+      "{%- for m in messages %}<|start_of_role|>{{ m.role }}<|end_of_role|>{% if m.tool_calls %}<|tool_call|>[",
+      '{%- for c in m.tool_calls %}{{ ", " if not loop.first }}{"name": "{{ c.function.name }}", "arguments": {{ c.function.arguments }}}',
+      "{%- endfor %}]{% else %}{{ m.content }}{% endif %}<|end_of_text|>\n{% endfor %}",
+      "{%- if add_generation_prompt %}<|start_of_role|>assistant<|end_of_role|>{% endif %}",
+    ].join(""),
+  },
 };
 
 for (const [family, { opens, template: chat_template }] of Object.entries(FAMILIES)) {

@@ -1,3 +1,4 @@
+import { granite } from "./granite.js";
 import { hermes } from "./hermes.js";
 import { llama3Json } from "./llama3-json.js";
 import { mistral } from "./mistral.js";
@@ -11,6 +12,7 @@ const PARSERS = {
   hermes,
   llama3_json: llama3Json,
   mistral,
+  granite,
 } satisfies Record<string, ToolParser>;
 
 export type ToolFormat = keyof typeof PARSERS;
