@@ -1,4 +1,4 @@
-import { jsonValueEnd, partialSuffix, tryParse } from "../json-scan.js";
+import { compactJson, jsonValueEnd, partialSuffix, tryParse } from "../json-scan.js";
 import type { CallSegment, Segment } from "./tool-parser.js";
 
 /**
@@ -116,12 +116,12 @@ export interface CallRead {
 }
 
 /**
- * The arguments object from `argsStart`: the text written so far (whitespace at its end held back
- * until more follows) and, once it closes, the index past it. `limit` is where the call's text ends.
+ * The arguments object from `argsStart` as written so far, without the whitespace between JSON
+ * tokens, and once it closes the index past it. `limit` is where the call's text ends.
  */
 export function argsFrom(text: string, argsStart: number, limit: number): { args: string; end: number } {
-  const end = jsonValueEnd(text, argsStart, limit);
-  return end >= 0 ? { args: text.slice(argsStart, end), end } : { args: text.slice(argsStart, limit).trimEnd(), end: -1 };
+  const { json, end } = compactJson(text, argsStart, limit);
+  return { args: json, end };
 }
 
 /**

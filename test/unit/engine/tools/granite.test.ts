@@ -44,7 +44,7 @@ describe("Granite tool calls", () => {
 
   it("an unclosed call keeps the arguments written so far", () => {
     expect(parse('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Par', { tools }).calls).toEqual([
-      { name: "get_weather", arguments: '{"city": "Par' },
+      { name: "get_weather", arguments: '{"city":"Par' },
     ]);
   });
 

@@ -21,6 +21,12 @@ describe("Hermes / Qwen tool calls", () => {
     expectStreamedArguments(`${call}\n${call2}`, tools);
   });
 
+  it("drops the whitespace between JSON tokens of the arguments, keeps strings as written", () => {
+    const pretty = '<tool_call>\n{"name": "note", "arguments": {\n  "text": "say \\"hi\\"  twice",\n\t"n" :\t2\n}}\n</tool_call>';
+    expect(parse(pretty, { tools }).calls).toEqual([{ name: "note", arguments: '{"text":"say \\"hi\\"  twice","n":2}' }]);
+    expectStreamedArguments(pretty, tools);
+  });
+
   it("keeps text that is no call as content: a malformed header, a tag in prose, a cut-off header", () => {
     const bad = '<tool_call>\n{"name": get_weather, "arguments": {"city": "Paris"}}\n</tool_call>';
     expect(parse(`${bad}Done.`, { tools })).toEqual({ content: `${bad}Done.`, reasoning: "", calls: [] });
@@ -32,13 +38,13 @@ describe("Hermes / Qwen tool calls", () => {
     // Cut off before the closing tag (max_tokens): the call as far as it went, as OpenAI does.
     expect(parse('<tool_call>\n{"name": "get_time", "arguments": {"timezone": "CET"}}', { tools }).calls).toEqual([time]);
     expect(parse('<tool_call>\n{"name": "get_time", "arguments": {"timezone": "CE', { tools }).calls).toEqual([
-      { name: "get_time", arguments: '{"timezone": "CE' },
+      { name: "get_time", arguments: '{"timezone":"CE' },
     ]);
     // Arguments broken inside: what the model wrote up to the closing tag, then the text after it.
     expect(parse('<tool_call>\n{"name": "get_time", "arguments": {"timezone": "CE}\n</tool_call>ok', { tools })).toEqual({
       content: "ok",
       reasoning: "",
-      calls: [{ name: "get_time", arguments: '{"timezone": "CE}' }],
+      calls: [{ name: "get_time", arguments: '{"timezone":"CE}\n' }],
     });
   });
 

@@ -34,10 +34,10 @@ describe("Mistral tool calls", () => {
     expect(parse('[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}', { tools })).toEqual({
       content: "",
       reasoning: "",
-      calls: [{ name: "get_weather", arguments: '{"city": "Paris"}' }],
+      calls: [{ name: "get_weather", arguments: '{"city":"Paris"}' }],
     });
     expect(parse('[TOOL_CALLS]get_time[ARGS]{"timezone": "C', { tools }).calls).toEqual([
-      { name: "get_time", arguments: '{"timezone": "C' },
+      { name: "get_time", arguments: '{"timezone":"C' },
     ]);
   });
 
