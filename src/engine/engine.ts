@@ -11,8 +11,8 @@ import {
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./output/choice-output.js";
 import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
-import { detectToolFormat, needsSpecialTokens, toolCallTag } from "./output/tools/tool-format.js";
-import { TOOL_PARSERS } from "./output/tools/tool-parsers.js";
+import { toolParserFor } from "./output/tools/tool-format.js";
+import type { ToolParser } from "./output/tools/tool-parser.js";
 import type { LogitsProcessorFactory } from "./sampling/processors.js";
 import { buildPrompt } from "./prompt/prompt.js";
 import { collectCompletion, streamChunks, type ResponseMeta } from "./output/responses.js";
@@ -130,9 +130,9 @@ export class Engine {
       );
     }
     const source = req.template.chatTemplate ?? model.chatTemplate;
-    const format = model.toolFormat ?? detectToolFormat(source);
+    const format = toolParserFor(model.toolFormat, source);
     const parseTools = req.toolChoice !== "none" && req.template.tools !== null;
-    if (parseTools && needsSpecialTokens(format)) req.sampling.skipSpecialTokens = false;
+    if (parseTools && format.keepSpecialTokens) req.sampling.skipSpecialTokens = false;
     const prompt = buildPrompt(model, req, ctxWindow, this.limits);
     const lastMsg = req.template.messages.at(-1);
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
@@ -150,7 +150,7 @@ export class Engine {
     const output = () =>
       new ChoiceOutput({
         reasoning: thinks ? new ReasoningSplitter(openThink) : null,
-        tools: parseTools ? TOOL_PARSERS[format] : null,
+        tools: parseTools ? format : null,
         parallel: req.parallelToolCalls,
       });
     const grammar = grammarRequest(req, format, this.limits.maxGrammarSize);
@@ -219,11 +219,7 @@ export class Engine {
 }
 
 /** The grammar a request is held to: its structured-output constraint, or the tool calls tool_choice forces. */
-function grammarRequest(
-  req: NormalizedRequest,
-  format: ReturnType<typeof detectToolFormat>,
-  maxSize: number,
-): GrammarRequest | null {
+function grammarRequest(req: NormalizedRequest, format: ToolParser, maxSize: number): GrammarRequest | null {
   const s = req.sampling;
   const choice = req.toolChoice;
   if (choice === "required" || typeof choice === "object") {
@@ -236,7 +232,7 @@ function grammarRequest(
     }
     const tools = (req.template.tools ?? []).filter((t) => choice === "required" || t.function.name === choice.function.name);
     return {
-      constraint: { kind: "structural_tag", tag: JSON.stringify(toolCallTag(format, tools, req.parallelToolCalls)) },
+      constraint: { kind: "structural_tag", tag: JSON.stringify(format.structuralTag(tools, req.parallelToolCalls)) },
       options: s.structuredOptions,
       param: "tool_choice",
       maxSize,

@@ -1,5 +1,6 @@
 import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../protocol/errors.js";
+import type { ToolFormat } from "../engine/output/tools/tool-format.js";
 
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
@@ -22,8 +23,8 @@ export interface ModelRecord {
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */
   chat_template?: string;
-  /** Tool-call syntax to parse ("hermes", "llama3_json", "mistral"); detected from the chat template when absent. */
-  tool_parser?: "hermes" | "llama3_json" | "mistral";
+  /** Tool-call syntax to parse, by vLLM's parser name ("hermes", "llama3_json", ...); detected from the chat template when absent. */
+  tool_parser?: ToolFormat;
   /** Cap the context window (tokens) below the model's own. */
   context_window?: number;
   required_features?: string[];

@@ -128,6 +128,16 @@ export async function* streamChunks(
   let completion = 0;
   let first = true;
   const outputs = new Map<number, ChoiceOutput>();
+  // Logprobs and token ids of tokens that added nothing to say yet ride on the choice's next chunk.
+  const pending = new Map<number, { logprobs: TokenLogprob[]; tokenIds: number[] }>();
+  const carried = (index: number) => {
+    const c = pending.get(index) ?? { logprobs: [], tokenIds: [] };
+    pending.delete(index);
+    return {
+      logprobs: c.logprobs.length ? { content: c.logprobs, refusal: null } : null,
+      ...(p.returnTokenIds && { token_ids: c.tokenIds }),
+    };
+  };
   const base = {
     id: meta.id,
     object: "chat.completion.chunk" as const,
@@ -158,22 +168,20 @@ export async function* streamChunks(
     }
     if (ev.type === "token") {
       completion++;
-      yield chunk({
-        index,
-        delta: deltaOf(out.push(ev.text), req.includeReasoning),
-        logprobs: ev.logprob ? { content: [ev.logprob], refusal: null } : null,
-        finish_reason: null,
-        ...(p.returnTokenIds && { token_ids: [ev.tokenId] }),
-      });
+      const held = pending.get(index) ?? { logprobs: [], tokenIds: [] };
+      pending.set(index, held);
+      if (ev.logprob) held.logprobs.push(ev.logprob);
+      held.tokenIds.push(ev.tokenId);
+      const delta = deltaOf(out.push(ev.text), req.includeReasoning);
+      if (delta) yield chunk({ index, delta, finish_reason: null, ...carried(index) });
     } else {
       const last = mergeDeltas(out.push(ev.text), out.finish());
       yield chunk({
         index,
-        delta: deltaOf(last, req.includeReasoning),
-        logprobs: null,
+        delta: deltaOf(last, req.includeReasoning) ?? { content: "" },
         finish_reason: finishReason(ev.reason, out),
         stop_reason: ev.stopReason,
-        ...(p.returnTokenIds && { token_ids: [] }),
+        ...carried(index),
       });
     }
   }
@@ -200,12 +208,12 @@ function mergeDeltas(a: OutputDelta, b: OutputDelta): OutputDelta {
 
 type Delta = ChatCompletionChunk["choices"][number]["delta"];
 
-/** A stream delta: content unless the piece was only reasoning or calls; reasoning under both names. */
-function deltaOf(d: OutputDelta, includeReasoning: boolean): Delta {
+/** A stream delta (reasoning under both names), or null when the piece added nothing to send. */
+function deltaOf(d: OutputDelta, includeReasoning: boolean): Delta | null {
   const delta: Delta = {};
   const reasoning = includeReasoning ? d.reasoning : "";
-  if (d.content || (!reasoning && !d.toolCalls.length)) delta.content = d.content;
+  if (d.content) delta.content = d.content;
   if (reasoning) Object.assign(delta, { reasoning_content: reasoning, reasoning });
   if (d.toolCalls.length) delta.tool_calls = d.toolCalls;
-  return delta;
+  return Object.keys(delta).length ? delta : null;
 }

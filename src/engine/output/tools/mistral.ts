@@ -1,0 +1,60 @@
+import { partialSuffix } from "../json-scan.js";
+import { argsFrom, callList, limitBefore, literal, pushText, textUntil, type CallRead, type Read } from "./call-scan.js";
+import { callsTag, type Segment, type ToolParser } from "./tool-parser.js";
+
+const TOOL_CALLS = "[TOOL_CALLS]";
+const ARGS = "[ARGS]";
+
+/** Mistral: `[TOOL_CALLS][{"name": ..., "arguments": {...}}, ...]`, or v11's `[TOOL_CALLS]name[ARGS]{...}` per call. */
+export const mistral: ToolParser = {
+  detect: (template) => template.includes(TOOL_CALLS),
+  keepSpecialTokens: true,
+  structuralTag: (tools, parallel) =>
+    callsTag(
+      {
+        begin: (name) => `{"name": ${JSON.stringify(name)}, "arguments": `,
+        end: "}",
+        separator: ", ",
+        prefix: `${TOOL_CALLS}[`,
+        suffix: "]",
+      },
+      tools,
+      parallel,
+    ),
+  scan(text, final) {
+    const out: Segment[] = [];
+    let pos = 0;
+    for (;;) {
+      const at = textUntil(out, text, pos, TOOL_CALLS, final);
+      if (at < 0) return out;
+      const body = at + TOOL_CALLS.length;
+      const list = callList(text, body, text.length, final, { open: "[", separator: ",", close: "]" });
+      const read: Read<{ calls: CallRead["call"][]; end: number }> = list === "no" ? namedCall(text, body, final) : list;
+      if (read === "more") return out;
+      if (read === "no") {
+        pushText(out, TOOL_CALLS); // not a call after all: the marker stays content
+        pos = body;
+        continue;
+      }
+      out.push(...read.calls);
+      if (read.end < 0) return out;
+      pos = read.end;
+    }
+  },
+};
+
+/** v11's `name[ARGS]{...}`, up to the next [TOOL_CALLS]. */
+function namedCall(text: string, from: number, final: boolean): Read<{ calls: CallRead["call"][]; end: number }> {
+  const limit = limitBefore(text, from, TOOL_CALLS, final);
+  const args = text.indexOf(ARGS, from);
+  if (args < 0 || args + ARGS.length > limit) {
+    const sofar = text.slice(from, limit);
+    return !final && /^\s*[\w.-]*$/.test(sofar.slice(0, sofar.length - partialSuffix(sofar, ARGS))) ? "more" : "no";
+  }
+  const name = text.slice(from, args).trim();
+  if (!/^[\w.-]+$/.test(name)) return "no";
+  const open = literal(text, args + ARGS.length, limit, "{");
+  if (typeof open !== "number") return open === "more" && !final ? "more" : "no";
+  const a = argsFrom(text, open - 1, limit);
+  return { calls: [{ kind: "call", name, args: a.args }], end: a.end };
+}
