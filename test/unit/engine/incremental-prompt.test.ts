@@ -93,9 +93,8 @@ describe("incremental prompt ids", () => {
     expect(tok.chars).toBeLessThan(100);
   });
 
-  it("a seam straddled by a longer added token in the new text is not used", () => {
-    // "<|im_end|>" is followed by text that completes no token here; a made-up pair where one token
-    // is another's start shows the step back.
+  it("the splitter matches leftmost-longest, sees a token straddling a position, and refuses tokens whose cuts are unsafe", () => {
+    // One token is the start of another, so a seam after the shorter one is straddled when the text goes on with ">".
     const tokens: AddedTokenJson[] = [
       { id: 1, content: "<a>", normalized: false },
       { id: 2, content: "<a>>", normalized: false },
@@ -107,6 +106,24 @@ describe("incremental prompt ids", () => {
     ]);
     expect(splitter.straddles("x<a>>y", 4)).toBe(true);
     expect(splitter.straddles("x<a>y", 4)).toBe(false);
+    // A char-level tokenizer that cuts at these tokens: the cache steps back from the straddled seam.
+    const toy = {
+      splitter,
+      encode(text: string) {
+        const ids: number[] = [];
+        let at = 0;
+        for (const m of splitter.matches(text)) {
+          for (const ch of text.slice(at, m.start)) ids.push(1000 + ch.charCodeAt(0));
+          ids.push(m.id);
+          at = m.end;
+        }
+        for (const ch of text.slice(at)) ids.push(1000 + ch.charCodeAt(0));
+        return Int32Array.from(ids);
+      },
+    };
+    const cache = new PromptCache(toy);
+    for (const text of ["x<a>", "x<a>>y", "x<a>>y<a>z", "x<a>>y<a>>"])
+      expect(Array.from(cache.encode("k", text)), text).toEqual(Array.from(toy.encode(text)));
     // lstrip / rstrip / single_word / normalized tokens make cuts unsafe: no splitter at all.
     expect(AddedTokenSplitter.from([{ id: 1, content: "<a>", lstrip: true, normalized: false }])).toBeNull();
     expect(AddedTokenSplitter.from([{ id: 1, content: "<a>", normalized: true }])).toBeNull();
