@@ -30,9 +30,10 @@ interface Entry {
   seams: Seam[];
 }
 
-/** Renderings kept per key (a few conversations in turn), and keys kept. */
+/** Renderings kept per key (a few conversations in turn), keys kept, and their text in all (~8 MB of strings). */
 const PER_KEY = 4;
 const KEYS = 8;
+const MAX_CHARS = 4_000_000;
 
 export class PromptCache {
   private readonly entries = new Map<string, Entry[]>();
@@ -85,6 +86,14 @@ export class PromptCache {
     this.entries.delete(key);
     this.entries.set(key, kept);
     if (this.entries.size > KEYS) this.entries.delete(this.entries.keys().next().value!);
+    // Past the budget, the oldest renderings go first (least recently used key, its oldest entry).
+    let chars = 0;
+    for (const l of this.entries.values()) for (const e of l) chars += e.text.length;
+    while (chars > MAX_CHARS) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      chars -= oldest.pop()!.text.length;
+      if (!oldest.length) this.entries.delete(oldestKey);
+    }
   }
 }
 
