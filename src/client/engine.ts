@@ -182,7 +182,7 @@ export class ChatEngine {
       h.stream(
         req,
         handle,
-        Comlink.proxy((c: ChatCompletionChunk) => stream.push(c)),
+        Comlink.proxy((batch: ChatCompletionChunk[]) => stream.push(batch)),
         Comlink.proxy(() => started()),
       ),
     );

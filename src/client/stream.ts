@@ -5,10 +5,10 @@ const HIGH_WATER = 16;
 
 /**
  * A streamed completion: an async iterable of chunks with an AbortController, like the openai
- * client's Stream. Once the page holds HIGH_WATER unread chunks, each further chunk's callback
- * stays pending until the reader catches up; the worker keeps at most SEND_WINDOW callbacks
- * pending, so a slow reader slows generation instead of growing a buffer past
- * HIGH_WATER + SEND_WINDOW.
+ * client's Stream. Chunks arrive in batches (those the worker had ready together). Once the page
+ * holds HIGH_WATER unread chunks, each further batch's callback stays pending until the reader
+ * catches up; the worker keeps at most SEND_WINDOW chunks unanswered, so a slow reader slows
+ * generation instead of growing a buffer past HIGH_WATER + SEND_WINDOW.
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly controller = new AbortController();
@@ -20,10 +20,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   private iterating = false;
   private closed = false;
 
-  /** Called with each chunk from the worker; resolves when there is room for the next. */
-  push = (chunk: ChatCompletionChunk): Promise<void> | void => {
+  /** Called with each batch of chunks from the worker; resolves when there is room for more. */
+  push = (batch: readonly ChatCompletionChunk[]): Promise<void> | void => {
     if (this.ended || this.closed) return;
-    this.buffer.push(chunk);
+    for (const chunk of batch) this.buffer.push(chunk);
     this.wake();
     if (this.buffer.length < HIGH_WATER) return;
     return new Promise((resolve) => this.waitingWriters.push(resolve));

@@ -80,24 +80,24 @@ export class EngineHost {
   }
 
   /**
-   * Stream chunks to `onChunk`, a few in flight at a time (back-pressure across the worker boundary:
-   * see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
+   * Stream chunks to `onChunks`, a few in flight at a time and those ready together in one call
+   * (back-pressure across the worker boundary: see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
    * handing out a stream. `handle` names the stream for abort().
    */
   async stream(
     body: unknown,
     handle: string,
-    onChunk: (c: ChatCompletionChunk) => unknown,
+    onChunks: (batch: ChatCompletionChunk[]) => unknown,
     onStart?: () => unknown,
   ): Promise<void> {
     return guard(() =>
       this.abortable(handle, async (signal) => {
         const chunks = await this.engine.stream(body, signal);
         await onStart?.();
-        await sendChunks(chunks, onChunk);
+        await sendChunks(chunks, onChunks);
       }),
     ).finally(() => {
-      release(onChunk);
+      release(onChunks);
       release(onStart);
     });
   }

@@ -1,19 +1,59 @@
 /** Chunks sent to the page and not yet taken before the worker waits for the oldest. */
 export const SEND_WINDOW = 8;
+/** Chunks per message at most: half the window, so one message is read while the next travels. */
+const MAX_BATCH = SEND_WINDOW / 2;
+/** Microtask turns a chunk the source already has may take to come out of its generators. */
+const SAME_TURN = 64;
+const NOT_YET = Symbol("not yet");
 
 /**
- * Send each chunk through `send` (a Comlink callback: a round trip per call) with up to
- * SEND_WINDOW calls in flight, so the stream is not paced by one round trip per chunk, yet a page
- * that stops taking chunks stops the worker after at most SEND_WINDOW more. Calls on one port
- * arrive in order, so the page sees the chunks in order.
+ * Send the chunks through `send` (a Comlink callback: a round trip per call) with up to SEND_WINDOW
+ * chunks unanswered, so the stream is not paced by one round trip per chunk, yet a page that stops
+ * taking chunks stops the worker after at most SEND_WINDOW more (the source is never pulled past
+ * the window). Chunks the source has ready together (several choices, the role and first content
+ * delta, the last token and usage) go in one message; a chunk is never held back waiting for the
+ * next one: whatever is not ready within the same turn of the event loop goes in a later message.
+ * Calls on one port arrive in order, so the page sees the chunks in order.
  */
-export async function sendChunks<T>(source: AsyncIterable<T>, send: (chunk: T) => unknown): Promise<void> {
-  const inFlight: Promise<unknown>[] = [];
-  for await (const chunk of source) {
-    const sent = Promise.resolve(send(chunk));
-    sent.catch(() => {}); // awaited below; this only keeps a later failure from going unhandled
-    inFlight.push(sent);
-    if (inFlight.length >= SEND_WINDOW) await inFlight.shift();
+export async function sendChunks<T>(source: AsyncIterable<T>, send: (batch: T[]) => unknown): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  const inFlight: { size: number; answered: Promise<unknown> }[] = [];
+  let unanswered = 0;
+  let pulled: Promise<IteratorResult<T>> | undefined;
+  for (let done = false; !done;) {
+    while (unanswered >= SEND_WINDOW) {
+      const oldest = inFlight.shift()!;
+      await oldest.answered;
+      unanswered -= oldest.size;
+    }
+    const first = await (pulled ?? it.next());
+    pulled = undefined;
+    if (first.done) break;
+    const batch = [first.value];
+    while (batch.length < MAX_BATCH && unanswered + batch.length < SEND_WINDOW) {
+      const next = it.next();
+      const r = await readyNow(next);
+      if (r === NOT_YET) {
+        pulled = next;
+        break;
+      }
+      if (r.done) {
+        done = true;
+        break;
+      }
+      batch.push(r.value);
+    }
+    const answered = Promise.resolve(send(batch));
+    answered.catch(() => {}); // awaited below; this only keeps a later failure from going unhandled
+    inFlight.push({ size: batch.length, answered });
+    unanswered += batch.length;
   }
-  await Promise.all(inFlight);
+  await Promise.all(inFlight.map((b) => b.answered));
+}
+
+/** `p`'s result if it settles within SAME_TURN microtasks (without waiting for a task), else NOT_YET. */
+function readyNow<R>(p: Promise<R>): Promise<R | typeof NOT_YET> {
+  let later: Promise<typeof NOT_YET> = Promise.resolve(NOT_YET);
+  for (let i = 0; i < SAME_TURN; i++) later = later.then((x) => x);
+  return Promise.race([p, later]);
 }

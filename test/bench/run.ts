@@ -1,6 +1,8 @@
 /**
  * npm run bench: per-token costs on this machine, min / median / max over repeated runs, and
- * ratios measured side by side in this one process. Results also go to .bench/results.json.
+ * ratios measured side by side in this one process. Every ratio is a ratio of medians (median time
+ * of one path / median time of the other, their runs interleaved), never a median of per-pair
+ * ratios. Results also go to .bench/results.json, with the headline ratios under `ratios`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
@@ -10,7 +12,7 @@ import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
 import { benchBrowser } from "./browser.js";
 import { benchOnnx } from "./onnx.js";
-import { fmt, measure, type Stats } from "./stats.js";
+import { fmt, measure, ratioOfMedians, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
 const runner = ReferenceRunner.fromBytes(
@@ -71,7 +73,11 @@ rows.push(
     fmt(loop.typical),
     `ms, ${vsFloor(loop.typical)} (target < 1: ${loop.typical.median < 1 ? "met" : "not met"})`,
   ],
-  ["loop per token: same + top_logprobs=20", fmt(loop.logprobs20), `ms, ${vsFloor(loop.logprobs20)}`],
+  [
+    "loop per token: same + top_logprobs=20",
+    fmt(loop.logprobs20),
+    `ms, ${vsFloor(loop.logprobs20)}, ${ratioOfMedians(loop.logprobs20, loop.typical).toFixed(2)}x the loop without it`,
+  ],
 );
 const validation = benchValidation();
 rows.push(
@@ -93,10 +99,19 @@ for (const p of inBrowser.prompt) {
     [
       `  same, transformers.js stack (@huggingface/jinja + tokenizers)`,
       fmt(p.peer),
-      `ms, ours ${p.ratio.toFixed(2)}x as fast${p.same ? "" : " (token ids DIFFER)"}`,
+      `ms, ours ${p.ratio.toFixed(2)}x as fast${p.same ? ", same ids" : " (token ids DIFFER)"}`,
     ],
   );
 }
+const inc = inBrowser.incremental;
+rows.push(
+  [`prompt path, Chromium: follow-up turn of the ${inc.tokens}-token chat, whole`, fmt(inc.full), "ms"],
+  [
+    "  same turn, incremental (ids of the common prefix reused)",
+    fmt(inc.incremental),
+    `ms, ${inc.ratio.toFixed(1)}x as fast${inc.same ? ", same ids" : " (token ids DIFFER)"}`,
+  ],
+);
 const g = inBrowser.grammar;
 rows.push(
   [
@@ -125,12 +140,12 @@ rows.push(
   [
     `transport: ${inBrowser.chunks} chunks, raw postMessage (floor)`,
     fmt(inBrowser.raw),
-    `ms, ${perSecond(inBrowser.raw)} chunks/s`,
+    `ms, ${perSecond(inBrowser.raw)} chunks/s; page main thread ${inBrowser.rawMainUs.median.toFixed(1)} µs/chunk`,
   ],
   [
-    `transport: ${inBrowser.chunks} chunks, ours (Comlink + back-pressure)`,
+    `transport: ${inBrowser.chunks} chunks, ours (batched Comlink calls + back-pressure)`,
     fmt(inBrowser.ours),
-    `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate`,
+    `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate; page main thread ${inBrowser.oursMainUs.median.toFixed(1)} µs/chunk`,
   ],
   [
     "main thread: longest frame gap, 120 streamed tokens",
@@ -158,10 +173,38 @@ const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+const promptRatio = (target: number) =>
+  inBrowser.prompt.reduce((a, b) => (Math.abs(b.tokens - target) < Math.abs(a.tokens - target) ? b : a)).ratio;
+/** Higher is better, except top_logprobs_cost (lower is better). */
+const ratios = {
+  transport: inBrowser.ratio,
+  prompt_1k: promptRatio(1000),
+  prompt_4k: promptRatio(4000),
+  prompt_16k: promptRatio(16000),
+  incremental_16k: inc.ratio,
+  top_logprobs_cost: ratioOfMedians(loop.logprobs20, loop.typical),
+};
+console.log("ratios (ratio of medians, one run):", JSON.stringify(ratios));
 mkdirSync(".bench", { recursive: true });
 writeFileSync(
   ".bench/results.json",
-  JSON.stringify({ floor, projection, decode, prefill, loop, validation, browser: inBrowser, onnx, sink }, null, 2),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      ratios,
+      floor,
+      projection,
+      decode,
+      prefill,
+      loop,
+      validation,
+      browser: inBrowser,
+      onnx,
+      sink,
+    },
+    null,
+    2,
+  ),
 );
 console.log(
   `summary: reference runner decodes ${(1000 / decode.median).toFixed(1)} tokens/s; vocab projection ${projection.median.toFixed(2)} ms/token`,

@@ -24,3 +24,8 @@ export function fromRuns(values: number[]): Stats {
   const t = [...values].sort((a, b) => a - b);
   return { min: t[0]!, median: t[Math.floor(t.length / 2)]!, max: t[t.length - 1]!, runs: t.length };
 }
+
+/** How many times faster b is than a: median of a / median of b (a ratio of medians, not a median of per-pair ratios). */
+export function ratioOfMedians(a: Stats, b: Stats): number {
+  return a.median / b.median;
+}

@@ -9,3 +9,11 @@ test("the real Qwen3 tokenizer round-trips ASCII, CJK, emoji and special tokens"
   expect(out[3]!.tokens[0]).toBe("<|im_start|>");
   expect(out[0]!.ids).toEqual([9707, 11, 1879, 0]);
 });
+
+test("the engine's tokenizer (NFC in JS) and its incremental prompt ids equal the plain wasm tokenizer on 40 seeded 10-turn chats", async ({
+  harness,
+}) => {
+  const r = await harness.evaluate(() => window.harness.incrementalPrompts(40, 10));
+  expect(r.differ).toEqual([]);
+  expect(r.texts).toBeGreaterThan(350);
+});

@@ -55,7 +55,8 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   const work = new Float32Array(s.firstLogits.length);
   const weights = new Float32Array(s.firstLogits.length);
   const greedy = p.temperature < GREEDY_EPS;
-  const bands = !greedy && p.topP < 1 && p.topK === 0 ? newBands(weights.length) : undefined;
+  // Bands serve top_p's nucleus and the top_logprobs selection (logprobs.ts).
+  const bands = (!greedy && p.topP < 1 && p.topK === 0) || (p.logprobs ?? 0) > 0 ? newBands(weights.length) : undefined;
   const needDist = !greedy || p.logprobs !== null || p.bestOf > p.n;
   // See lazyPick for when checking the picked token can stand in for masking first.
   const truncates = p.topK > 0 || p.topP < 1 || p.minP > 0;

@@ -1,6 +1,15 @@
 import { ApiError, DEFAULT_LIMITS, type EngineLimits, type NormalizedRequest } from "../../protocol/index.js";
 import type { LoadedModel } from "../model.js";
+import type { ModelTokenizer } from "./tokenizer.js";
+import { PromptCache } from "./incremental.js";
 import { renderChat } from "./template.js";
+
+const caches = new WeakMap<ModelTokenizer, PromptCache>();
+
+export interface BuildOptions {
+  /** Reuse the ids of an earlier rendering's common prefix (incremental.ts); default true. */
+  reuse?: boolean;
+}
 
 /** Template, tokenize, special tokens, truncation and the context-window checks. */
 export function buildPrompt(
@@ -8,6 +17,7 @@ export function buildPrompt(
   req: NormalizedRequest,
   contextWindow: number,
   limits: EngineLimits = DEFAULT_LIMITS,
+  opts: BuildOptions = {},
 ): Int32Array {
   const t = req.template;
   const source = t.chatTemplate ?? model.chatTemplate;
@@ -25,7 +35,7 @@ export function buildPrompt(
     { bos: tok.bosToken, eos: tok.eosToken },
     limits,
   );
-  let ids = tok.encode(text);
+  let ids = opts.reuse === false ? tok.encode(text) : promptCache(tok).encode(`${req.cacheSalt ?? ""}\u0000${source}`, text);
   if (t.addSpecialTokens && tok.bosToken && tok.config.add_bos_token !== false) {
     const bos = tok.tokenId(tok.bosToken);
     if (bos !== undefined && ids[0] !== bos) ids = Int32Array.of(bos, ...ids);
@@ -50,4 +60,10 @@ export function buildPrompt(
     );
   }
   return ids;
+}
+
+function promptCache(tok: ModelTokenizer): PromptCache {
+  let c = caches.get(tok);
+  if (!c) caches.set(tok, (c = new PromptCache(tok)));
+  return c;
 }

@@ -1,4 +1,6 @@
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
+import { AddedTokenSplitter, type AddedTokenJson } from "./added-tokens.js";
+import { isNfcOnly, nfcPieces, nfcProof } from "./nfc.js";
 import { detectEncoding, tokenToBytes, type VocabEncoding } from "./token-bytes.js";
 
 export interface TokenizerConfig {
@@ -24,13 +26,22 @@ export class ModelTokenizer {
   readonly eosToken: string | null;
   /** The tokenizer's own vocabulary size (getVocabSize() is slow enough to matter per call). */
   private readonly tokenizerSize: number;
+  /**
+   * Where the tokenizer cuts text at added tokens, when those cuts are seams no merge crosses and
+   * encoding adds no ids of its own (see added-tokens.ts); null: text must be encoded whole.
+   */
+  readonly splitter: AddedTokenSplitter | null;
 
   private constructor(
     private readonly tok: Tokenizer,
     readonly config: TokenizerConfig,
     readonly encoding: VocabEncoding,
     readonly vocabSize: number,
+    private readonly seams: AddedTokenSplitter | null,
+    /** NFC is applied here, not in the wasm tokenizer (see load). */
+    private readonly nfcInJs: boolean,
   ) {
+    this.splitter = seams && tok.encode("").length === 0 ? seams : null;
     const added = new Map<string, number>();
     const special = new Set<number>();
     for (const [id, t] of Object.entries(config.added_tokens_decoder ?? {})) {
@@ -51,13 +62,18 @@ export class ModelTokenizer {
 
   /** `vocabSize` is the model's (often padded past the tokenizer's own size). */
   static async load(tokenizerJson: ArrayBuffer, config: TokenizerConfig, vocabSize: number): Promise<ModelTokenizer> {
-    const decoderOnly = JSON.parse(new TextDecoder().decode(tokenizerJson)) as { decoder?: unknown };
-    const tok = await Tokenizer.fromJSON(tokenizerJson);
-    return new ModelTokenizer(tok, config, detectEncoding(decoderOnly), vocabSize);
+    const json = JSON.parse(new TextDecoder().decode(tokenizerJson)) as TokenizerJson;
+    const splitter = AddedTokenSplitter.from(json.added_tokens);
+    // NFC moves to JS when that is exact (see nfc.ts).
+    const nfcInJs = Boolean(splitter) && isNfcOnly(json.normalizer) && json.added_tokens!.every((t) => nfcProof(t.content));
+    const tok = await Tokenizer.fromJSON(
+      nfcInJs ? new TextEncoder().encode(JSON.stringify({ ...json, normalizer: null })).buffer : tokenizerJson,
+    );
+    return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs);
   }
 
   encode(text: string): Int32Array {
-    return this.tok.encode(text);
+    return this.tok.encode(this.nfcInJs ? nfcPieces(text, this.seams!) : text);
   }
 
   decode(ids: ArrayLike<number>): string {
@@ -79,6 +95,12 @@ export class ModelTokenizer {
   dispose(): void {
     this.tok.dispose();
   }
+}
+
+interface TokenizerJson {
+  added_tokens?: AddedTokenJson[];
+  normalizer?: { type?: string; normalizers?: { type?: string }[] } | null;
+  decoder?: unknown;
 }
 
 function tokenText(t: TokenizerConfig["bos_token"]): string | null {

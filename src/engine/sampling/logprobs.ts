@@ -1,5 +1,5 @@
 import type { PromptLogprobs, TokenLogprob } from "../../protocol/index.js";
-import { distribution, logprobOf, type Distribution } from "./distribution.js";
+import { BAND_COUNT, distribution, logprobOf, softmaxKernel, type Distribution } from "./distribution.js";
 import { topKIndices } from "./select.js";
 
 export interface TokenNamer {
@@ -25,7 +25,32 @@ export function tokenLogprob(
     logprob: logprobOf(logits, d, id),
     bytes: names.bytes(id),
   });
-  return { ...entry(token), top_logprobs: k > 0 ? Array.from(topKIndices(logits, k, false), entry) : [] };
+  return { ...entry(token), top_logprobs: k > 0 ? Array.from(topLogprobIds(logits, d, k), entry) : [] };
+}
+
+/**
+ * The k most likely ids (logit descending, ties by lower id), as topKIndices gives them. When the
+ * softmax pass filled bands, they already rank the vocabulary coarsely: a token's band only grows
+ * as its logit falls, so the ids in bands up to some band hold the top k once there are k of them.
+ * Each band's weight bounds how many ids it holds (a band-b token weighs at most e^(-b/8) of the
+ * top one), which picks that band; the SIMD kernel lists its ids, and only those are sorted.
+ */
+export function topLogprobIds(logits: Float32Array, d: Distribution, k: number): Int32Array {
+  const bands = d.bands;
+  if (!bands || k >= logits.length) return topKIndices(logits, k, false);
+  let atLeast = 0;
+  let cross = 0;
+  for (; cross < BAND_COUNT - 1; cross++) {
+    atLeast += bands.mass[cross]! * Math.exp(cross / 8) * 0.999;
+    if (atLeast >= k) break;
+  }
+  for (; cross < BAND_COUNT - 1; cross = Math.min(BAND_COUNT - 1, cross * 2 + 1)) {
+    const ids = softmaxKernel.head(bands.of, cross);
+    if (ids.length < k) continue;
+    const order = Array.from(ids).sort((a, b) => logits[b]! - logits[a]! || a - b);
+    return Int32Array.from(order.slice(0, k));
+  }
+  return topKIndices(logits, k, false); // the last band holds -Infinity and underflowed weights
 }
 
 /**

@@ -23,7 +23,19 @@ export interface PromptPathRun {
   same: boolean;
 }
 
-export async function promptPath(sizes: number[], runs: number): Promise<PromptPathRun[]> {
+/** A follow-up turn of the largest chat: the whole path against the incremental one, alternated. */
+export interface IncrementalRun {
+  tokens: number;
+  fullMs: number[];
+  incrementalMs: number[];
+  /** Every incremental run gave the whole path's ids. */
+  same: boolean;
+}
+
+export async function promptPath(
+  sizes: number[],
+  runs: number,
+): Promise<{ sizes: PromptPathRun[]; incremental: IncrementalRun }> {
   const base = "/models/tiny-random-qwen3/";
   const [runner, files] = await Promise.all([ReferenceRunner.load(base), loadModelFiles(base)]);
   const model = await assembleModel("tiny-random-qwen3", runner, files);
@@ -42,37 +54,70 @@ export async function promptPath(sizes: number[], runs: number): Promise<PromptP
       }),
       { add_special_tokens: false },
     ).ids;
+  type Message = { role: string; content: string };
+  const request = (messages: Message[]) =>
+    normalizeRequest(validateRequest({ messages }), {
+      models: [model.id],
+      contextWindow: WINDOW,
+      vocabSize: runner.vocabSize,
+      logitsProcessors: [],
+    });
+  // The whole path: no ids reused from an earlier rendering.
+  const full = (messages: Message[]) => buildPrompt(model, request(messages), WINDOW, undefined, { reuse: false });
   const out: PromptPathRun[] = [];
+  let messages: Message[] = [];
   for (const target of sizes) {
-    const messages: { role: string; content: string }[] = [{ role: "system", content: "You are a careful assistant." }];
-    const request = () =>
-      normalizeRequest(validateRequest({ messages }), {
-        models: [model.id],
-        contextWindow: WINDOW,
-        vocabSize: runner.vocabSize,
-        logitsProcessors: [],
-      });
-    let tokens = buildPrompt(model, request(), WINDOW).length;
+    messages = [{ role: "system", content: "You are a careful assistant." }];
+    let tokens = full(messages).length;
     while (tokens < target) {
       messages.push({ role: messages.length % 2 ? "user" : "assistant", content: PARAGRAPH.repeat(4) });
-      tokens = buildPrompt(model, request(), WINDOW).length;
+      tokens = full(messages).length;
     }
-    const req = request();
     const ms: number[] = [];
     const peerMs: number[] = [];
-    // Alternated run by run, so drift in the machine's speed hits both alike.
+    // Alternated run by run (and which goes first), so drift in the machine's speed hits both alike.
     for (let r = 0; r < runs; r++) {
-      let t0 = performance.now();
-      buildPrompt(model, req, WINDOW);
-      ms.push(performance.now() - t0);
-      t0 = performance.now();
-      peer(messages);
-      peerMs.push(performance.now() - t0);
+      const timeOurs = () => {
+        const t0 = performance.now();
+        full(messages);
+        ms.push(performance.now() - t0);
+      };
+      const timePeer = () => {
+        const t0 = performance.now();
+        peer(messages);
+        peerMs.push(performance.now() - t0);
+      };
+      for (const time of r % 2 ? [timePeer, timeOurs] : [timeOurs, timePeer]) time();
     }
-    const same = peer(messages).join() === Array.from(buildPrompt(model, req, WINDOW)).join();
+    const same = peer(messages).join() === Array.from(full(messages)).join();
     out.push({ tokens, ms, peerMs, same });
   }
+  // A follow-up turn of the largest chat: the previous turn went through buildPrompt (as the engine
+  // does), then a new answer and question arrive; each run's turn is new text, so nothing of it is
+  // cached. Render + tokenize, whole path against the incremental one, alternated.
+  const fullMs: number[] = [];
+  const incrementalMs: number[] = [];
+  let same = true;
+  const previous = request(messages);
+  for (let r = 0; r < runs; r++) {
+    buildPrompt(model, previous, WINDOW);
+    const turn = request([
+      ...messages,
+      { role: "assistant", content: `Run ${r}: the ferry leaves at seven.` },
+      { role: "user", content: `And after that, in run ${r}?` },
+    ]);
+    const timed = (reuse: boolean, into: number[]) => {
+      const t0 = performance.now();
+      const ids = buildPrompt(model, turn, WINDOW, undefined, { reuse });
+      into.push(performance.now() - t0);
+      return ids.join();
+    };
+    // The whole path first in even runs, the incremental one first in odd runs.
+    if (r % 2) same &&= timed(true, incrementalMs) === timed(false, fullMs);
+    else same &&= timed(false, fullMs) === timed(true, incrementalMs);
+  }
+  const tokens = full(messages).length;
   model.tokenizer.dispose();
   await runner.dispose();
-  return out;
+  return { sizes: out, incremental: { tokens, fullMs, incrementalMs, same } };
 }

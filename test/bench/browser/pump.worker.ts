@@ -10,7 +10,7 @@ async function* chunks(n: number): AsyncGenerator<ChatCompletionChunk> {
 }
 
 const api = {
-  pump: (n: number, send: (c: ChatCompletionChunk) => unknown) => sendChunks(chunks(n), send),
+  pump: (n: number, send: (batch: ChatCompletionChunk[]) => unknown) => sendChunks(chunks(n), send),
 };
 export type PumpWorker = typeof api;
 Comlink.expose(api);

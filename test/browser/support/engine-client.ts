@@ -38,9 +38,11 @@ export async function stream(body: unknown, abortAfter?: number): Promise<ChatCo
     await h.stream(
       body,
       handle,
-      Comlink.proxy((c: ChatCompletionChunk) => {
-        chunks.push(c);
-        if (abortAfter !== undefined && chunks.length === abortAfter) void h.abort(handle);
+      Comlink.proxy((batch: ChatCompletionChunk[]) => {
+        for (const c of batch) {
+          chunks.push(c);
+          if (abortAfter !== undefined && chunks.length === abortAfter) void h.abort(handle);
+        }
       }),
     );
     return chunks;
@@ -90,9 +92,11 @@ export async function abortStorm(rounds: number, concurrent: number, seed: numbe
               priority: i % 3,
             },
             handle,
-            Comlink.proxy((c: ChatCompletionChunk) => {
-              finish = c.choices[0]?.finish_reason ?? finish;
-              if (++n === at) void h.abort(handle);
+            Comlink.proxy((batch: ChatCompletionChunk[]) => {
+              for (const c of batch) {
+                finish = c.choices[0]?.finish_reason ?? finish;
+                if (++n === at) void h.abort(handle);
+              }
             }),
           );
           ends[finish ?? "none"] = (ends[finish ?? "none"] ?? 0) + 1;

@@ -50,7 +50,7 @@ export async function runnerFault() {
     h.stream(
       { ...SEEDED, stream: true },
       crypto.randomUUID(),
-      Comlink.proxy((c: ChatCompletionChunk) => void chunks.push(c)),
+      Comlink.proxy((batch: ChatCompletionChunk[]) => void chunks.push(...batch)),
     ),
   );
   const after = content(await h.create(SEEDED));

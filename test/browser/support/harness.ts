@@ -7,7 +7,10 @@ import * as engineClient from "./engine-client.js";
 import * as faultClient from "./fault-client.js";
 import { ModelTokenizer } from "../../../src/engine/prompt/tokenizer.js";
 import { IncrementalDetokenizer } from "../../../src/engine/decode/detokenizer.js";
-import { ApiError, installApiErrorTransfer } from "../../../src/protocol/index.js";
+import { ApiError, installApiErrorTransfer, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
+import { PromptCache } from "../../../src/engine/prompt/incremental.js";
+import { renderChat } from "../../../src/engine/prompt/template.js";
+import { conversation } from "../../fixtures/conversations.js";
 
 installApiErrorTransfer();
 
@@ -69,6 +72,31 @@ const harness = {
       const ids = tok.encode(t);
       return { ids: Array.from(ids), decoded: tok.decode(ids), tokens: Array.from(ids, (i) => tok.idToToken(i)) };
     });
+  },
+  /**
+   * Seeded chats turn by turn through the engine's tokenizer (NFC in JS) and prompt cache, against
+   * the wasm tokenizer loaded from the unmodified tokenizer.json encoding each whole text.
+   */
+  async incrementalPrompts(seeds: number, turns: number) {
+    const bytes = await fetch(MODEL_URL + "tokenizer.json").then((r) => r.arrayBuffer());
+    const config = await fetch(MODEL_URL + "tokenizer_config.json").then((r) => r.json());
+    const tok = await ModelTokenizer.load(bytes, config, 151936);
+    const plain = await loadTokenizer();
+    const cache = new PromptCache(tok);
+    const ctx = { models: ["m"], contextWindow: 1 << 20, vocabSize: 151936, logitsProcessors: [] };
+    const out = { texts: 0, differ: [] as string[] };
+    for (let seed = 1; seed <= seeds; seed++) {
+      for (const body of conversation(seed, turns)) {
+        const t = normalizeRequest(validateRequest(body), ctx).template;
+        const text = renderChat(config.chat_template, "messages", t, { bos: null, eos: "<|im_end|>" });
+        const want = Array.from(plain.encode(text)).join();
+        if (Array.from(cache.encode("k", text)).join() !== want || Array.from(tok.encode(text)).join() !== want)
+          out.differ.push(`seed ${seed}: ${JSON.stringify(text.slice(-80))}`);
+        out.texts++;
+      }
+    }
+    tok.dispose();
+    return out;
   },
   async referenceInWorker(prompt: number[], steps: number) {
     const w = worker();

@@ -52,9 +52,11 @@ const engine = {
       await host!.stream(
         body,
         handle,
-        Comlink.proxy((c: ChatCompletionChunk) => {
-          chunks.push(c);
-          if (abortAfter !== undefined && chunks.length === abortAfter) void host!.abort(handle);
+        Comlink.proxy((batch: ChatCompletionChunk[]) => {
+          for (const c of batch) {
+            chunks.push(c);
+            if (abortAfter !== undefined && chunks.length === abortAfter) void host!.abort(handle);
+          }
         }),
       );
       return chunks;

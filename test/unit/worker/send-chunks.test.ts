@@ -8,13 +8,22 @@ async function* count(n: number, produced: number[]) {
   }
 }
 
+/** A source that waits for a task (as the engine does between tokens) before each chunk but the first. */
+async function* paced(n: number, log: string[]) {
+  for (let i = 0; i < n; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 1));
+    log.push(`made ${i}`);
+    yield i;
+  }
+}
+
 describe("sendChunks", () => {
   it("sends in order with at most SEND_WINDOW unanswered, and stops producing while the receiver holds them", async () => {
     const produced: number[] = [];
     const pending: (() => void)[] = [];
     const got: number[] = [];
-    const done = sendChunks(count(30, produced), (c) => {
-      got.push(c);
+    const done = sendChunks(count(30, produced), (batch) => {
+      got.push(...batch);
       return new Promise<void>((r) => pending.push(r));
     });
     await new Promise((r) => setTimeout(r, 10));
@@ -28,8 +37,21 @@ describe("sendChunks", () => {
     expect(got).toEqual([...Array(30).keys()]);
   });
 
+  it("chunks ready together share a message (at most half the window each), so 30 instant chunks take 8 messages", async () => {
+    const batches: number[][] = [];
+    await sendChunks(count(30, []), (batch) => void batches.push(batch));
+    expect(batches.flat()).toEqual([...Array(30).keys()]);
+    expect(batches.map((b) => b.length)).toEqual([4, 4, 4, 4, 4, 4, 4, 2]);
+  });
+
+  it("a chunk is sent at once, not held back until the source has the next", async () => {
+    const log: string[] = [];
+    await sendChunks(paced(4, log), (batch) => void log.push(`sent ${batch.join()}`));
+    expect(log).toEqual(["made 0", "sent 0", "made 1", "sent 1", "made 2", "sent 2", "made 3", "sent 3"]);
+  });
+
   it("a receiver that fails ends the send with its error", async () => {
     const err = new Error("page gone");
-    await expect(sendChunks(count(20, []), (c) => (c === 3 ? Promise.reject(err) : undefined))).rejects.toBe(err);
+    await expect(sendChunks(count(20, []), (b) => (b.includes(3) ? Promise.reject(err) : undefined))).rejects.toBe(err);
   });
 });
