@@ -4,6 +4,7 @@ import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
 import { fetchFailure } from "../runners/fetch-json.js";
+import { REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -29,10 +30,18 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
 
 async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
   const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
+  const fetch = storingFetch({
+    store: REFERENCE_STORE,
+    modelId: record.model_id,
+    runner: "reference",
+    folder: base,
+    required: REFERENCE_FILES,
+  });
   try {
     const [runner, files] = await Promise.all([
-      ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }),
-      loadModelFiles(base),
+      ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress, fetch }),
+      loadModelFiles(base, fetch),
     ]);
     return await assembleModel(record.model_id, runner, files, assembleOptions(record));
   } catch (e) {
@@ -47,6 +56,8 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
     throw e;
   }
 }
+
+const REFERENCE_FILES = ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"];
 
 function assembleOptions(r: ModelRecord): AssembleOptions {
   return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };
