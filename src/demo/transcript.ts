@@ -62,7 +62,10 @@ export class Transcript {
       item,
       append(piece, logprobs) {
         if (logprobs?.length) {
-          for (const lp of logprobs) body.append(...tokens.push(lp));
+          const spans = logprobs.flatMap((lp) => tokens.push(lp));
+          // Whole tokens in a chunk with no text are ones the output hides (the stop token): marked as such.
+          if (!piece) for (const s of spans) s.classList.add("special");
+          body.append(...spans);
           return;
         }
         // Once tokens are shown one by one, later plain text (a tool call line) is added as text.
