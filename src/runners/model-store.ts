@@ -62,8 +62,10 @@ export function storingFetch(o: StoringFetchOptions): typeof fetch {
   return async (input, init) => {
     if (failed) return network(input, init);
     const url = input instanceof Request ? input.url : String(input);
-    const cache = await open();
-    const hit = await cache.match(url);
+    // Storage can be unavailable (private modes, blocked site data): then the files just are not kept.
+    const cache = await open().catch(() => null);
+    if (!cache) return network(input, init);
+    const hit = await cache.match(url).catch(() => undefined);
     if (hit) {
       await touch();
       return hit;
