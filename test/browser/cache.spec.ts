@@ -114,6 +114,29 @@ test("a storage quota too small for the weights (the browser refuses the write):
   expect(listed).toEqual([["tiny-random-qwen3", TINY_BYTES, true]]);
 });
 
+test("a file larger than what estimate() reports free: the load fails before downloading it, with the exact sizes, and the files stored before it are removed", async ({
+  page,
+}) => {
+  const r = await page.evaluate(async () => {
+    const api = (await import("/src/index.ts" as string)) as Api;
+    const worker = () => new Worker("/test/browser/support/small-quota.worker.ts", { type: "module" });
+    const engine = new api.ChatEngine({ worker });
+    const error = await engine.load("tiny-random-qwen3").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const code = error instanceof api.ApiError ? error.code : String(error);
+    const list = await engine.cache.list();
+    const keys = await (await caches.open("webgpu-chat-engine/reference")).keys();
+    await engine.dispose();
+    return { code, sizes: api.quotaSizes(error), list, keys: keys.length };
+  });
+  expect(r.code).toBe("storage_quota_exceeded");
+  // tokenizer.json (11.4 MB) fits the reported 20 MB; the 39.2 MB weights do not.
+  expect(r.sizes).toEqual({ needed: 39194672, available: 20_000_000 });
+  expect([r.list, r.keys]).toEqual([[], 0]);
+});
+
 test("persist() answers whether the browser keeps the storage (a boolean); has() is false for a model never stored", async ({
   page,
 }) => {
