@@ -150,7 +150,12 @@ const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
  * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL and
  * one record per folder naming the model. Files under a folder with no record are listed by folder.
  */
-export function recordStore(runner: string, cacheName: string): RunnerStore {
+export function recordStore(
+  runner: string,
+  cacheName: string,
+  /** Further completeness rule over the folder's file names (e.g. a checkpoint's shards). */
+  completeWhen: (names: Set<string>, json: (name: string) => Promise<unknown>) => Promise<boolean> = async () => true,
+): RunnerStore {
   const box = cacheContainer(cacheName);
   return {
     runner,
@@ -173,7 +178,8 @@ export function recordStore(runner: string, cacheName: string): RunnerStore {
           backend: "cache",
           bytes: sum(modelFiles),
           files: modelFiles.length,
-          complete: !!record && record.required.every((f) => names.has(f)),
+          complete:
+            !!record && record.required.every((f) => names.has(f)) && (await completeWhen(names, (n) => box.json(folder + n))),
           lastUsed: record?.last_used ?? null,
           remove: () => box.remove(inside.map((f) => f.url)),
         });
@@ -230,9 +236,18 @@ export function webllmStore(backend: CacheBackend): RunnerStore {
   };
 }
 
+/** The reference runner's weights: `model.safetensors`, or `model.safetensors.index.json` and every shard it maps to. */
+async function referenceWeights(names: Set<string>, json: (name: string) => Promise<unknown>): Promise<boolean> {
+  if (names.has("model.safetensors")) return true;
+  if (!names.has("model.safetensors.index.json")) return false;
+  const index = (await json("model.safetensors.index.json")) as { weight_map?: Record<string, string> } | null;
+  const shards = Object.values(index?.weight_map ?? {});
+  return shards.length > 0 && shards.every((f) => names.has(f));
+}
+
 /** Every store the engine's runners write. */
 export const STORES: readonly RunnerStore[] = [
-  recordStore("reference", REFERENCE_STORE),
+  recordStore("reference", REFERENCE_STORE, referenceWeights),
   webllmStore("cache"),
   webllmStore("indexeddb"),
 ];

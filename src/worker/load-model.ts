@@ -57,7 +57,8 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
   }
 }
 
-const REFERENCE_FILES = ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"];
+/** Files every reference model needs; the weights (one file or shards) are checked where the store is read. */
+const REFERENCE_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 
 function assembleOptions(r: ModelRecord): AssembleOptions {
   return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };

@@ -137,6 +137,36 @@ test("a file larger than what estimate() reports free: the load fails before dow
   expect([r.list, r.keys]).toEqual([[], 0]);
 });
 
+test("a sharded checkpoint in the reference store is complete only once every shard its index maps to is stored; delete removes them all", async ({
+  page,
+}) => {
+  const r = await page.evaluate(async () => {
+    const api = (await import("/src/index.ts" as string)) as Api;
+    // The layout storingFetch writes for a sharded model (its files under the folder, and its record).
+    const folder = `${location.origin}/models/sharded-test/`;
+    const store = await caches.open("webgpu-chat-engine/reference");
+    const put = (name: string, body: string) => store.put(folder + name, new Response(body));
+    const record = { model_id: "sharded-test", runner: "reference", required: ["config.json"], last_used: 1 };
+    await put(".webgpu-chat-engine-model.json", JSON.stringify(record));
+    await put("config.json", "{}");
+    const shards = ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"];
+    await put("model.safetensors.index.json", JSON.stringify({ weight_map: { "a.weight": shards[0], "b.weight": shards[1] } }));
+    await put(shards[0]!, "x".repeat(100));
+    const cache = new api.ModelCache();
+    const oneShard = await cache.list();
+    await put(shards[1]!, "y".repeat(50));
+    const both = await cache.list();
+    const freed = await cache.delete("sharded-test");
+    return { oneShard, both, freed, left: (await store.keys()).length };
+  });
+  const indexBytes = JSON.stringify({
+    weight_map: { "a.weight": "model-00001-of-00002.safetensors", "b.weight": "model-00002-of-00002.safetensors" },
+  }).length;
+  expect(r.oneShard).toMatchObject([{ id: "sharded-test", complete: false, files: 3, bytes: 2 + indexBytes + 100 }]);
+  expect(r.both).toMatchObject([{ id: "sharded-test", complete: true, files: 4, bytes: 2 + indexBytes + 150, lastUsed: 1 }]);
+  expect([r.freed, r.left]).toEqual([2 + indexBytes + 150, 0]);
+});
+
 test("persist() answers whether the browser keeps the storage (a boolean); has() is false for a model never stored", async ({
   page,
 }) => {
