@@ -8,6 +8,14 @@ export {
   type ModelCard,
 } from "./client/engine.js";
 export { ChatStream } from "./client/stream.js";
+export {
+  ModelCache,
+  quotaSizes,
+  type CachedModel,
+  type CacheBackend,
+  type QuotaSizes,
+  type StorageEstimateInfo,
+} from "./client/cache.js";
 export { ApiError, type ApiErrorBody, type ApiErrorType } from "./protocol/errors.js";
 export type { ChatCompletionRequest } from "./protocol/request.js";
 export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob, ChoiceLogprobs } from "./protocol/response.js";

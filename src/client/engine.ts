@@ -6,6 +6,7 @@ import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.j
 import { TINY_MODEL_ID, absoluteRecord, tinyRecord, type ModelSpec } from "../runners/records.js";
 import type { LoadProgress } from "../runners/runner.js";
 import type { HostOptions } from "../worker/engine-host.js";
+import { ModelCache } from "./cache.js";
 import { handleFetch } from "./fetch.js";
 import { ChatStream } from "./stream.js";
 import { WorkerLink, type Host } from "./worker-link.js";
@@ -69,6 +70,8 @@ export class ChatEngine {
   private readonly created = Math.floor(Date.now() / 1000);
   /** The bounds in effect (defaults overlaid with createEngine's `limits`). */
   readonly limits: EngineLimits;
+  /** The models the runners keep in the browser's storage: list, sizes, delete, quota. */
+  readonly cache = new ModelCache();
 
   readonly chat = {
     completions: {

@@ -63,9 +63,11 @@ async function streamAnswer(o: TurnOptions): Promise<Call[]> {
       const d = c.delta;
       if (!firstAt && (d.content || d.reasoning_content || d.tool_calls)) firstAt = performance.now();
       if (d.reasoning_content) view.reasoning(d.reasoning_content);
-      if (d.content) {
-        content += d.content;
-        view.append(d.content, c.logprobs?.content ?? null);
+      // A chunk can carry the logprobs of a token that ends inside a character with no text yet.
+      const lps = c.logprobs?.content ?? null;
+      if (d.content || lps?.length) {
+        content += d.content ?? "";
+        view.append(d.content ?? "", lps);
       }
       for (const t of d.tool_calls ?? []) {
         if (t.id) calls[t.index] = { id: t.id, name: t.function?.name ?? "", arguments: "" };

@@ -1,18 +1,26 @@
-/** The demo app: model picker, streaming chat with logprobs and tools, settings, offline readiness. */
+/** The demo app: model picker, stored models, streaming chat with logprobs and tools, settings, offline readiness. */
 import { registerSW } from "virtual:pwa-register";
-import { createEngine, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
+import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
+import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
-import { gpuInfo, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
+import { gpuInfo, optionLabel, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
+import { DownloadMeter, mb } from "./progress.js";
 import { readSettings } from "./settings.js";
-import { Transcript, tokenTooltip } from "./transcript.js";
+import { StoragePanel } from "./storage.js";
+import { tokenTooltip } from "./tokens.js";
+import { Transcript } from "./transcript.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const transcript = new Transcript($("transcript"));
+const transcript = new Transcript($("transcript"), () => ($("empty").hidden = !transcript.empty));
 const history: ChatMessage[] = [];
 /** The transcript entry of each user message in history, for regenerate and edit. */
 const userItems = new Map<ChatMessage, HTMLLIElement>();
+const cache = new ModelCache();
+const storage = new StoragePanel(cache, () => fillPicker());
 let engine: ChatEngine | undefined;
 let turn: AbortController | undefined;
+/** The scripted conversation while it plays or is shown (a real message replaces it). */
+let demo: AbortController | undefined;
 let choices: ModelChoice[] = [tinyChoice()];
 
 const settings = () =>
@@ -42,44 +50,73 @@ function showRequest(): void {
   );
 }
 
+function status(text: string, kind: "" | "ok" | "error" = ""): void {
+  const s = $("load-status");
+  s.textContent = text;
+  s.className = kind;
+}
+
+/** What a failed load means for the person in front of the page. */
+function loadFailure(e: unknown): string {
+  const sizes = quotaSizes(e);
+  if (sizes) {
+    return `Not loaded: not enough storage for this model (needs ${mb(sizes.needed)}, ${mb(sizes.available)} free). Delete a stored model below, or ask for persistent storage, then load again. Nothing of it was kept.`;
+  }
+  return `Not loaded: ${(e as Error).message}`;
+}
+
 async function loadModel(): Promise<void> {
   const id = $<HTMLSelectElement>("model").value;
   const choice = choices.find((c) => c.id === id);
-  if (choice?.unavailable) return void ($("load-status").textContent = `${id} cannot run here: ${choice.unavailable}`);
+  if (choice?.unavailable) return status(`${id} cannot run here: ${choice.unavailable}`, "error");
   await engine?.dispose();
   engine = undefined;
   setBusy(false);
   const bar = $<HTMLProgressElement>("progress");
+  const meter = new DownloadMeter(storage.stored.get(id)?.complete ?? false);
   $<HTMLButtonElement>("cancel-load").disabled = false;
   $<HTMLButtonElement>("load").disabled = true;
+  $("progress-box").hidden = false;
+  bar.removeAttribute("value");
+  $("progress-text").textContent = "Starting…";
+  status("");
   try {
     const loading = await createEngine({
       onProgress: (p) => {
-        bar.max = p.total || 1;
-        bar.value = p.loaded;
-        const pct = p.total ? ` ${((100 * p.loaded) / p.total).toFixed(0)}%` : "";
-        const mb = (n: number) => (n / 1e6).toFixed(1);
-        const bytes = p.stage === "download" && p.total ? ` (${mb(p.loaded)} of ${mb(p.total)} MB)` : "";
-        $("load-status").textContent = `${p.stage}${pct}${bytes}: ${p.text}`;
+        const { text, fraction } = meter.update(p);
+        if (fraction === null) bar.removeAttribute("value");
+        else bar.value = fraction;
+        $("progress-text").textContent = text;
       },
     });
     cancelLoad = () => void loading.dispose();
     await loading.load(id);
     engine = loading;
-    $("load-status").textContent = `${id} is ready.`;
+    status(`${id} is ready.`, "ok");
   } catch (e) {
-    $("load-status").textContent = `Not loaded: ${(e as Error).message}`;
+    status(loadFailure(e), "error");
   } finally {
     cancelLoad = undefined;
+    $("progress-box").hidden = true;
     $<HTMLButtonElement>("cancel-load").disabled = true;
     $<HTMLButtonElement>("load").disabled = false;
     setBusy(false);
+    void storage.refresh();
   }
 }
 let cancelLoad: (() => void) | undefined;
 
+/** Take the scripted conversation off the page before a real one starts. */
+function endDemo(): void {
+  if (!demo) return;
+  demo.abort();
+  demo = undefined;
+  if (!history.length) transcript.clear();
+}
+
 async function send(text: string): Promise<void> {
   if (!engine) return;
+  endDemo();
   if (text) {
     const msg: ChatMessage = { role: "user", content: text };
     history.push(msg);
@@ -146,14 +183,21 @@ $("edit").addEventListener("click", () => {
 });
 $("clear").addEventListener("click", () => {
   turn?.abort();
+  demo?.abort();
+  demo = undefined;
   history.length = 0;
   transcript.clear();
   setBusy(false);
 });
+$("play-demo").addEventListener("click", () => {
+  endDemo();
+  demo = new AbortController();
+  void playDemo(transcript, demo.signal);
+});
 $("load").addEventListener("click", () => void loadModel());
 $("cancel-load").addEventListener("click", () => {
   cancelLoad?.();
-  $("load-status").textContent = "Loading cancelled.";
+  status("Loading cancelled.");
 });
 $("model").addEventListener("change", () => {
   const c = choices.find((x) => x.id === $<HTMLSelectElement>("model").value);
@@ -164,17 +208,21 @@ $("copy-request").addEventListener("click", () => void navigator.clipboard?.writ
 for (const id of ["settings-form", "composer"]) $(id).addEventListener("input", showRequest);
 tokenTooltip($("transcript"), $("token-tip"));
 
+/** Fill the picker (keeping the selection), each option with its storage state. */
 function fillPicker(): void {
   const select = $<HTMLSelectElement>("model");
-  select.replaceChildren(...choices.map((c) => new Option(c.label, c.id)));
-  select.value = TINY_MODEL_ID;
+  const selected = select.value || TINY_MODEL_ID;
+  select.replaceChildren(...choices.map((c) => new Option(optionLabel(c, storage.stored.get(c.id)), c.id)));
+  select.value = choices.some((c) => c.id === selected) ? selected : TINY_MODEL_ID;
   select.dispatchEvent(new Event("change"));
 }
 
 async function init(): Promise<void> {
   fillPicker();
+  void storage.refresh();
   const gpu = await gpuInfo();
   $("webgpu").textContent = gpu.text;
+  $("webgpu").classList.toggle("warn", !gpu.adapter);
   choices = [tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
   fillPicker();
 }

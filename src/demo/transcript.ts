@@ -1,21 +1,34 @@
 /**
- * The transcript: every piece of model or user text goes in through textContent, never as HTML, so
- * nothing a message or a model says can create an element or run a script.
+ * The transcript as chat bubbles. Every piece of model or user text goes in as text (textContent,
+ * text nodes, or the markdown renderer, which builds elements itself), never as HTML, so nothing a
+ * message or a model says can create an element of its choosing or run a script.
  */
 import type { TokenLogprob } from "../index.js";
+import { renderMarkdown } from "./markdown.js";
+import { TokenSpans } from "./tokens.js";
 
 export interface AnswerView {
   readonly item: HTMLLIElement;
   append(text: string, logprobs: TokenLogprob[] | null): void;
   reasoning(text: string): void;
+  /** The closing line (finish reason, speed); ends the answer. */
   stats(text: string): void;
 }
 
 export class Transcript {
-  constructor(private readonly list: HTMLOListElement) {}
+  constructor(
+    private readonly list: HTMLOListElement,
+    /** Called when the transcript goes from empty to not, or back. */
+    private readonly onChange: () => void = () => {},
+  ) {}
+
+  get empty(): boolean {
+    return !this.list.firstChild;
+  }
 
   clear(): void {
     this.list.replaceChildren();
+    this.onChange();
   }
 
   user(text: string): HTMLLIElement {
@@ -26,40 +39,59 @@ export class Transcript {
     return this.add("tool", "Tool", text);
   }
 
+  notice(text: string): HTMLLIElement {
+    return this.add("notice", "", text);
+  }
+
   /** Remove the entries from `item` on (regenerate / edit). */
   truncateFrom(item: Element): void {
     while (item.nextSibling) item.nextSibling.remove();
     item.remove();
+    this.onChange();
   }
 
-  answer(): AnswerView {
-    const item = this.add("assistant", "Assistant", "");
+  answer(who = "Assistant"): AnswerView {
+    const item = this.add("assistant", who, "");
     const think = item.appendChild(el("span", "reasoning"));
-    const body = item.appendChild(el("span", "body"));
+    const body = item.appendChild(el("div", "body"));
+    body.dir = "auto";
     const stats = item.appendChild(el("span", "stats"));
+    const tokens = new TokenSpans();
+    let text = "";
     return {
       item,
-      append(text, logprobs) {
-        if (!logprobs?.length) {
-          body.append(text);
+      append(piece, logprobs) {
+        if (logprobs?.length) {
+          const spans = logprobs.flatMap((lp) => tokens.push(lp));
+          // Whole tokens in a chunk with no text are ones the output hides (the stop token): marked as such.
+          if (!piece) for (const s of spans) s.classList.add("special");
+          body.append(...spans);
           return;
         }
-        for (const lp of logprobs) body.append(tokenSpan(lp));
+        // Once tokens are shown one by one, later plain text (a tool call line) is added as text.
+        if (body.querySelector(".token")) return void body.append(piece);
+        text += piece;
+        body.classList.add("md");
+        renderMarkdown(body, text);
       },
-      reasoning(text) {
-        think.append(text);
+      reasoning(piece) {
+        think.append(piece);
       },
-      stats(text) {
-        stats.textContent = text;
+      stats(line) {
+        body.append(...tokens.flush());
+        stats.textContent = line;
       },
     };
   }
 
   private add(kind: string, who: string, text: string): HTMLLIElement {
     const item = el("li", kind) as HTMLLIElement;
-    item.append(el("span", "who", who), text);
+    if (who) item.append(el("span", "who", who));
+    item.append(text);
+    if (kind === "user") item.dir = "auto";
     this.list.append(item);
     item.scrollIntoView({ block: "end" });
+    if (this.list.childElementCount === 1) this.onChange();
     return item;
   }
 }
@@ -69,39 +101,4 @@ function el(tag: string, cls: string, text = ""): HTMLElement {
   e.className = cls;
   e.textContent = text;
   return e;
-}
-
-/** A token colored by its probability, carrying its alternatives for the tooltip. */
-function tokenSpan(lp: TokenLogprob): HTMLElement {
-  const p = Math.exp(lp.logprob);
-  const span = el("span", "token", lp.token);
-  span.tabIndex = 0;
-  span.dataset.prob = p.toFixed(4);
-  span.dataset.alternatives = JSON.stringify(lp.top_logprobs.map((t) => [t.token, Math.exp(t.logprob)]));
-  // Red for unlikely, green for likely; light enough to read black text over.
-  span.style.backgroundColor = `hsl(${Math.round(120 * p)} 80% 85%)`;
-  span.setAttribute("aria-label", `${lp.token}, probability ${(100 * p).toFixed(1)}%`);
-  return span;
-}
-
-/** Show the alternatives of the token under the pointer or in focus. */
-export function tokenTooltip(root: HTMLElement, tip: HTMLElement): void {
-  const show = (target: EventTarget | null) => {
-    const span = target instanceof HTMLElement && target.classList.contains("token") ? target : null;
-    if (!span) return void (tip.hidden = true);
-    const alts = JSON.parse(span.dataset.alternatives ?? "[]") as [string, number][];
-    tip.textContent = [
-      `p = ${(100 * Number(span.dataset.prob)).toFixed(1)}%`,
-      ...alts.map(([t, p]) => `${JSON.stringify(t)}  ${(100 * p).toFixed(1)}%`),
-    ].join("\n");
-    const r = span.getBoundingClientRect();
-    tip.style.left = `${Math.max(4, Math.min(r.left, innerWidth - 240))}px`;
-    tip.style.top = `${r.bottom + 4}px`;
-    tip.hidden = false;
-    span.setAttribute("aria-describedby", tip.id);
-  };
-  root.addEventListener("mouseover", (e) => show(e.target));
-  root.addEventListener("focusin", (e) => show(e.target));
-  root.addEventListener("mouseleave", () => (tip.hidden = true));
-  root.addEventListener("focusout", () => (tip.hidden = true));
 }

@@ -1,3 +1,4 @@
+import { ApiError } from "../protocol/errors.js";
 import type { ProgressCallback } from "./runner.js";
 
 export class FetchError extends Error {
@@ -19,6 +20,7 @@ export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?
   try {
     res = await fetchFn(url);
   } catch (e) {
+    if (e instanceof ApiError) throw e; // already typed (a storage quota error)
     throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
   }
   const bad = badResponse(url, res);
@@ -33,6 +35,7 @@ export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?
     try {
       chunk = await reader.read();
     } catch (e) {
+      if (e instanceof ApiError) throw e;
       throw new FetchError(
         `could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`,
         url,

@@ -24,6 +24,7 @@ export async function fetchModelFile(
   try {
     res = await fetchFn(url);
   } catch (e) {
+    if (e instanceof ApiError) throw e; // already typed (a storage quota error)
     throw fetchFailure(new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url));
   }
   const bad = badResponse(url, res);

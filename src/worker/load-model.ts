@@ -6,6 +6,7 @@ import { onnxFolderUrl, TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelS
 import { checkDtype } from "../runners/onnx/folder.js";
 import { checkDevice } from "../runners/onnx/device.js";
 import { fetchFailure } from "../runners/fetch-json.js";
+import { REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -32,10 +33,18 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
 
 async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
   const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
+  const fetch = storingFetch({
+    store: REFERENCE_STORE,
+    modelId: record.model_id,
+    runner: "reference",
+    folder: base,
+    required: REFERENCE_FILES,
+  });
   try {
     const [runner, files] = await Promise.all([
-      ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress }),
-      loadModelFiles(base),
+      ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: opts.onProgress, fetch }),
+      loadModelFiles(base, fetch),
     ]);
     return await assembleModel(record.model_id, runner, files, assembleOptions(record));
   } catch (e) {
@@ -84,6 +93,9 @@ async function loadOnnx(record: ModelRecord, opts: LoadOptions): Promise<LoadedM
     throw e;
   }
 }
+
+/** Files every reference model needs; the weights (one file or shards) are checked where the store is read. */
+const REFERENCE_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 
 function assembleOptions(r: ModelRecord): AssembleOptions {
   return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };

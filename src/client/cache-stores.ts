@@ -1,0 +1,253 @@
+/**
+ * Where each runner keeps downloaded files, read from the page: one entry per runner store in
+ * STORES. A store is a few URL-keyed containers (Cache API caches or IndexedDB databases) and a
+ * rule that groups their files into models. A new runner adds one entry here.
+ */
+import { MODEL_RECORD_FILE, REFERENCE_STORE, type StoredModelRecord } from "../runners/model-store.js";
+import { modelFilesUrl, type ModelRecord } from "../runners/records.js";
+
+export type CacheBackend = "cache" | "indexeddb";
+
+/** One model's files in one store. */
+export interface CachedModel {
+  id: string;
+  runner: string;
+  backend: CacheBackend;
+  /** Bytes the model's files take (as stored: response bodies, or IndexedDB values). */
+  bytes: number;
+  files: number;
+  /** Every file a load needs is stored (a load will not download anything). */
+  complete: boolean;
+  /** When a load last read it (ms since the epoch), or null when the store does not record it. */
+  lastUsed: number | null;
+}
+
+export interface FoundModel extends CachedModel {
+  /** Delete every file of this model from its store. */
+  remove(): Promise<void>;
+}
+
+export interface RunnerStore {
+  runner: string;
+  backend: CacheBackend;
+  scan(records: () => Promise<readonly ModelRecord[]>): Promise<FoundModel[]>;
+}
+
+interface StoredFile {
+  url: string;
+  bytes: number;
+}
+
+/** URL-keyed files in one Cache API cache or one IndexedDB database (web-llm's layout: store "urls", {url, data}). */
+interface Container {
+  files(): Promise<StoredFile[]>;
+  json(url: string): Promise<unknown>;
+  remove(urls: string[]): Promise<void>;
+}
+
+function cacheContainer(name: string): Container {
+  const open = async () => ((await caches.has(name)) ? caches.open(name) : null);
+  return {
+    async files() {
+      const cache = await open();
+      if (!cache) return [];
+      const out: StoredFile[] = [];
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req);
+        if (!res) continue;
+        const length = res.headers.get("content-encoding") ? null : res.headers.get("content-length");
+        // A Blob of a cached body is disk-backed: its size does not read the body into memory.
+        out.push({ url: req.url, bytes: length !== null ? Number(length) : (await res.blob()).size });
+      }
+      return out;
+    },
+    async json(url) {
+      const res = await (await open())?.match(url);
+      return res ? res.json() : null;
+    },
+    async remove(urls) {
+      const cache = await open();
+      if (cache) for (const url of urls) await cache.delete(url);
+    },
+  };
+}
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function idbContainer(name: string): Container {
+  // Opening a database that does not exist would create it: check the list first.
+  const open = async (): Promise<IDBDatabase | null> => {
+    if (typeof indexedDB === "undefined") return null;
+    const dbs = await indexedDB.databases();
+    if (!dbs.some((d) => d.name === name)) return null;
+    const db = await request(indexedDB.open(name));
+    if (db.objectStoreNames.contains("urls")) return db;
+    db.close();
+    return null;
+  };
+  const size = (data: unknown): number =>
+    data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+      ? data.byteLength
+      : new Blob([typeof data === "string" ? data : JSON.stringify(data ?? null)]).size;
+  return {
+    async files() {
+      const db = await open();
+      if (!db) return [];
+      const out: StoredFile[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const cursor = db.transaction("urls").objectStore("urls").openCursor();
+        cursor.onerror = () => reject(cursor.error);
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return resolve();
+          const v = c.value as { url: string; data: unknown };
+          out.push({ url: v.url, bytes: size(v.data) });
+          c.continue();
+        };
+      });
+      db.close();
+      return out;
+    },
+    async json(url) {
+      const db = await open();
+      if (!db) return null;
+      const v = (await request(db.transaction("urls").objectStore("urls").get(url))) as { data: unknown } | undefined;
+      db.close();
+      const data = v?.data;
+      if (data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(data)) as unknown;
+      return typeof data === "string" ? (JSON.parse(data) as unknown) : (data ?? null);
+    },
+    async remove(urls) {
+      const db = await open();
+      if (!db) return;
+      const tx = db.transaction("urls", "readwrite");
+      for (const url of urls) tx.objectStore("urls").delete(url);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+  };
+}
+
+const folderOf = (r: ModelRecord): string | null => {
+  try {
+    return modelFilesUrl(r.model, globalThis.location?.href);
+  } catch {
+    return null; // a record with an unusable URL owns no stored files
+  }
+};
+const dirOf = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
+const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
+
+/**
+ * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL and
+ * one record per folder naming the model. Files under a folder with no record are listed by folder.
+ */
+export function recordStore(
+  runner: string,
+  cacheName: string,
+  /** Further completeness rule over the folder's file names (e.g. a checkpoint's shards). */
+  completeWhen: (names: Set<string>, json: (name: string) => Promise<unknown>) => Promise<boolean> = async () => true,
+): RunnerStore {
+  const box = cacheContainer(cacheName);
+  return {
+    runner,
+    backend: "cache",
+    async scan() {
+      const files = await box.files();
+      const folders = new Map<string, StoredFile[]>();
+      for (const f of files) {
+        const dir = dirOf(f.url);
+        folders.set(dir, [...(folders.get(dir) ?? []), f]);
+      }
+      const out: FoundModel[] = [];
+      for (const [folder, inside] of folders) {
+        const record = (await box.json(folder + MODEL_RECORD_FILE)) as StoredModelRecord | null;
+        const names = new Set(inside.map((f) => f.url.slice(folder.length)));
+        const modelFiles = inside.filter((f) => !f.url.endsWith(MODEL_RECORD_FILE));
+        out.push({
+          id: record?.model_id ?? folder,
+          runner,
+          backend: "cache",
+          bytes: sum(modelFiles),
+          files: modelFiles.length,
+          complete:
+            !!record && record.required.every((f) => names.has(f)) && (await completeWhen(names, (n) => box.json(folder + n))),
+          lastUsed: record?.last_used ?? null,
+          remove: () => box.remove(inside.map((f) => f.url)),
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * web-llm's stores (its cache scopes "webllm/model", "webllm/config", "webllm/wasm", as Cache API
+ * caches or IndexedDB databases): weights and tokenizer under the model's folder URL, the chat config
+ * beside them, the compiled library under its own URL. Complete as web-llm's hasModelInCache counts it
+ * (the tensor-cache.json manifest and every shard it lists), plus the library.
+ */
+export function webllmStore(backend: CacheBackend): RunnerStore {
+  const make = backend === "cache" ? cacheContainer : idbContainer;
+  const [model, config, wasm] = ["webllm/model", "webllm/config", "webllm/wasm"].map(make) as [Container, Container, Container];
+  return {
+    runner: "webllm",
+    backend,
+    async scan(records) {
+      const modelFiles = await model.files();
+      if (!modelFiles.length) return [];
+      const [configFiles, wasmFiles, known] = await Promise.all([config.files(), wasm.files(), records()]);
+      const folders = new Set(modelFiles.map((f) => /^.*\/resolve\/[^/]+\//.exec(f.url)?.[0] ?? dirOf(f.url)));
+      const out: FoundModel[] = [];
+      for (const folder of folders) {
+        const record = known.find((r) => folderOf(r) === folder);
+        const own = modelFiles.filter((f) => f.url.startsWith(folder));
+        const cfg = configFiles.filter((f) => f.url.startsWith(folder));
+        const lib = wasmFiles.filter((f) => f.url === record?.model_lib);
+        const manifest = (await model.json(folder + "tensor-cache.json")) as { records?: { dataPath: string }[] } | null;
+        const have = new Set(own.map((f) => f.url));
+        const complete =
+          !!manifest?.records && manifest.records.every((r) => have.has(new URL(r.dataPath, folder).href)) && lib.length > 0;
+        out.push({
+          id: record?.model_id ?? folder,
+          runner: "webllm",
+          backend,
+          bytes: sum(own) + sum(cfg) + sum(lib),
+          files: own.length + cfg.length + lib.length,
+          complete,
+          lastUsed: null,
+          remove: async () => {
+            await model.remove(own.map((f) => f.url));
+            await config.remove(cfg.map((f) => f.url));
+            await wasm.remove(lib.map((f) => f.url));
+          },
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/** The reference runner's weights: `model.safetensors`, or `model.safetensors.index.json` and every shard it maps to. */
+async function referenceWeights(names: Set<string>, json: (name: string) => Promise<unknown>): Promise<boolean> {
+  if (names.has("model.safetensors")) return true;
+  if (!names.has("model.safetensors.index.json")) return false;
+  const index = (await json("model.safetensors.index.json")) as { weight_map?: Record<string, string> } | null;
+  const shards = Object.values(index?.weight_map ?? {});
+  return shards.length > 0 && shards.every((f) => names.has(f));
+}
+
+/** Every store the engine's runners write. */
+export const STORES: readonly RunnerStore[] = [
+  recordStore("reference", REFERENCE_STORE, referenceWeights),
+  webllmStore("cache"),
+  webllmStore("indexeddb"),
+];
