@@ -26,12 +26,26 @@ export interface ModelRecord {
 /** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
 export type ModelSpec = string | ModelRecord;
 
-/** The project's tiny random Qwen3 test model (`npm run model` writes it under public/models). */
+/** The project's tiny random Qwen3 test model (`npx webgpu-chat-engine tiny-model <dir>` writes it). */
 export const TINY_MODEL_ID = "tiny-random-qwen3";
 
-/** The tiny model's record, under an app's base URL (where public/ is served). */
-export function tinyRecord(appBase: string): ModelRecord {
-  return { model_id: TINY_MODEL_ID, model: new URL("models/tiny-random-qwen3/", appBase).href, runner: "reference" };
+/** Where apps serve local model folders unless told otherwise (resolved against the page). */
+export const DEFAULT_MODEL_BASE = "/models/";
+
+/** The tiny model's record: its folder under `modelBase` (an absolute URL). */
+export function tinyRecord(modelBase: string): ModelRecord {
+  return { model_id: TINY_MODEL_ID, model: new URL(TINY_MODEL_ID + "/", modelBase).href, runner: "reference" };
+}
+
+/**
+ * Page side, before a spec crosses to the worker (whose own URL is the worker script's): the tiny
+ * model's id becomes its record under `modelBase`, and a record's relative `model` URL becomes
+ * absolute against the page.
+ */
+export function resolveModelSpec(spec: ModelSpec, pageUrl: string, modelBase: string | URL = DEFAULT_MODEL_BASE): ModelSpec {
+  if (spec === TINY_MODEL_ID) return tinyRecord(new URL(modelBase, pageUrl).href);
+  if (typeof spec === "string" || typeof spec !== "object" || spec === null || typeof spec.model !== "string") return spec;
+  return { ...spec, model: new URL(spec.model, pageUrl).href };
 }
 
 /**

@@ -2,7 +2,7 @@ import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, 
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
-import { TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
 import { fetchFailure } from "../runners/fetch-json.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
@@ -54,7 +54,7 @@ function assembleOptions(r: ModelRecord): AssembleOptions {
 
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
-  if (spec === TINY_MODEL_ID) return tinyRecord(self.location.origin + "/");
+  if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
   if (!found) {
     throw new ApiError({
