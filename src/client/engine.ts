@@ -3,7 +3,8 @@ import { ApiError } from "../protocol/errors.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
-import { resolveModelSpec, type ModelSpec } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
+import { scriptedInstead } from "./scripted-override.js";
 import type { LoadProgress } from "../runners/runner.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { handleFetch } from "./fetch.js";
@@ -135,7 +136,8 @@ export class ChatEngine {
 
   /** Load a model (kept across worker restarts); resolves with the ids now loaded. */
   async load(spec: ModelSpec): Promise<string[]> {
-    const resolved = resolveModelSpec(spec, pageUrl(), this.opts.modelBaseUrl);
+    const modelBase = new URL(this.opts.modelBaseUrl ?? DEFAULT_MODEL_BASE, pageUrl()).href;
+    const resolved = resolveModelSpec(scriptedInstead(spec, modelBase), pageUrl(), modelBase);
     const ids = await this.link.call((h) => this.loadOn(h, resolved));
     this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
     return ids;

@@ -1,3 +1,5 @@
+import type { ModelScript } from "./scripted/script.js";
+
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
  * `runner` to pick the reference CPU runner and `chat_template` for models that ship none.
@@ -6,8 +8,13 @@ export interface ModelRecord {
   model_id: string;
   /** URL of the model folder (Hugging Face repo URL or any folder with the same files). */
   model: string;
-  /** "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU. */
-  runner?: "webllm" | "reference";
+  /**
+   * "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU.
+   * "scripted": no weights, answers `script` (tests; see webgpu-chat-engine/testing), tokenizer from `model`.
+   */
+  runner?: "webllm" | "reference" | "scripted";
+  /** runner "scripted" only: what the model answers. */
+  script?: ModelScript;
   /** web-llm only: URL of the compiled model library (.wasm). */
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */

@@ -3,7 +3,10 @@ import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-forma
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
-import { fetchFailure } from "../runners/fetch-json.js";
+import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
+import { ScriptedRunner } from "../runners/scripted/index.js";
+import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
+import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -15,6 +18,7 @@ export interface LoadOptions {
 export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
   const record = await resolveRecord(spec);
   if (record.runner === "reference") return loadReference(record, opts);
+  if (record.runner === "scripted") return loadScripted(record);
   const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm/index.js"), prebuiltRecords()]);
   let files: ModelFiles | undefined;
   const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
@@ -44,6 +48,28 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
         param: "model",
         code: "bad_model_file",
       });
+    throw e;
+  }
+}
+
+type SizesConfig = { vocab_size?: number; max_position_embeddings?: number };
+
+/** A scripted model: the tokenizer files (and config.json's sizes) of `record.model`, no weights. */
+async function loadScripted(record: ModelRecord): Promise<LoadedModel> {
+  const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  try {
+    const [files, config] = await Promise.all([
+      loadModelFiles(base),
+      fetchJson<SizesConfig>(base + "config.json").catch((): SizesConfig => ({})),
+    ]);
+    const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, 0);
+    // Without config.json: the added tokens come last in Qwen-style vocabularies.
+    const vocabSize = config.vocab_size ?? Math.max(...tokenizer.addedTokens.values()) + 1;
+    const contextWindow = Math.min(record.context_window ?? Infinity, config.max_position_embeddings ?? 32768);
+    const runner = new ScriptedRunner(record.script as ModelScript, tokenizer, vocabSize, contextWindow);
+    return await assembleModel(record.model_id, runner, files, assembleOptions(record));
+  } catch (e) {
+    if (e instanceof FetchError) throw fetchFailure(e);
     throw e;
   }
 }
@@ -78,12 +104,17 @@ function checkRecord(r: ModelRecord): ModelRecord {
   ) {
     throw ApiError.invalid("model", "A model record needs model_id and model (the URL of its folder).", "invalid_model_record");
   }
-  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference") {
+  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference" && r.runner !== "scripted") {
     throw ApiError.invalid(
       "model.runner",
-      `runner must be "webllm" or "reference", got ${JSON.stringify(r.runner)}.`,
+      `runner must be "webllm", "reference" or "scripted", got ${JSON.stringify(r.runner)}.`,
       "invalid_model_record",
     );
+  }
+  const problem = r.runner === "scripted" ? scriptProblem(r.script) : null;
+  if (problem) {
+    const path = "model.script" + (problem.path ? "." + problem.path : "");
+    throw ApiError.invalid(path, `${path} ${problem.message}.`, "invalid_model_record");
   }
   if (r.tool_parser !== undefined && !TOOL_FORMATS.includes(r.tool_parser as ToolFormat)) {
     throw ApiError.invalid(
