@@ -37,6 +37,7 @@ export async function buildWorker(root: string, outDir: string, inline = false):
         },
         input: { worker: "src/worker/worker.ts" },
         preserveEntrySignatures: false,
+        checks: { pluginTimings: false },
         output: {
           format: "es",
           codeSplitting: !inline,

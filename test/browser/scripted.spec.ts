@@ -11,7 +11,7 @@ import type { ChatCompletion, ChatCompletionChunk } from "../../src/index.js";
 test("a user-style test: the app runs the scripted tool call and shows the scripted answer", async ({ page }) => {
   await useScriptedModel(page, [
     { reasoning: "Arithmetic: use the calculator.", toolCalls: [{ name: "calculator", arguments: { expression: "6*7" } }] },
-    { content: "6 times 7 is 42." },
+    { when: "<tool_response>", content: "6 times 7 is 42." }, // the tool result the app sends back
   ]);
   await page.goto("/");
   await page.getByRole("button", { name: "Load" }).click();

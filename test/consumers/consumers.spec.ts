@@ -5,7 +5,12 @@
  * they emitted, esbuild (which emits none) the copy inside its bundle.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { PORTS } from "./paths.js";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_TINY_MODEL_DIR, TINY_MODEL_FILES } from "../fixtures/make-tiny-model.js";
+import { CONSUMERS_DIR, MODELS_DIR, PORTS } from "./paths.js";
 
 interface AppResult {
   content: string;
@@ -57,4 +62,17 @@ test("esbuild bundle: the inline worker answers when no worker file was emitted"
   const { result, workers } = await runApp(page, PORTS.esbuild);
   expectAnswers(result);
   expect(workers.at(-1)).toMatch(/^blob:/);
+});
+
+test("npx webgpu-chat-engine tiny-model wrote the repository's tiny model byte for byte; --help explains", () => {
+  const hash = (dir: string, f: string) =>
+    createHash("sha256")
+      .update(readFileSync(join(dir, f)))
+      .digest("hex");
+  for (const f of TINY_MODEL_FILES) {
+    expect(hash(join(MODELS_DIR, "tiny-random-qwen3"), f), f).toBe(hash(DEFAULT_TINY_MODEL_DIR, f));
+  }
+  const help = execFileSync("npx", ["--no-install", "webgpu-chat-engine", "--help"], { cwd: CONSUMERS_DIR, encoding: "utf8" });
+  expect(help).toContain("Usage: webgpu-chat-engine tiny-model <dir>");
+  expect(help).toContain("--seed N");
 });

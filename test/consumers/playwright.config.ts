@@ -10,7 +10,7 @@ import { bin, CONSUMERS_DIR, MODELS_DIR, PORTS } from "./paths.js";
 
 const host = "127.0.0.1";
 const serveStatic = (app: string, port: number) => ({
-  command: `npx tsx test/consumers/serve.ts ${join(CONSUMERS_DIR, app)} ${port} ${MODELS_DIR}`,
+  command: `npx tsx serve.ts ${join(CONSUMERS_DIR, app)} ${port} ${MODELS_DIR}`,
   url: `http://${host}:${port}/`,
   reuseExistingServer: false,
 });
