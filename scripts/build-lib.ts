@@ -1,6 +1,6 @@
 /**
  * `npm run build:lib` (and `prepack`): writes dist/ as the package ships it.
- *   dist/index.js, dist/testing.js (+ shared chunks)  page entries, ES modules, deps inside
+ *   dist/index.js, dist/testing.js (+ their modules)   page entries, ES modules, deps in dist/vendor/
  *   dist/index.d.ts, dist/testing.d.ts                 self-contained declarations
  *   dist/worker/worker.js (+ lazy chunks, assets)      the engine worker, prebuilt (build-worker.ts)
  *   dist/cli.js, dist/tiny-model/                      `npx webgpu-chat-engine tiny-model <dir>`
@@ -11,14 +11,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { rolldown } from "rolldown";
 import { buildTypes } from "./build-types.js";
 import { buildWorker } from "./build-worker.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
 const ENTRIES = { index: "src/index.ts", testing: "src/testing/index.ts" };
-const WORKER_SOURCE = `new URL("../worker/worker.ts", import.meta.url)`;
-const WORKER_BUILT = `new URL("./worker/worker.js", import.meta.url)`;
 
 /**
  * The worker as text for bundlers that emit no worker file (esbuild): `#inline-worker` resolves to
@@ -36,44 +35,45 @@ async function buildInlineWorker(): Promise<void> {
   writeFileSync(join(DIST, "inline-worker-none.js"), wrap("null"));
 }
 
-/** Point the page's worker URL at the prebuilt worker; fail if the source pattern moved. */
-const workerUrlPlugin: esbuild.Plugin = {
-  name: "worker-url",
-  setup(b) {
-    b.onLoad({ filter: /src[\\/]client[\\/]default-worker\.ts$/ }, (args) => {
-      const text = readFileSync(args.path, "utf8");
-      if (!text.includes(WORKER_SOURCE)) throw new Error(`${args.path} no longer contains ${WORKER_SOURCE}`);
-      return { contents: text.replace(WORKER_SOURCE, WORKER_BUILT), loader: "ts" };
-    });
-  },
-};
+const WORKER_SOURCE = `new URL("../worker/worker.ts", import.meta.url)`;
+const WORKER_BUILT = `new URL("../worker/worker.js", import.meta.url)`;
 
-/** src/client/inline-worker.ts (a stub in the source tree) becomes the package import `#inline-worker`. */
-const inlineWorkerImport: esbuild.Plugin = {
-  name: "inline-worker",
-  setup(b) {
-    b.onResolve({ filter: /[\\/]inline-worker\.js$/ }, () => ({ path: "#inline-worker", external: true }));
-  },
-};
-
+/**
+ * The page entries, one output module per source module (dependencies under dist/vendor/), so an
+ * app's bundler drops what it does not import: createEngine alone does not pull in zod or the
+ * reference runner. Not minified: the app's bundler minifies, and must see `new Worker(new URL(...))`.
+ */
 async function buildPage(): Promise<void> {
-  // Not minified: an app's bundler minifies, and must see `new Worker(new URL(...))` as written.
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: ENTRIES,
-    outdir: DIST,
-    bundle: true,
-    splitting: true,
-    format: "esm",
+  const bundle = await rolldown({
+    cwd: ROOT,
+    input: ENTRIES,
     platform: "browser",
-    target: "es2022",
-    chunkNames: "[name]-[hash]",
-    legalComments: "none",
-    logLevel: "warning",
-    plugins: [workerUrlPlugin, inlineWorkerImport],
+    logLevel: "warn",
+    plugins: [
+      {
+        name: "package-paths",
+        // src/client/inline-worker.ts (a stub in the source tree) becomes the package import `#inline-worker`.
+        resolveId: (id) => (/[\\/]inline-worker\.js$/.test(id) ? { id: "#inline-worker", external: true } : null),
+        // dist/client/default-worker.js finds the prebuilt worker at dist/worker/worker.js.
+        transform(code, id) {
+          if (!/src[\\/]client[\\/]default-worker\.ts$/.test(id)) return null;
+          if (!code.includes(WORKER_SOURCE)) throw new Error(`${id} no longer contains ${WORKER_SOURCE}`);
+          return code.replace(WORKER_SOURCE, WORKER_BUILT);
+        },
+      },
+    ],
   });
-  const built = Object.keys(ENTRIES).map((n) => readFileSync(join(DIST, `${n}.js`), "utf8"));
-  if (!built.some((t) => t.includes(WORKER_BUILT))) throw new Error("no entry refers to ./worker/worker.js");
+  await bundle.write({
+    dir: DIST,
+    format: "es",
+    preserveModules: true,
+    preserveModulesRoot: "src",
+    // npm never packs a folder named node_modules.
+    entryFileNames: (chunk) => chunk.name.replace(/node_modules/g, "vendor") + ".js",
+  });
+  if (!readFileSync(join(DIST, "client/default-worker.js"), "utf8").includes(WORKER_BUILT)) {
+    throw new Error("dist/client/default-worker.js does not refer to the prebuilt worker");
+  }
 }
 
 async function buildCli(): Promise<void> {
