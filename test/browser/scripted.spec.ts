@@ -68,8 +68,20 @@ test("engine level: stream deltas, reasoning, logprobs, usage and replies chosen
     } catch (e) {
       unscripted = (e as Error).message;
     }
+    let badScript: unknown = null;
+    try {
+      await engine.load({
+        model_id: "bad",
+        model: "/models/tiny-random-qwen3/",
+        runner: "scripted",
+        script: [{ text: "hi" }],
+      } as never);
+    } catch (e) {
+      const err = e as InstanceType<typeof lib.ApiError>;
+      badScript = { status: err.status, param: err.param, code: err.code, message: err.message };
+    }
     await engine.dispose();
-    return { first, chunks, second, greeting, unscripted };
+    return { first, chunks, second, greeting, unscripted, badScript };
   }, script);
 
   const first = out.first.choices[0]!;
@@ -102,4 +114,11 @@ test("engine level: stream deltas, reasoning, logprobs, usage and replies chosen
   expect(out.second.choices[0]!.finish_reason).toBe("stop");
   expect(out.greeting.choices[0]!.message.content).toBe("Hello!");
   expect(out.unscripted).toContain("no reply for turn 2");
+  // A record with a bad script is refused before anything loads, naming the field.
+  expect(out.badScript).toEqual({
+    status: 400,
+    param: "model.script.0.text",
+    code: "invalid_model_record",
+    message: "model.script.0.text unknown field (known: when, reasoning, content, toolCalls).",
+  });
 });
