@@ -3,17 +3,28 @@ import { ApiError } from "../protocol/errors.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
-import { TINY_MODEL_ID, absoluteRecord, tinyRecord, type ModelSpec } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
+import { scriptedInstead } from "./scripted-override.js";
 import type { LoadProgress } from "../runners/runner.js";
-import type { HostOptions } from "../worker/engine-host.js";
+import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
 import { handleFetch } from "./fetch.js";
 import { ChatStream } from "./stream.js";
 import { WorkerLink, type Host } from "./worker-link.js";
 
-export interface CreateEngineOptions extends HostOptions {
+export interface CreateEngineOptions {
   /** Model(s) to load now: "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord. */
   model?: ModelSpec | ModelSpec[];
+  /**
+   * Where the app serves local model folders (default "/models/", resolved against the page):
+   * "tiny-random-qwen3" loads from `<modelBaseUrl>tiny-random-qwen3/`. A record's own `model` URL
+   * may be absolute or relative to the page.
+   */
+  modelBaseUrl?: string | URL;
+  /** Bounds on requests (see EngineLimits); unknown names or non-positive values throw a TypeError. */
+  limits?: Partial<EngineLimits>;
+  /** Cap every model's context window (tokens). */
+  contextWindow?: number;
   /** Download / compile progress of every load, including reloads after a worker restart. */
   onProgress?: (p: LoadProgress) => void;
   /**
@@ -45,9 +56,7 @@ export interface ModelCard {
 type StreamingRequest = ChatCompletionRequest & { stream: true };
 type PlainRequest = ChatCompletionRequest & { stream?: false | null };
 
-export function defaultWorker(): Worker {
-  return new Worker(new URL("../worker/worker.ts", import.meta.url), { type: "module", name: "webgpu-chat-engine" });
-}
+export { defaultWorker };
 
 /** Start the worker, load the model(s), and return the engine. */
 export async function createEngine(opts: CreateEngineOptions = {}): Promise<ChatEngine> {
@@ -121,7 +130,7 @@ export class ChatEngine {
     const given = opts.worker;
     let first = typeof given === "object" ? given : undefined;
     const spawn = () => {
-      const w = first ?? (typeof given === "function" ? given() : defaultWorker());
+      const w = first ?? (typeof given === "function" ? given() : startDefaultWorker());
       first = undefined;
       return w;
     };
@@ -130,7 +139,8 @@ export class ChatEngine {
 
   /** Load a model (kept across worker restarts); resolves with the ids now loaded. */
   async load(spec: ModelSpec): Promise<string[]> {
-    const resolved = resolveSpec(spec);
+    const modelBase = new URL(this.opts.modelBaseUrl ?? DEFAULT_MODEL_BASE, pageUrl()).href;
+    const resolved = resolveModelSpec(scriptedInstead(spec, modelBase), pageUrl(), modelBase);
     const ids = await this.link.call((h) => this.loadOn(h, resolved));
     this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
     return ids;
@@ -216,14 +226,7 @@ export class ChatEngine {
   }
 }
 
-/**
- * The tiny test model is served from the app's public folder (public/models), so it lives under
- * the app's base URL (Vite's BASE_URL; "/" elsewhere). A record gives another location.
- */
-function resolveSpec(spec: ModelSpec): ModelSpec {
-  // Relative model / model_lib URLs mean the page's, not the worker script's.
-  if (typeof spec !== "string") return globalThis.location ? absoluteRecord(spec, globalThis.location.href) : spec;
-  if (spec !== TINY_MODEL_ID) return spec;
-  const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? "/";
-  return tinyRecord(new URL(base, globalThis.location.href).href);
+/** The page's URL, against which relative model URLs resolve (document.baseURI honours <base>). */
+function pageUrl(): string {
+  return globalThis.document?.baseURI ?? globalThis.location.href;
 }

@@ -23,7 +23,7 @@ export class WorkerLink {
   private current: Worker | undefined;
 
   constructor(
-    private readonly spawn: () => Worker,
+    private readonly spawn: () => Worker | Promise<Worker>,
     private readonly onStart: (host: Host) => Promise<void>,
   ) {
     installApiErrorTransfer();
@@ -66,7 +66,7 @@ export class WorkerLink {
   }
 
   private async start(): Promise<Live> {
-    const worker = this.spawn();
+    const worker = await this.spawn();
     this.current = worker;
     const host = Comlink.wrap<EngineHost>(worker);
     let died!: (e: ApiError) => void;

@@ -23,7 +23,10 @@ export const memoryStrategySchema = z.strictObject({
   value: int.min(1),
 });
 
-/** Every field of `POST /v1/chat/completions` in shared/spec, with its range. Unknown fields fail. */
+/**
+ * Every field of `POST /v1/chat/completions` on the API's reference pages (their examples are in
+ * test/fixtures/spec-examples), with its range. Unknown fields fail.
+ */
 export const chatCompletionRequestSchema = z.strictObject({
   messages: z.array(messageSchema).min(1, "messages must hold at least one message"),
   model: z.string().min(1).nullish(),

@@ -1,6 +1,7 @@
 import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../protocol/errors.js";
 import type { ToolFormat } from "../engine/output/tools/tool-format.js";
+import type { ModelScript } from "./scripted/script.js";
 
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
@@ -13,12 +14,15 @@ export interface ModelRecord {
   /**
    * "webllm" (default): MLC weights + `model_lib` wasm on WebGPU. "reference": safetensors on the CPU.
    * "onnx": a transformers.js / onnx-community folder (onnx/model_<dtype>.onnx) on onnxruntime-web.
+   * "scripted": no weights, answers `script` (tests; see webgpu-chat-engine/testing), tokenizer from `model`.
    */
-  runner?: "webllm" | "reference" | "onnx";
+  runner?: "webllm" | "reference" | "onnx" | "scripted";
   /** onnx only: which graph of the folder (fp32 → onnx/model.onnx, q4 → onnx/model_q4.onnx, …); default fp32. */
   dtype?: "fp32" | "fp16" | "q4" | "q4f16" | "q8" | "int8" | "uint8" | "bnb4";
   /** onnx only: "webgpu", "wasm" (CPU), or "auto" (default): WebGPU when the adapter can run the dtype, else wasm. */
   device?: "auto" | "webgpu" | "wasm";
+  /** runner "scripted" only: what the model answers. */
+  script?: ModelScript;
   /** web-llm only: URL of the compiled model library (.wasm). */
   model_lib?: string;
   /** Jinja chat template used instead of the one in tokenizer_config.json. */
@@ -43,12 +47,26 @@ export interface ModelRecord {
 /** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
 export type ModelSpec = string | ModelRecord;
 
-/** The project's tiny random Qwen3 test model (`npm run model` writes it under public/models). */
+/** The project's tiny random Qwen3 test model (`npx webgpu-chat-engine tiny-model <dir>` writes it). */
 export const TINY_MODEL_ID = "tiny-random-qwen3";
 
-/** The tiny model's record, under an app's base URL (where public/ is served). */
-export function tinyRecord(appBase: string): ModelRecord {
-  return { model_id: TINY_MODEL_ID, model: new URL("models/tiny-random-qwen3/", appBase).href, runner: "reference" };
+/** Where apps serve local model folders unless told otherwise (resolved against the page). */
+export const DEFAULT_MODEL_BASE = "/models/";
+
+/** The tiny model's record: its folder under `modelBase` (an absolute URL). */
+export function tinyRecord(modelBase: string): ModelRecord {
+  return { model_id: TINY_MODEL_ID, model: new URL(TINY_MODEL_ID + "/", modelBase).href, runner: "reference" };
+}
+
+/**
+ * Page side, before a spec crosses to the worker (whose own URL is the worker script's): the tiny
+ * model's id becomes its record under `modelBase`, and a record's relative `model` URL becomes
+ * absolute against the page.
+ */
+export function resolveModelSpec(spec: ModelSpec, pageUrl: string, modelBase: string | URL = DEFAULT_MODEL_BASE): ModelSpec {
+  if (spec === TINY_MODEL_ID) return tinyRecord(new URL(modelBase, pageUrl).href);
+  if (typeof spec !== "object" || spec === null) return spec;
+  return absoluteRecord(spec, pageUrl);
 }
 
 /**

@@ -2,11 +2,21 @@ import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, 
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
-import { onnxFolderUrl, TINY_MODEL_ID, tinyRecord, type ModelRecord, type ModelSpec } from "../runners/records.js";
+import {
+  DEFAULT_MODEL_BASE,
+  onnxFolderUrl,
+  TINY_MODEL_ID,
+  tinyRecord,
+  type ModelRecord,
+  type ModelSpec,
+} from "../runners/records.js";
 import { checkDtype } from "../runners/onnx/folder.js";
 import { checkDevice } from "../runners/onnx/device.js";
-import { fetchFailure } from "../runners/fetch-json.js";
+import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
 import { REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
+import { ScriptedRunner } from "../runners/scripted/index.js";
+import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
+import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -19,6 +29,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
   const record = await resolveRecord(spec);
   if (record.runner === "reference") return loadReference(record, opts);
   if (record.runner === "onnx") return loadOnnx(record, opts);
+  if (record.runner === "scripted") return loadScripted(record);
   const [{ WebLLMRunner }, known] = await Promise.all([import("../runners/webllm/index.js"), prebuiltRecords()]);
   let files: ModelFiles | undefined;
   const beforeDownload = async (filesUrl: string) => void (files = await loadModelFiles(filesUrl));
@@ -94,6 +105,28 @@ async function loadOnnx(record: ModelRecord, opts: LoadOptions): Promise<LoadedM
   }
 }
 
+type SizesConfig = { vocab_size?: number; max_position_embeddings?: number };
+
+/** A scripted model: the tokenizer files (and config.json's sizes) of `record.model`, no weights. */
+async function loadScripted(record: ModelRecord): Promise<LoadedModel> {
+  const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  try {
+    const [files, config] = await Promise.all([
+      loadModelFiles(base),
+      fetchJson<SizesConfig>(base + "config.json").catch((): SizesConfig => ({})),
+    ]);
+    const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, 0);
+    // Without config.json: the added tokens come last in Qwen-style vocabularies.
+    const vocabSize = config.vocab_size ?? Math.max(...tokenizer.addedTokens.values()) + 1;
+    const contextWindow = Math.min(record.context_window ?? Infinity, config.max_position_embeddings ?? 32768);
+    const runner = new ScriptedRunner(record.script as ModelScript, tokenizer, vocabSize, contextWindow);
+    return await assembleModel(record.model_id, runner, files, assembleOptions(record));
+  } catch (e) {
+    if (e instanceof FetchError) throw fetchFailure(e);
+    throw e;
+  }
+}
+
 /** Files every reference model needs; the weights (one file or shards) are checked where the store is read. */
 const REFERENCE_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 
@@ -103,7 +136,7 @@ function assembleOptions(r: ModelRecord): AssembleOptions {
 
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
-  if (spec === TINY_MODEL_ID) return tinyRecord(self.location.origin + "/");
+  if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
   if (!found) {
     throw new ApiError({
@@ -127,10 +160,16 @@ function checkRecord(r: ModelRecord): ModelRecord {
   ) {
     throw ApiError.invalid("model", "A model record needs model_id and model (the URL of its folder).", "invalid_model_record");
   }
-  if (r.runner !== undefined && r.runner !== "webllm" && r.runner !== "reference" && r.runner !== "onnx") {
+  if (
+    r.runner !== undefined &&
+    r.runner !== "webllm" &&
+    r.runner !== "reference" &&
+    r.runner !== "onnx" &&
+    r.runner !== "scripted"
+  ) {
     throw ApiError.invalid(
       "model.runner",
-      `runner must be "webllm", "reference" or "onnx", got ${JSON.stringify(r.runner)}.`,
+      `runner must be "webllm", "reference", "onnx" or "scripted", got ${JSON.stringify(r.runner)}.`,
       "invalid_model_record",
     );
   }
@@ -143,6 +182,11 @@ function checkRecord(r: ModelRecord): ModelRecord {
       `dtype and device choose an ONNX graph and where it runs: they need runner: "onnx".`,
       "invalid_model_record",
     );
+  }
+  const problem = r.runner === "scripted" ? scriptProblem(r.script) : null;
+  if (problem) {
+    const path = "model.script" + (problem.path ? "." + problem.path : "");
+    throw ApiError.invalid(path, `${path} ${problem.message}.`, "invalid_model_record");
   }
   if (r.tool_parser !== undefined && !TOOL_FORMATS.includes(r.tool_parser as ToolFormat)) {
     throw ApiError.invalid(

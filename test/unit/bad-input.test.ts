@@ -7,7 +7,7 @@ import {
   SafetensorsFile,
   encodeSafetensors,
 } from "../../src/runners/reference/index.js";
-import { randomSafetensors } from "../fixtures/random-model.js";
+import { randomSafetensors } from "../../src/tiny-model/random-model.js";
 import { TINY_CONFIGS } from "./configs.js";
 
 const cfg = TINY_CONFIGS.qwen3!;

@@ -1,4 +1,4 @@
-import type { HfConfig } from "../fixtures/random-model.js";
+import type { HfConfig } from "../../src/tiny-model/random-model.js";
 
 const common = {
   hidden_size: 32,

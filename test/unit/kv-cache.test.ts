@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../src/engine/sampling/prng.js";
 import { ReferenceRunner } from "../../src/runners/reference/index.js";
-import { randomSafetensors } from "../fixtures/random-model.js";
+import { randomSafetensors } from "../../src/tiny-model/random-model.js";
 import { TINY_CONFIGS } from "./configs.js";
 import { naiveForward } from "./naive-decoder.js";
 

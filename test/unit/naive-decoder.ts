@@ -3,7 +3,7 @@
  * forward, float64, plain loops, no KV cache, straight from the Hugging Face modeling code.
  */
 import { SafetensorsFile } from "../../src/runners/reference/safetensors.js";
-import type { HfConfig } from "../fixtures/random-model.js";
+import type { HfConfig } from "../../src/tiny-model/random-model.js";
 
 type Mat = Float64Array[]; // rows
 

@@ -1,32 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ApiError, chatCompletionSchema, normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { CTX } from "./corpus.js";
 
-/** The spec pages live in the steering repo's shared/, beside this checkout (as in CI). */
-const SPEC = process.env.SPEC_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/spec");
-const page = (name: string) => {
-  if (!existsSync(join(SPEC, name)))
-    throw new Error(`spec page ${name} not found in ${SPEC}: check out shared/ beside this repo or set SPEC_DIR`);
-  return readFileSync(join(SPEC, name), "utf8");
-};
-
-/** The first request JSON (after --data ') and the response JSON that follows it on a spec page. */
-function examples(text: string): { request: Record<string, unknown>; response: Record<string, unknown> } {
-  const start = text.indexOf("--data '") + "--data '".length;
-  const end = text.indexOf("\n'", start);
-  const request = JSON.parse(text.slice(start, end));
-  const rest = text.slice(end + 2);
-  let depth = 0;
-  let i = 0;
-  for (; i < rest.length; i++) {
-    if (rest[i] === "{") depth++;
-    else if (rest[i] === "}" && --depth === 0) break;
-  }
-  return { request, response: JSON.parse(rest.slice(0, i + 1)) };
-}
+/**
+ * The request and response examples of the API's reference pages (the project's spec), copied
+ * into the repo as JSON: 000 and 001 are full vLLM-style request/response pairs, 003 a gateway's
+ * response example.
+ */
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/spec-examples");
+type Example = { request: Record<string, unknown>; response: Record<string, unknown> };
+const example = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as Example;
 
 /** Placeholders ("<string>", 123) replaced by valid values; literal values left as the page has them. */
 function fillRequest(r: Record<string, unknown>): Record<string, unknown> {
@@ -42,9 +28,9 @@ function fillRequest(r: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-for (const file of ["000_17f979e8a312905b.txt", "001_99ebdb7c821c0932.txt"]) {
+for (const file of ["000_17f979e8a312905b.json", "001_99ebdb7c821c0932.json"]) {
   describe(`spec example ${file}`, () => {
-    const { request, response } = examples(page(file));
+    const { request, response } = example(file);
 
     it("the request validates once placeholders are filled, except where its literals conflict as in vLLM", () => {
       const filled = fillRequest(request);
@@ -95,9 +81,7 @@ for (const file of ["000_17f979e8a312905b.txt", "001_99ebdb7c821c0932.txt"]) {
 }
 
 it("the gateway page's response example (003) parses", () => {
-  const text = page("003_45635f98e10ef895.txt");
-  const start = text.indexOf('{\n  "id"');
-  const { response } = examples("--data '{}\n'" + text.slice(start));
+  const { response } = example("003_45635f98e10ef895.json");
   const r = structuredClone(response) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   r.choices[0].message.role = "assistant";
   expect(chatCompletionSchema.parse(r).usage.completion_tokens_details?.reasoning_tokens).toBe(0);

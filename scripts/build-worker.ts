@@ -1,0 +1,51 @@
+/**
+ * The engine worker, prebuilt with every dependency inside, so an app's bundler only copies it.
+ * Lazy parts (dynamic import()) stay separate chunks and files referenced with
+ * `new URL(file, import.meta.url)` (wasm) are emitted beside the worker under hashed names; both
+ * are found relative to the worker's own URL, which every bundler keeps when it copies the folder.
+ */
+import { build } from "vite";
+
+/**
+ * `inline`: one file with every lazy chunk and asset inside (assets as data: URLs), for the copy
+ * that starts from a blob: URL, where there is no folder to find anything relative to.
+ */
+export async function buildWorker(root: string, outDir: string, inline = false): Promise<void> {
+  await build({
+    root,
+    configFile: false,
+    publicDir: false,
+    logLevel: "warn",
+    base: "./",
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: "es2022",
+      minify: true,
+      modulePreload: false,
+      copyPublicDir: false,
+      assetsDir: "",
+      assetsInlineLimit: inline ? () => true : 0,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 16_384,
+      rollupOptions: {
+        // The UMD builds of web-tokenizers / web-xgrammar name Node's "url" and "module" in a branch
+        // that never runs in a browser; Vite stubs them, which is what we want.
+        onwarn(warning, warn) {
+          if (/"(url|module)" has been externalized for browser compatibility/.test(warning.message)) return;
+          warn(warning);
+        },
+        input: { worker: "src/worker/worker.ts" },
+        preserveEntrySignatures: false,
+        checks: { pluginTimings: false },
+        output: {
+          format: "es",
+          codeSplitting: !inline,
+          entryFileNames: "[name].js",
+          chunkFileNames: "[name]-[hash].js",
+          assetFileNames: "[name]-[hash][extname]",
+        },
+      },
+    },
+  });
+}
