@@ -24,7 +24,8 @@ export async function buildTypes(root: string, entries: Record<string, string>, 
       emitDeclarationOnly: true,
       outDir: tmp,
       rootDir: join(root, "src"),
-      types: ["@webgpu/types"], // some internals type WebGPU; the output is checked not to mention it
+      // some internals type WebGPU, and vite/client types asset imports (`?url`); the output is checked not to mention them
+      types: ["@webgpu/types", "vite/client"],
     };
     const program = ts.createProgram(
       Object.values(entries).map((f) => join(root, f)),

@@ -6,6 +6,14 @@
  */
 import { build } from "vite";
 
+const ORT_WASM = /ort-wasm[^/]*\.wasm\?url&no-inline$/;
+const noOrtWasm = {
+  name: "no-ort-wasm",
+  enforce: "pre" as const,
+  resolveId: (id: string) => (ORT_WASM.test(id) ? "\0no-ort-wasm" : null),
+  load: (id: string) => (id === "\0no-ort-wasm" ? "export default '';" : null),
+};
+
 /**
  * `inline`: one file with every lazy chunk and asset inside (assets as data: URLs), for the copy
  * that starts from a blob: URL, where there is no folder to find anything relative to.
@@ -17,6 +25,9 @@ export async function buildWorker(root: string, outDir: string, inline = false):
     publicDir: false,
     logLevel: "warn",
     base: "./",
+    // The inline copy cannot carry onnxruntime's 26 MB wasm (it would be a data: URL inside a
+    // string): there the ONNX runner refuses with a 503 that says how to serve the worker folder.
+    plugins: inline ? [noOrtWasm] : [],
     build: {
       outDir,
       emptyOutDir: true,

@@ -1,4 +1,3 @@
-import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../protocol/errors.js";
 import type { ToolFormat } from "../engine/output/tools/tool-format.js";
 import type { ModelScript } from "./scripted/script.js";
@@ -39,9 +38,23 @@ export interface ModelRecord {
   /** web-llm's ModelType (0 LLM, 1 embedding, 2 VLM). */
   model_type?: number;
   /** web-llm: SRI hashes its downloads are checked against. */
-  integrity?: WebLLMRecord["integrity"];
+  integrity?: ModelIntegrity;
   /** web-llm: URL (relative to `model`) of an mlc-model-manifest.json. */
   model_manifest?: string;
+}
+
+/**
+ * web-llm 0.2.86's ModelIntegrity, written out so the public types need no web-llm declarations
+ * (a type test checks it stays assignable both ways).
+ */
+export interface ModelIntegrity {
+  /** SRI hash (e.g. "sha256-...") of mlc-chat-config.json. */
+  config?: string;
+  /** SRI hash of the model library (.wasm). */
+  model_lib?: string;
+  /** SRI hashes of tokenizer files, by file name. */
+  tokenizer?: Record<string, string>;
+  onFailure?: "error" | "warn";
 }
 
 /** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */

@@ -2,6 +2,7 @@ import type * as OrtModule from "onnxruntime-web";
 // The URL of onnxruntime's WebGPU+WASM binary inside our own build (Vite copies it as an asset): no CDN.
 // no-inline: a library build would otherwise inline all 26 MB as a base64 data URL.
 import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline";
+import { ApiError } from "../../protocol/errors.js";
 import type { ProgressCallback } from "../runner.js";
 import { fetchCachedBytes } from "./cache.js";
 
@@ -15,6 +16,7 @@ let loading: Promise<Ort> | undefined;
  * our own origin through the model cache (so it loads offline too) and is handed over as bytes.
  */
 export function loadOrt(fetchFn: typeof fetch, onProgress?: ProgressCallback): Promise<Ort> {
+  if (!wasmUrl) return Promise.reject(noWasm());
   loading ??= (async () => {
     const [ort, binary] = await Promise.all([
       import("onnxruntime-web/webgpu"),
@@ -29,4 +31,17 @@ export function loadOrt(fetchFn: typeof fetch, onProgress?: ProgressCallback): P
   })();
   loading.catch(() => (loading = undefined));
   return loading;
+}
+
+/** The worker copy started from a blob: URL (esbuild apps) has no folder to serve onnxruntime's wasm from. */
+function noWasm(): ApiError {
+  return new ApiError({
+    type: "service_unavailable_error",
+    param: "model",
+    code: "onnx_runtime_unavailable",
+    message:
+      "This engine worker was started from a blob: URL (the inline copy used when the bundler emits no worker file, as with esbuild), " +
+      "which cannot carry onnxruntime's wasm. Serve the package's dist/worker/ folder with your app and pass " +
+      'createEngine({ worker: () => new Worker("/<where you serve it>/worker.js", { type: "module" }) }).',
+  });
 }
