@@ -15,6 +15,22 @@ const noOrtWasm = {
 };
 
 /**
+ * onnxruntime-web names its own file (`new URL("ort.webgpu.bundle.min.mjs", import.meta.url)`) on a
+ * Node-only branch; webpack resolves every such URL it sees and fails on a file that is not there.
+ * The chunk is that module, so its own URL is import.meta.url.
+ */
+const ortSelfUrl = {
+  name: "ort-self-url",
+  renderChunk: (code: string) => {
+    const out = code.replace(
+      /new (\w+)\(\s*([`"'])ort\.webgpu\.bundle\.min\.mjs\2\s*,\s*import\.meta\.url\s*\)/g,
+      "new $1(import.meta.url)",
+    );
+    return out === code ? null : { code: out, map: null };
+  },
+};
+
+/**
  * `inline`: one file with every lazy chunk and asset inside (assets as data: URLs), for the copy
  * that starts from a blob: URL, where there is no folder to find anything relative to.
  */
@@ -27,7 +43,7 @@ export async function buildWorker(root: string, outDir: string, inline = false):
     base: "./",
     // The inline copy cannot carry onnxruntime's 26 MB wasm (it would be a data: URL inside a
     // string): there the ONNX runner refuses with a 503 that says how to serve the worker folder.
-    plugins: inline ? [noOrtWasm] : [],
+    plugins: inline ? [noOrtWasm, ortSelfUrl] : [ortSelfUrl],
     build: {
       outDir,
       emptyOutDir: true,
