@@ -1,4 +1,4 @@
-import { ApiError } from "../protocol/index.js";
+import { ApiError } from "../protocol/errors.js";
 import type { ModelRecord } from "./records.js";
 
 /** Quantizations whose kernels use f16 arithmetic (q4f16_1, q0f16, ...): they need `shader-f16`. */

@@ -33,33 +33,41 @@ export interface DecoderConfig {
   qkNorm: boolean;
 }
 
-const posInt = z.number().int().positive();
-const hfConfig = z.looseObject({
-  architectures: z.array(z.string()).min(1),
-  hidden_size: posInt,
-  num_hidden_layers: posInt,
-  num_attention_heads: posInt,
-  num_key_value_heads: posInt.optional(),
-  head_dim: posInt.nullish(),
-  intermediate_size: posInt,
-  vocab_size: posInt,
-  rms_norm_eps: z.number().positive().default(1e-6),
-  rope_theta: z.number().positive().default(10000),
-  rope_scaling: z
-    .looseObject({
-      rope_type: z.string().optional(),
-      type: z.string().optional(),
-      factor: z.number().positive().optional(),
-      low_freq_factor: z.number().positive().optional(),
-      high_freq_factor: z.number().positive().optional(),
-      original_max_position_embeddings: posInt.optional(),
-    })
-    .nullish(),
-  max_position_embeddings: posInt.default(32768),
-  tie_word_embeddings: z.boolean().default(false),
-  attention_bias: z.boolean().default(false),
-  hidden_act: z.string().default("silu"),
-});
+/**
+ * Built on first use, not at import: a page that imports the package's entry without loading a
+ * reference model then carries no zod (module-level schema calls cannot be tree-shaken).
+ */
+function hfConfigSchema() {
+  const posInt = z.number().int().positive();
+  return z.looseObject({
+    architectures: z.array(z.string()).min(1),
+    hidden_size: posInt,
+    num_hidden_layers: posInt,
+    num_attention_heads: posInt,
+    num_key_value_heads: posInt.optional(),
+    head_dim: posInt.nullish(),
+    intermediate_size: posInt,
+    vocab_size: posInt,
+    rms_norm_eps: z.number().positive().default(1e-6),
+    rope_theta: z.number().positive().default(10000),
+    rope_scaling: z
+      .looseObject({
+        rope_type: z.string().optional(),
+        type: z.string().optional(),
+        factor: z.number().positive().optional(),
+        low_freq_factor: z.number().positive().optional(),
+        high_freq_factor: z.number().positive().optional(),
+        original_max_position_embeddings: posInt.optional(),
+      })
+      .nullish(),
+    max_position_embeddings: posInt.default(32768),
+    tie_word_embeddings: z.boolean().default(false),
+    attention_bias: z.boolean().default(false),
+    hidden_act: z.string().default("silu"),
+  });
+}
+let hfConfig: ReturnType<typeof hfConfigSchema> | undefined;
+type HfConfig = z.infer<ReturnType<typeof hfConfigSchema>>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -70,7 +78,7 @@ export class ConfigError extends Error {
 
 /** Read a Hugging Face `config.json` object; `file` names it in errors. */
 export function parseConfig(json: unknown, file = "config.json"): DecoderConfig {
-  const r = hfConfig.safeParse(json);
+  const r = (hfConfig ??= hfConfigSchema()).safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new ConfigError(`${file}: field "${issue.path.join(".")}": ${issue.message}`);
@@ -116,7 +124,7 @@ export function parseConfig(json: unknown, file = "config.json"): DecoderConfig 
   };
 }
 
-function ropeScaling(s: z.infer<typeof hfConfig>["rope_scaling"], file: string): RopeScaling | undefined {
+function ropeScaling(s: HfConfig["rope_scaling"], file: string): RopeScaling | undefined {
   if (!s) return undefined;
   const kind = s.rope_type ?? s.type ?? "default";
   if (kind === "default") return undefined;
