@@ -38,6 +38,8 @@ interface Prepared {
   meta: ResponseMeta;
   /** A fresh grammar matcher per choice, when the request is constrained. */
   constraint?: () => Promise<TokenConstraint>;
+  /** A tool-call format whose markers are special tokens keeps them in the text for its parser. */
+  skipSpecialTokens: boolean;
 }
 
 export const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
@@ -132,7 +134,6 @@ export class Engine {
     const source = req.template.chatTemplate ?? model.chatTemplate;
     const format = model.toolFormat ?? detectToolFormat(source);
     const parseTools = req.toolChoice !== "none" && req.template.tools !== null;
-    if (parseTools && needsSpecialTokens(format)) req.sampling.skipSpecialTokens = false;
     const prompt = buildPrompt(model, req, ctxWindow, this.limits);
     const lastMsg = req.template.messages.at(-1);
     const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
@@ -173,7 +174,8 @@ export class Engine {
       echo,
       output,
     };
-    return { req, model, prompt, meta, constraint };
+    const skipSpecialTokens = req.sampling.skipSpecialTokens && !(parseTools && needsSpecialTokens(format));
+    return { req, model, prompt, meta, constraint, skipSpecialTokens };
   }
 
   private contextWindowOf(model: LoadedModel | undefined): number {
@@ -209,6 +211,7 @@ export class Engine {
         contextWindow: this.contextWindowOf(prep.model),
         processors: this.opts.logitsProcessors ?? {},
         constraint: prep.constraint,
+        skipSpecialTokens: prep.skipSpecialTokens,
       });
     } finally {
       release?.();

@@ -1,5 +1,6 @@
 import type { NormalizedRequest, PromptLogprobs } from "../../protocol/index.js";
-import { generateChoice, tokenNamer, type ChoiceEvent } from "./generate.js";
+import { generateChoice } from "./generate.js";
+import { tokenNamer, type ChoiceEvent } from "./token-step.js";
 import { promptLogprobs } from "../sampling/logprobs.js";
 import type { LoadedModel } from "../model.js";
 import type { LogitsProcessorFactory } from "../sampling/processors.js";
@@ -18,6 +19,8 @@ export interface RunOptions {
   processors: Readonly<Record<string, LogitsProcessorFactory>>;
   /** A fresh grammar matcher per choice, when the request is constrained. */
   constraint?: () => Promise<TokenConstraint>;
+  /** The plan's skip_special_tokens, or false when a tool-call parser needs the special markers. */
+  skipSpecialTokens: boolean;
 }
 
 /** All choices of a request, one after the other, on a model the caller holds the slot for. */
@@ -30,7 +33,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   let firstLogits = first.logits;
   let plp: PromptLogprobs | null = null;
   if (wantPromptLogprobs) {
-    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model), p.returnTokensAsTokenIds);
+    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model.tokenizer), p.returnTokensAsTokenIds);
     firstLogits = first.logits.slice((prompt.length - 1) * V);
   }
   yield { type: "prompt", cachedTokens: first.reused, promptLogprobs: plp };
@@ -54,6 +57,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
       constraint,
       custom,
       contextWindow: o.contextWindow,
+      skipSpecialTokens: o.skipSpecialTokens,
     });
     try {
       for await (const event of choice) yield { type: "choice", index: i, event };
