@@ -9,3 +9,4 @@ export type { StructuredConstraint, StructuredOptions, ResponseFormat } from "./
 export type { SamplingParams, TemplateParams, TemplateMessage, NormalizedRequest, NormalizeContext } from "./params.js";
 export * from "./response.js";
 export { installApiErrorTransfer } from "./comlink-errors.js";
+export * as planErrors from "./plan-errors.js";

@@ -176,7 +176,7 @@ test("grammars that do not compile are 400s naming the field, with the compiler'
   const regex = await fail(harness, { guided_regex: "([a-z" });
   expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_grammar" });
   const ws = await fail(harness, { structured_outputs: { json_object: true, whitespace_pattern: "[ ]*" } });
-  expect(ws).toMatchObject({ status: 400, param: "whitespace_pattern", code: "unsupported_parameter" });
+  expect(ws).toMatchObject({ status: 400, param: "structured_outputs.whitespace_pattern", code: "unsupported_parameter" });
   // The engine is fine afterwards, and a good grammar compiles.
   expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(
     /^(yes|no)$/,

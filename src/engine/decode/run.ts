@@ -3,7 +3,7 @@ import { generateChoice } from "./generate.js";
 import { tokenNamer, type ChoiceEvent } from "./token-step.js";
 import { promptLogprobs } from "../sampling/logprobs.js";
 import type { LoadedModel } from "../model.js";
-import type { LogitsProcessorFactory } from "../sampling/processors.js";
+import type { LogitsProcessor } from "../sampling/processors.js";
 import type { TokenConstraint } from "../structured/constraint.js";
 
 export type RunEvent =
@@ -16,7 +16,8 @@ export interface RunOptions {
   prompt: Int32Array;
   signal: AbortSignal;
   contextWindow: number;
-  processors: Readonly<Record<string, LogitsProcessorFactory>>;
+  /** The request's custom processors, made fresh for each choice (they may keep state). */
+  processors: () => LogitsProcessor[];
   /** A fresh grammar matcher per choice, when the request is constrained. */
   constraint?: () => Promise<TokenConstraint>;
   /** The plan's skip_special_tokens, or false when a tool-call parser needs the special markers. */
@@ -42,9 +43,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   const badWordIds = badWords(model, p.badWords);
   for (let i = 0; i < p.bestOf; i++) {
     if (i > 0) firstLogits = (await model.feeder.prefill(prompt, req.cacheSalt)).logits;
-    const custom = p.logitsProcessors.map((lp) =>
-      o.processors[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: p.extraArgs }),
-    );
+    const custom = o.processors();
     const constraint = await o.constraint?.();
     const choice = generateChoice({
       model,

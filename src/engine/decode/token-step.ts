@@ -1,6 +1,7 @@
 import type { SamplingParams } from "../../protocol/params.js";
 import type { FinishReason, TokenLogprob } from "../../protocol/response.js";
-import { distribution, logprobOf, newBands, nothingToSample, type Distribution } from "../sampling/distribution.js";
+import { nothingToSample } from "../../protocol/plan-errors.js";
+import { distribution, logprobOf, newBands, type Distribution } from "../sampling/distribution.js";
 import { tokenLogprob, type TokenNamer } from "../sampling/logprobs.js";
 import { buildProcessors, type LogitsProcessor } from "../sampling/processors.js";
 import { Prng } from "../sampling/prng.js";

@@ -42,8 +42,26 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
   return out;
 }
 
+let withProcessors: ChatEngine | undefined;
+
 const client = {
   fuzz,
+  /** A second engine whose worker (processors.worker.ts) registers logits processors. */
+  processors: {
+    async start() {
+      withProcessors = await createEngine({
+        model: "tiny-random-qwen3",
+        worker: () => new Worker(new URL("./processors.worker.ts", import.meta.url), { type: "module" }),
+      });
+    },
+    async create(body: unknown) {
+      try {
+        return await withProcessors!.chat.completions.create(plainReq(body));
+      } catch (e) {
+        return info(e);
+      }
+    },
+  },
   async start() {
     engine = await createEngine({
       model: "tiny-random-qwen3",
