@@ -45,7 +45,7 @@ interface Prepared {
   processors: () => LogitsProcessor[];
 }
 
-export const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
+const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
 
 /**
  * The runner-agnostic engine: validate, template, tokenize, queue, generate, respond. Lives in the

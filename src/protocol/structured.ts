@@ -51,6 +51,3 @@ export interface StructuredOptions {
   disableAnyWhitespace: boolean;
   disableAdditionalProperties: boolean;
 }
-
-export type ResponseFormat = z.infer<typeof responseFormatSchema>;
-export type StructuredOutputs = z.infer<typeof structuredOutputsSchema>;

@@ -50,7 +50,7 @@ export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[
 }
 
 /** The f32 twin of an f16 model ("…-q4f16_1-MLC" → "…-q4f32_1-MLC"), else the smallest f32 model. */
-export function f32Alternative(record: ModelRecord, known: readonly ModelRecord[]): string | undefined {
+function f32Alternative(record: ModelRecord, known: readonly ModelRecord[]): string | undefined {
   const usable = known.filter((m) => !F16.test(m.model_id) && !(m.required_features ?? []).includes("shader-f16"));
   const twin = record.model_id.replace(/q(\d+)f16/, "q$1f32");
   if (usable.some((m) => m.model_id === twin)) return twin;

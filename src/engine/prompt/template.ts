@@ -9,7 +9,7 @@ const LEXER = { lstrip_blocks: true, trim_blocks: true };
 const cache = new Map<string, Template>();
 
 /** Parse once per template text (a few are kept); a syntax error names the line it is near. */
-export function compileTemplate(source: string, param: string): Template {
+function compileTemplate(source: string, param: string): Template {
   const hit = cache.get(source);
   if (hit) return hit;
   let t: Template;

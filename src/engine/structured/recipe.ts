@@ -11,7 +11,7 @@ export type GrammarRecipe =
  * Free whitespace between JSON tokens is capped per gap: enough for any pretty-printing, but a model
  * that drifts into whitespace (small models do) cannot spend its whole budget there.
  */
-export const MAX_JSON_WHITESPACE = 32;
+const MAX_JSON_WHITESPACE = 32;
 
 /** One line, vLLM's spacing, when disable_any_whitespace asks for no free whitespace. */
 const COMPACT = { indent: -1, separators: [", ", ": "] as [string, string] };

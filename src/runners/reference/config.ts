@@ -1,10 +1,10 @@
 import { z } from "zod";
 
 /** Decoder architectures the reference runner implements, keyed by Hugging Face class name. */
-export const ARCHITECTURES = ["Qwen3ForCausalLM", "Qwen2ForCausalLM", "LlamaForCausalLM"] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+const ARCHITECTURES = ["Qwen3ForCausalLM", "Qwen2ForCausalLM", "LlamaForCausalLM"] as const;
+type Architecture = (typeof ARCHITECTURES)[number];
 
-export interface RopeScaling {
+interface RopeScaling {
   /** Llama 3.x frequency-dependent scaling. */
   type: "llama3";
   factor: number;

@@ -1,7 +1,7 @@
 import type { DecoderConfig } from "./config.js";
 import type { SafetensorsFile } from "./safetensors.js";
 
-export interface LayerWeights {
+interface LayerWeights {
   inputNorm: Float32Array;
   q: Float32Array;
   k: Float32Array;
