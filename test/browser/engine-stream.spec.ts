@@ -1,26 +1,9 @@
-import {
-  chatCompletionChunkSchema,
-  chatCompletionSchema,
-  type ChatCompletion,
-  type ChatCompletionChunk,
-} from "../../src/protocol/index.js";
+import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "Write a poem about the sea." }];
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
-const create = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), { messages, ...body });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
-const stream = async (page: Page, body: Record<string, unknown>, abortAfter?: number) => {
-  const r = await page.evaluate(([b, n]) => window.harness.engine.stream(b, n), [
-    { messages, ...body, stream: true },
-    abortAfter,
-  ] as const);
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletionChunk[];
-};
+const { ok: create, streamed: stream } = engineCalls({ messages });
 
 test.describe.configure({ mode: "serial" });
 

@@ -1,21 +1,13 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import type { ErrorInfo } from "./support/error-info.js";
+import { clientTest, expect } from "./support/fixtures.js";
 import type { ChatCompletion } from "../../src/index.js";
 
-type Result = ChatCompletion | { error: { status: number; param: string | null; code: string | null; message: string } };
+type Result = ChatCompletion | ErrorInfo;
 
-const test = base.extend<object, { client: Page }>({
-  client: [
-    async ({ browser }, use) => {
-      const page = await browser.newPage();
-      page.on("pageerror", (e) => console.error("pageerror:", e.message));
-      await page.goto("/test/browser/support/client.html");
-      await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
-      await page.evaluate(() => window.client.processors.start());
-      await use(page);
-      await page.close();
-    },
-    { scope: "worker" },
-  ],
+const test = clientTest;
+test.beforeAll(async ({ client }) => {
+  await client.evaluate(() => window.client.processors.start());
 });
 test.describe.configure({ mode: "serial" });
 
