@@ -1,20 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, normalizeRequest, planErrors, validateRequest } from "../../../src/protocol/index.js";
+import { normalizeRequest, planErrors, validateRequest } from "../../../src/protocol/index.js";
 import { CTX } from "./corpus.js";
+import { apiError } from "../support/thrown.js";
 
 const messages = [{ role: "user", content: "hi" }];
 const tool = { type: "function", function: { name: "get_weather", parameters: { type: "object" } } };
 const plan = (body: Record<string, unknown>) => normalizeRequest(validateRequest({ messages, ...body }), CTX);
 
-function refusal(body: Record<string, unknown>): ApiError {
-  try {
-    plan(body);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error("expected an ApiError, nothing was thrown");
-}
+const refusal = (body: Record<string, unknown>) => apiError(() => plan(body));
 
 describe("request rules are checked in the protocol, before the engine sees a plan", () => {
   it("prompt_logprobs with stream, as in vLLM", () => {
@@ -84,16 +77,10 @@ describe("request rules are checked in the protocol, before the engine sees a pl
 describe("logits_processors", () => {
   it("a name the worker did not register is refused, saying where processors are registered", () => {
     const body = validateRequest({ messages, logits_processors: ["no_digits"] });
-    const e = (() => {
-      try {
-        normalizeRequest(body, { ...CTX, logitsProcessors: [] });
-      } catch (err) {
-        return err as ApiError;
-      }
-    })();
+    const e = apiError(() => normalizeRequest(body, { ...CTX, logitsProcessors: [] }));
     expect(e).toMatchObject({ status: 400, param: "logits_processors.0" });
-    expect(e!.message).toMatch(/exposeEngine\(\{ logitsProcessors/);
-    expect(e!.message).not.toMatch(/createEngine\(\{ logitsProcessors/);
+    expect(e.message).toMatch(/exposeEngine\(\{ logitsProcessors/);
+    expect(e.message).not.toMatch(/createEngine\(\{ logitsProcessors/);
   });
 });
 
