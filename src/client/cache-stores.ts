@@ -150,7 +150,7 @@ const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
  * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL and
  * one record per folder naming the model. Files under a folder with no record are listed by folder.
  */
-export function recordStore(
+function recordStore(
   runner: string,
   cacheName: string,
   /** Further completeness rule over the folder's file names (e.g. a checkpoint's shards). */
@@ -195,7 +195,7 @@ export function recordStore(
  * beside them, the compiled library under its own URL. Complete as web-llm's hasModelInCache counts it
  * (the tensor-cache.json manifest and every shard it lists), plus the library.
  */
-export function webllmStore(backend: CacheBackend): RunnerStore {
+function webllmStore(backend: CacheBackend): RunnerStore {
   const make = backend === "cache" ? cacheContainer : idbContainer;
   const [model, config, wasm] = ["webllm/model", "webllm/config", "webllm/wasm"].map(make) as [Container, Container, Container];
   return {

@@ -85,7 +85,7 @@ function convert(value: number, from: string, to: string): string {
 }
 
 /** + - * / and parentheses over numbers: a recursive-descent parser, never eval. */
-export function evaluate(text: string): number {
+function evaluate(text: string): number {
   const tokens = text.match(/\d+(?:\.\d+)?|[-+*/()]|\S/g) ?? [];
   let i = 0;
   const peek = () => tokens[i];

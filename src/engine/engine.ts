@@ -1,19 +1,20 @@
 import {
-  ApiError,
   normalizeRequest,
+  planErrors,
   resolveLimits,
   validateRequest,
   type ChatCompletion,
   type ChatCompletionChunk,
   type EngineLimits,
   type NormalizedRequest,
+  type StructuredConstraint,
 } from "../protocol/index.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./output/choice-output.js";
 import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
 import { toolParserFor } from "./output/tools/tool-format.js";
 import type { ToolParser } from "./output/tools/tool-parser.js";
-import type { LogitsProcessorFactory } from "./sampling/processors.js";
+import type { LogitsProcessor, LogitsProcessorFactory } from "./sampling/processors.js";
 import { buildPrompt } from "./prompt/prompt.js";
 import { collectCompletion, streamChunks, type ResponseMeta } from "./output/responses.js";
 import { runRequest, type RunEvent } from "./decode/run.js";
@@ -38,9 +39,13 @@ interface Prepared {
   meta: ResponseMeta;
   /** A fresh grammar matcher per choice, when the request is constrained. */
   constraint?: () => Promise<TokenConstraint>;
+  /** A tool-call format whose markers are special tokens keeps them in the text for its parser. */
+  skipSpecialTokens: boolean;
+  /** The request's logits_processors, made fresh per choice. */
+  processors: () => LogitsProcessor[];
 }
 
-export const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
+const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
 
 /**
  * The runner-agnostic engine: validate, template, tokenize, queue, generate, respond. Lives in the
@@ -87,14 +92,7 @@ export class Engine {
   /** Cancel a queued or running request by its request_id; false when none is active. */
   cancel(requestId: string): boolean {
     const c = this.active.get(requestId);
-    c?.abort(
-      new ApiError({
-        type: "invalid_request_error",
-        message: `request ${requestId} was cancelled`,
-        param: "request_id",
-        code: "cancelled",
-      }),
-    );
+    c?.abort(planErrors.requestCancelled(requestId));
     return Boolean(c);
   }
 
@@ -109,71 +107,65 @@ export class Engine {
     return streamChunks(this.run(prep, signal), prep.req, prep.meta);
   }
 
+  /** Check the request, make its plan, and get everything a run needs ready, one named step at a time. */
   private async prepare(body: unknown): Promise<Prepared> {
+    const { req, model } = this.plan(body);
+    this.checkRequestIdFree(req);
+    const tools = toolSetup(req, model);
+    const prompt = buildPrompt(model, req, this.contextWindowOf(model), this.limits);
+    const processors = this.customProcessors(req);
+    const constraint = await this.compileGrammar(req, model, tools.format);
+    const meta = responseMeta(req, model, prompt, choiceOutputs(req, model, prompt, tools));
+    return { req, model, prompt, meta, constraint, skipSpecialTokens: tools.skipSpecialTokens, processors };
+  }
+
+  /** Validate the body and resolve it against the loaded models into a frozen plan. */
+  private plan(body: unknown): { req: NormalizedRequest; model: LoadedModel } {
     const parsed = validateRequest(body, this.limits);
     const first = this.models.values().next().value;
     const model0 = parsed.model ? this.models.get(parsed.model) : first;
-    const ctxWindow = this.contextWindowOf(model0);
     const req = normalizeRequest(parsed, {
       models: this.modelIds(),
-      contextWindow: ctxWindow,
+      contextWindow: this.contextWindowOf(model0),
       vocabSize: model0?.runner.vocabSize ?? 0,
       logitsProcessors: Object.keys(this.opts.logitsProcessors ?? {}),
       maxN: this.limits.maxN,
     });
-    const model = this.models.get(req.model)!;
-    if (req.stream && req.sampling.promptLogprobs !== null) {
-      throw ApiError.invalid(
-        "prompt_logprobs",
-        "prompt_logprobs is not available when stream is true (as in vLLM); drop one of them.",
-        "conflicting_parameters",
-      );
-    }
-    const source = req.template.chatTemplate ?? model.chatTemplate;
-    const format = toolParserFor(model.toolFormat, source);
-    const parseTools = req.toolChoice !== "none" && req.template.tools !== null;
-    if (parseTools && format.keepSpecialTokens) req.sampling.skipSpecialTokens = false;
-    const prompt = buildPrompt(model, req, ctxWindow, this.limits);
-    const lastMsg = req.template.messages.at(-1);
-    const echo = req.echo && lastMsg?.role === "assistant" ? (lastMsg.content ?? "") : "";
-    const id = req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
-    if (req.requestId && this.active.has(req.requestId)) {
-      throw new ApiError({
-        type: "conflict_error",
-        message: `A request with request_id "${req.requestId}" is already running or queued; use a unique id.`,
-        param: "request_id",
-        code: "duplicate_request_id",
+    return { req, model: this.models.get(req.model)! };
+  }
+
+  /**
+   * The plan's logits_processors from the worker's registry. Made once here so a factory refusing
+   * its arguments fails the request before it streams; later choices get fresh ones.
+   */
+  private customProcessors(req: NormalizedRequest): () => LogitsProcessor[] {
+    const registry = this.opts.logitsProcessors ?? {};
+    const make = () =>
+      req.sampling.logitsProcessors.map((lp, i) => {
+        try {
+          return registry[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: req.sampling.extraArgs });
+        } catch (e) {
+          throw planErrors.processorRefused(i, lp.name, e instanceof Error ? e.message : String(e));
+        }
       });
-    }
-    const thinks = source?.includes("<think>") ?? false;
-    const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
-    const output = () =>
-      new ChoiceOutput({
-        reasoning: thinks ? new ReasoningSplitter(openThink) : null,
-        tools: parseTools ? format : null,
-        parallel: req.parallelToolCalls,
-      });
-    const grammar = grammarRequest(req, format, this.limits.maxGrammarSize);
-    let constraint: Prepared["constraint"];
-    if (grammar) {
-      if (!this.opts.constraints)
-        throw ApiError.invalid(
-          grammar.param,
-          "This engine was built without a grammar backend, so it cannot constrain output.",
-          "unsupported_parameter",
-        );
-      constraint = await this.opts.constraints.prepare(model, grammar);
-    }
-    const meta = {
-      id,
-      created: Math.floor(Date.now() / 1000),
-      model: model.id,
-      systemFingerprint: SYSTEM_FINGERPRINT,
-      prompt,
-      echo,
-      output,
+    let first: LogitsProcessor[] | null = make();
+    return () => {
+      const chain = first ?? make();
+      first = null;
+      return chain;
     };
-    return { req, model, prompt, meta, constraint };
+  }
+
+  private checkRequestIdFree(req: NormalizedRequest): void {
+    if (req.requestId && this.active.has(req.requestId)) throw planErrors.duplicateRequestId(req.requestId);
+  }
+
+  /** Compile the plan's grammar once; each choice then gets a fresh matcher. */
+  private async compileGrammar(req: NormalizedRequest, model: LoadedModel, format: ToolParser): Promise<Prepared["constraint"]> {
+    const grammar = grammarRequest(req, format, this.limits.maxGrammarSize);
+    if (!grammar) return undefined;
+    if (!this.opts.constraints) throw planErrors.noGrammarBackend(grammar.param);
+    return this.opts.constraints.prepare(model, grammar);
   }
 
   private contextWindowOf(model: LoadedModel | undefined): number {
@@ -207,8 +199,9 @@ export class Engine {
         prompt: prep.prompt,
         signal: controller.signal,
         contextWindow: this.contextWindowOf(prep.model),
-        processors: this.opts.logitsProcessors ?? {},
+        processors: prep.processors,
         constraint: prep.constraint,
+        skipSpecialTokens: prep.skipSpecialTokens,
       });
     } finally {
       release?.();
@@ -218,27 +211,57 @@ export class Engine {
   }
 }
 
-/** The grammar a request is held to: its structured-output constraint, or the tool calls tool_choice forces. */
+interface ToolSetup {
+  format: ToolParser;
+  /** Whether the output is parsed for tool calls. */
+  parse: boolean;
+  /** The plan's skip_special_tokens, unless the format's markers are special tokens its parser needs. */
+  skipSpecialTokens: boolean;
+}
+
+/** The model's tool-call format (its record's, else detected from the template) and what parsing it needs. */
+function toolSetup(req: NormalizedRequest, model: LoadedModel): ToolSetup {
+  const format = toolParserFor(model.toolFormat, req.template.chatTemplate ?? model.chatTemplate);
+  const parse = req.toolChoice !== "none" && req.template.tools !== null;
+  return { format, parse, skipSpecialTokens: req.sampling.skipSpecialTokens && !(parse && format.keepSpecialTokens) };
+}
+
+/** A fresh reasoning / tool-call parser for each choice. */
+function choiceOutputs(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, tools: ToolSetup): () => ChoiceOutput {
+  const thinks = (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false;
+  const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
+  return () =>
+    new ChoiceOutput({
+      reasoning: thinks ? new ReasoningSplitter(openThink) : null,
+      tools: tools.parse ? tools.format : null,
+      parallel: req.parallelToolCalls,
+    });
+}
+
+/** What every response of this request carries: its id, model, prompt, echo. */
+function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, output: () => ChoiceOutput): ResponseMeta {
+  const last = req.template.messages.at(-1);
+  return {
+    id: req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`,
+    created: Math.floor(Date.now() / 1000),
+    model: model.id,
+    systemFingerprint: SYSTEM_FINGERPRINT,
+    prompt,
+    echo: req.echo && last?.role === "assistant" ? (last.content ?? "") : "",
+    output,
+  };
+}
+
+/** The grammar a plan holds its output to: its structured-output constraint, or the tool calls tool_choice forces. */
 function grammarRequest(req: NormalizedRequest, format: ToolParser, maxSize: number): GrammarRequest | null {
-  const s = req.sampling;
-  const choice = req.toolChoice;
-  if (choice === "required" || typeof choice === "object") {
-    if (s.structured) {
-      throw ApiError.invalid(
-        s.structuredParam,
-        `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${s.structuredParam}; drop one.`,
-        "conflicting_parameters",
-      );
-    }
-    const tools = (req.template.tools ?? []).filter((t) => choice === "required" || t.function.name === choice.function.name);
-    return {
-      constraint: { kind: "structural_tag", tag: JSON.stringify(format.structuralTag(tools, req.parallelToolCalls)) },
-      options: s.structuredOptions,
-      param: "tool_choice",
-      maxSize,
-    };
-  }
-  return s.structured
-    ? { constraint: s.structured, options: s.structuredOptions, param: s.structuredParam ?? "structured_outputs", maxSize }
-    : null;
+  const g = req.grammar;
+  if (!g) return null;
+  const constraint: StructuredConstraint =
+    g.kind === "constraint"
+      ? g.constraint
+      : {
+          kind: "structural_tag",
+          format: format.structuralTag(g.tools, req.parallelToolCalls).format as Record<string, unknown>,
+        };
+  return { constraint, options: req.sampling.structuredOptions, param: g.param, maxSize };
 }

@@ -1,11 +1,11 @@
-export { ApiError, toApiError, type ApiErrorBody, type ApiErrorType } from "./errors.js";
+export { ApiError, toApiError } from "./errors.js";
 export { validateRequest } from "./validate.js";
-export { checkRequestShape, bodyTooLarge, resolveLimits, DEFAULT_LIMITS, type EngineLimits } from "./limits.js";
+export { checkRequestShape, resolveLimits, DEFAULT_LIMITS, type EngineLimits } from "./limits.js";
 export { normalizeRequest } from "./normalize.js";
-export { chatCompletionRequestSchema, REQUEST_FIELDS, type ChatCompletionRequest, type ParsedRequest } from "./request.js";
-export type { ChatMessage, ToolCall } from "./messages.js";
-export type { Tool, ToolChoice } from "./tools.js";
-export type { StructuredConstraint, StructuredOptions, ResponseFormat } from "./structured.js";
-export type { SamplingParams, TemplateParams, TemplateMessage, NormalizedRequest, NormalizeContext } from "./params.js";
+export { REQUEST_FIELDS, type ChatCompletionRequest } from "./request.js";
+export type { Tool } from "./tools.js";
+export type { StructuredConstraint, StructuredOptions } from "./structured.js";
+export type { SamplingParams, TemplateParams, NormalizedRequest, NormalizeContext } from "./params.js";
 export * from "./response.js";
 export { installApiErrorTransfer } from "./comlink-errors.js";
+export * as planErrors from "./plan-errors.js";

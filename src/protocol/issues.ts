@@ -15,7 +15,7 @@ const HINTS = new Map<string, string>(
   }),
 ); // a Map: a field named "constructor" must not find Object.prototype
 
-export const pathToParam = (path: Path): string => path.map(String).join(".");
+const pathToParam = (path: Path): string => path.map(String).join(".");
 
 /** The first issue of a failed parse as an actionable 400; unknown fields first, they are usually the cause. */
 export function issueToApiError(issues: readonly Issue[], known: readonly string[]): ApiError {

@@ -17,7 +17,7 @@ const refusalPart = z.strictObject({ type: z.literal("refusal"), refusal: z.stri
 const textContent = z.union([z.string(), z.array(textPart)]);
 const userContent = z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, ...mediaPart.options]))]);
 
-export const toolCallSchema = z.strictObject({
+const toolCallSchema = z.strictObject({
   id: z.string().min(1),
   type: z.literal("function"),
   function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
@@ -43,4 +43,3 @@ export const messageSchema = z.discriminatedUnion("role", [
 
 export type ChatMessage = z.infer<typeof messageSchema>;
 export type ToolCall = z.infer<typeof toolCallSchema>;
-export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool"] as const;

@@ -1,16 +1,30 @@
 import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
-import type { NormalizeContext, NormalizedRequest, SamplingParams, TemplateMessage, TemplateParams } from "./params.js";
+import { deepFreeze } from "./freeze.js";
+import type {
+  NormalizeContext,
+  NormalizedRequest,
+  OutputGrammar,
+  SamplingParams,
+  TemplateMessage,
+  TemplateParams,
+} from "./params.js";
 import type { ParsedRequest } from "./request.js";
-import { structuredSources } from "./structured-sources.js";
+import { structuredSources, type StructuredSource } from "./structured-sources.js";
+import type { StructuredOptions } from "./structured.js";
+import type { ToolChoice } from "./tools.js";
 
-/** A validated request against the loaded model, with every default resolved in this one place. */
+/**
+ * A validated request against the loaded model, with every default resolved in this one place: the
+ * plan the engine carries out. Frozen: the engine reads it and never changes it.
+ */
 export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): NormalizedRequest {
   rejectUnsupported(req);
   const model = resolveModel(req.model, ctx.models);
-  const sampling = samplingParams(req, ctx);
+  const structured = structuredSources(req);
+  const sampling = samplingParams(req, ctx, structured.options);
   const toolChoice = req.tool_choice ?? (req.tools?.length ? "auto" : "none");
-  return {
+  return deepFreeze({
     model,
     requestId: req.request_id ?? null,
     stream: req.stream ?? false,
@@ -26,7 +40,18 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
     user: req.user ?? null,
     sampling,
     template: templateParams(req, ctx, toolChoice === "none"),
-  };
+    grammar: outputGrammar(req, toolChoice, structured.source),
+  });
+}
+
+/** The grammar output must follow: the structured-output constraint, or the calls tool_choice forces. */
+function outputGrammar(req: ParsedRequest, toolChoice: ToolChoice, source: StructuredSource | null): OutputGrammar | null {
+  if (toolChoice === "required" || typeof toolChoice === "object") {
+    const named = typeof toolChoice === "object" ? toolChoice.function.name : null;
+    const tools = (req.tools ?? []).filter((t) => named === null || t.function.name === named);
+    return { kind: "tool_calls", tools, param: "tool_choice" };
+  }
+  return source && { kind: "constraint", constraint: source.constraint, param: source.param };
 }
 
 function resolveModel(model: string | null | undefined, models: readonly string[]): string {
@@ -74,7 +99,7 @@ function rejectUnsupported(req: ParsedRequest): void {
     no("mm_processor_kwargs", "mm_processor_kwargs needs a multimodal model; the loaded model reads text only.");
 }
 
-function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingParams {
+function samplingParams(req: ParsedRequest, ctx: NormalizeContext, structuredOptions: StructuredOptions): SamplingParams {
   const n = req.n ?? 1;
   const maxN = ctx.maxN ?? DEFAULT_LIMITS.maxN;
   if (n > maxN)
@@ -120,12 +145,11 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
     if (!registered.includes(spec.name)) {
       throw ApiError.invalid(
         `logits_processors.${i}`,
-        `No logits processor named "${spec.name}" is registered with the engine${registered.length ? ` (registered: ${registered.join(", ")})` : ""}; register it with createEngine({ logitsProcessors }).`,
+        `No logits processor named "${spec.name}" is registered with the engine${registered.length ? ` (registered: ${registered.join(", ")})` : ""}; processors are functions, so they are registered in the engine's worker: exposeEngine({ logitsProcessors: { "${spec.name}": factory } }) from "webgpu-chat-engine/worker", in a worker passed to createEngine({ worker }).`,
       );
     }
     return spec;
   });
-  const { constraint, param: structuredParam, options } = structuredSources(req);
   const rd = req.repetition_detection;
   return {
     n,
@@ -153,9 +177,7 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
     returnTokenIds: req.return_token_ids ?? false,
     skipSpecialTokens: req.skip_special_tokens ?? true,
     spacesBetweenSpecialTokens: req.spaces_between_special_tokens ?? true,
-    structured: constraint,
-    structuredParam,
-    structuredOptions: options,
+    structuredOptions,
     repetitionDetection: rd
       ? { maxPatternSize: rd.max_pattern_size, minPatternSize: rd.min_pattern_size, minCount: rd.min_count }
       : null,
@@ -164,6 +186,18 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext): SamplingPara
   };
 }
 
+/** Names the engine gives the chat template itself, so chat_template_kwargs may not set them. */
+const TEMPLATE_VARIABLES = [
+  "messages",
+  "tools",
+  "documents",
+  "add_generation_prompt",
+  "bos_token",
+  "eos_token",
+  "raise_exception",
+  "range",
+];
+
 function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boolean): TemplateParams {
   const truncate = req.truncate_prompt_tokens;
   if (truncate != null && truncate > ctx.contextWindow) {
@@ -171,6 +205,13 @@ function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boo
       "truncate_prompt_tokens",
       `truncate_prompt_tokens (${truncate}) is more than the context window (${ctx.contextWindow}); use -1 for the model's maximum.`,
     );
+  }
+  for (const key of Object.keys(req.chat_template_kwargs ?? {})) {
+    if (TEMPLATE_VARIABLES.includes(key))
+      throw ApiError.invalid(
+        `chat_template_kwargs.${key}`,
+        `chat_template_kwargs cannot set "${key}": the engine sets it from the request.`,
+      );
   }
   const kwargs: Record<string, unknown> = { ...(req.chat_template_kwargs ?? {}) };
   if (req.reasoning_effort) {

@@ -3,43 +3,44 @@ import type { Tool, ToolChoice } from "./tools.js";
 
 /** How to pick tokens: every default resolved, names as the engine uses them. */
 export interface SamplingParams {
-  n: number;
+  readonly n: number;
   /** best_of candidates are generated and the n with the highest mean logprob returned. */
-  bestOf: number;
+  readonly bestOf: number;
   /** null: up to the end of the context window. */
-  maxTokens: number | null;
-  minTokens: number;
-  temperature: number;
-  topP: number;
+  readonly maxTokens: number | null;
+  readonly minTokens: number;
+  readonly temperature: number;
+  readonly topP: number;
   /** 0: off. */
-  topK: number;
-  minP: number;
-  seed: number | null;
-  presencePenalty: number;
-  frequencyPenalty: number;
-  repetitionPenalty: number;
-  logitBias: Map<number, number>;
-  allowedTokenIds: number[] | null;
-  badWords: string[];
-  stop: string[];
-  stopTokenIds: number[];
-  includeStopStrInOutput: boolean;
-  ignoreEos: boolean;
+  readonly topK: number;
+  readonly minP: number;
+  readonly seed: number | null;
+  readonly presencePenalty: number;
+  readonly frequencyPenalty: number;
+  readonly repetitionPenalty: number;
+  readonly logitBias: ReadonlyMap<number, number>;
+  readonly allowedTokenIds: readonly number[] | null;
+  readonly badWords: readonly string[];
+  readonly stop: readonly string[];
+  readonly stopTokenIds: readonly number[];
+  readonly includeStopStrInOutput: boolean;
+  readonly ignoreEos: boolean;
   /** null: no logprobs; k: the sampled token's logprob plus the top k. */
-  logprobs: number | null;
-  promptLogprobs: number | null;
-  returnTokensAsTokenIds: boolean;
-  returnTokenIds: boolean;
-  skipSpecialTokens: boolean;
-  spacesBetweenSpecialTokens: boolean;
-  structured: StructuredConstraint | null;
-  /** The request field the constraint came from (errors name it). */
-  structuredParam: string | null;
-  structuredOptions: StructuredOptions;
-  repetitionDetection: { maxPatternSize: number; minPatternSize: number; minCount: number } | null;
+  readonly logprobs: number | null;
+  readonly promptLogprobs: number | null;
+  readonly returnTokensAsTokenIds: boolean;
+  readonly returnTokenIds: boolean;
+  readonly skipSpecialTokens: boolean;
+  readonly spacesBetweenSpecialTokens: boolean;
+  readonly structuredOptions: Readonly<StructuredOptions>;
+  readonly repetitionDetection: Readonly<{ maxPatternSize: number; minPatternSize: number; minCount: number }> | null;
   /** Names of logits processors registered with the engine, in order. */
-  logitsProcessors: { name: string; args: unknown[]; kwargs: Record<string, unknown> }[];
-  extraArgs: Record<string, string | number | (string | number)[]>;
+  readonly logitsProcessors: readonly Readonly<{
+    name: string;
+    args: readonly unknown[];
+    kwargs: Readonly<Record<string, unknown>>;
+  }>[];
+  readonly extraArgs: Readonly<Record<string, string | number | readonly (string | number)[]>>;
 }
 
 /** A message as the chat template sees it: text content, tool-call arguments parsed to objects. */
@@ -54,36 +55,43 @@ export interface TemplateMessage {
 
 /** How to build the prompt. */
 export interface TemplateParams {
-  messages: TemplateMessage[];
+  readonly messages: readonly TemplateMessage[];
   /** null when tool_choice is "none" or no tools were given. */
-  tools: Tool[] | null;
-  documents: Record<string, string>[] | null;
+  readonly tools: readonly Tool[] | null;
+  readonly documents: readonly Readonly<Record<string, string>>[] | null;
   /** The request's own Jinja template, else the model's. */
-  chatTemplate: string | null;
-  chatTemplateKwargs: Record<string, unknown>;
-  addGenerationPrompt: boolean;
-  continueFinalMessage: boolean;
-  addSpecialTokens: boolean;
+  readonly chatTemplate: string | null;
+  readonly chatTemplateKwargs: Readonly<Record<string, unknown>>;
+  readonly addGenerationPrompt: boolean;
+  readonly continueFinalMessage: boolean;
+  readonly addSpecialTokens: boolean;
   /** null: keep the whole prompt; k: keep its last k tokens. */
-  truncatePromptTokens: number | null;
+  readonly truncatePromptTokens: number | null;
 }
 
+/** The grammar the output must follow, and the request field that asked for it (errors name it). */
+export type OutputGrammar =
+  | { readonly kind: "constraint"; readonly constraint: StructuredConstraint; readonly param: string }
+  /** tool_choice "required" or a named tool: calls to these tools in the model's own tool-call syntax. */
+  | { readonly kind: "tool_calls"; readonly tools: readonly Tool[]; readonly param: string };
+
 export interface NormalizedRequest {
-  model: string;
-  requestId: string | null;
-  stream: boolean;
-  includeUsage: boolean;
-  continuousUsageStats: boolean;
-  echo: boolean;
-  priority: number;
-  cacheSalt: string | null;
-  toolChoice: ToolChoice;
-  parallelToolCalls: boolean;
-  includeReasoning: boolean;
-  reasoningEffort: "low" | "medium" | "high" | null;
-  user: string | null;
-  sampling: SamplingParams;
-  template: TemplateParams;
+  readonly model: string;
+  readonly requestId: string | null;
+  readonly stream: boolean;
+  readonly includeUsage: boolean;
+  readonly continuousUsageStats: boolean;
+  readonly echo: boolean;
+  readonly priority: number;
+  readonly cacheSalt: string | null;
+  readonly toolChoice: ToolChoice;
+  readonly parallelToolCalls: boolean;
+  readonly includeReasoning: boolean;
+  readonly reasoningEffort: "low" | "medium" | "high" | null;
+  readonly user: string | null;
+  readonly sampling: Readonly<SamplingParams>;
+  readonly template: TemplateParams;
+  readonly grammar: OutputGrammar | null;
 }
 
 /** What normalization needs to know of the engine and the model. */

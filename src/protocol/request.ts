@@ -12,13 +12,13 @@ const logitBiasKey = z
   .string()
   .regex(/^(0|[1-9][0-9]*)$/, "logit_bias keys must be token ids written as decimal integer strings");
 
-export const repetitionDetectionSchema = z.strictObject({
+const repetitionDetectionSchema = z.strictObject({
   max_pattern_size: int.min(1),
   min_pattern_size: int.min(0).default(0),
   min_count: int.min(2),
 });
 
-export const memoryStrategySchema = z.strictObject({
+const memoryStrategySchema = z.strictObject({
   type: z.literal("last_k"),
   value: int.min(1),
 });

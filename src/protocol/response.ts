@@ -9,16 +9,16 @@ const absentIfNull = <T extends z.ZodType>(t: T) =>
     .optional();
 
 const topLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(int).nullable() });
-export const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });
-export const choiceLogprobsSchema = z.object({
+const tokenLogprobSchema = topLogprob.extend({ top_logprobs: z.array(topLogprob) });
+const choiceLogprobsSchema = z.object({
   content: z.array(tokenLogprobSchema).nullable(),
   refusal: z.array(tokenLogprobSchema).nullable().default(null),
 });
 
 /** "abort" is vLLM's reason for a request cancelled mid-generation. */
-export const finishReasonSchema = z.enum(["stop", "length", "tool_calls", "abort", "content_filter", "function_call"]);
+const finishReasonSchema = z.enum(["stop", "length", "tool_calls", "abort", "content_filter", "function_call"]);
 
-export const usageSchema = z.object({
+const usageSchema = z.object({
   prompt_tokens: int,
   completion_tokens: int,
   total_tokens: int,
@@ -26,14 +26,14 @@ export const usageSchema = z.object({
   completion_tokens_details: absentIfNull(z.object({ reasoning_tokens: int.optional() }).loose()),
 });
 
-export const toolCallOutSchema = z.object({
+const toolCallOutSchema = z.object({
   id: z.string(),
   type: z.literal("function"),
   function: z.object({ name: z.string(), arguments: z.string() }),
 });
 
 /** vLLM's prompt_logprobs: per prompt position, token id -> {logprob, rank, decoded_token}; first is null. */
-export const promptLogprobsSchema = z.array(
+const promptLogprobsSchema = z.array(
   z.record(z.string(), z.object({ logprob: z.number(), rank: int.nullish(), decoded_token: z.string().nullish() })).nullable(),
 );
 
@@ -67,7 +67,7 @@ export const chatCompletionSchema = z.object({
   kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
 });
 
-export const toolCallDeltaSchema = z.object({
+const toolCallDeltaSchema = z.object({
   index: int,
   id: z.string().optional(),
   type: z.literal("function").optional(),

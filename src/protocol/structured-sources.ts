@@ -2,7 +2,8 @@ import { ApiError } from "./errors.js";
 import type { ParsedRequest } from "./request.js";
 import type { StructuredConstraint, StructuredOptions } from "./structured.js";
 
-interface Source {
+/** A constraint and the request field it came from (errors name it). */
+export interface StructuredSource {
   param: string;
   constraint: StructuredConstraint;
 }
@@ -11,12 +12,8 @@ interface Source {
  * Every place a request can ask for constrained decoding, reduced to one constraint. Two at once
  * (say guided_regex and response_format json_schema) are an error, as in vLLM.
  */
-export function structuredSources(req: ParsedRequest): {
-  constraint: StructuredConstraint | null;
-  param: string | null;
-  options: StructuredOptions;
-} {
-  const found: Source[] = [];
+export function structuredSources(req: ParsedRequest): { source: StructuredSource | null; options: StructuredOptions } {
+  const found: StructuredSource[] = [];
   const add = (param: string, constraint: StructuredConstraint) => found.push({ param, constraint });
   const so = req.structured_outputs;
   if (so) {
@@ -25,7 +22,11 @@ export function structuredSources(req: ParsedRequest): {
     if (so.choice != null) add("structured_outputs.choice", { kind: "choice", choices: so.choice });
     if (so.grammar != null) add("structured_outputs.grammar", { kind: "grammar", ebnf: so.grammar });
     if (so.json_object) add("structured_outputs.json_object", { kind: "json_object" });
-    if (so.structural_tag != null) add("structured_outputs.structural_tag", { kind: "structural_tag", tag: so.structural_tag });
+    if (so.structural_tag != null)
+      add(
+        "structured_outputs.structural_tag",
+        structuralTag(parseTagText(so.structural_tag, "structured_outputs.structural_tag"), "structured_outputs.structural_tag"),
+      );
     if (so._backend != null && !["xgrammar", "auto"].includes(so._backend)) {
       throw ApiError.invalid(
         "structured_outputs._backend",
@@ -57,7 +58,7 @@ export function structuredSources(req: ParsedRequest): {
         'response_format of type "structural_tag" needs a format object.',
         "missing_required_parameter",
       );
-    add("response_format", { kind: "structural_tag", tag: JSON.stringify(rf.format) });
+    add("response_format", structuralTag(rf.format, "response_format.format"));
   }
   if (found.length > 1) {
     throw ApiError.invalid(
@@ -66,16 +67,64 @@ export function structuredSources(req: ParsedRequest): {
       "conflicting_parameters",
     );
   }
-  const whitespacePattern = so?.whitespace_pattern ?? req.guided_whitespace_pattern ?? null;
+  // xgrammar cannot take a custom whitespace regex (an outlines option): refused by name, never ignored.
+  const ws =
+    so?.whitespace_pattern != null
+      ? "structured_outputs.whitespace_pattern"
+      : req.guided_whitespace_pattern != null
+        ? "guided_whitespace_pattern"
+        : null;
+  if (ws) {
+    throw ApiError.invalid(
+      ws,
+      `${ws} is an outlines option; the page's xgrammar backend does not take a custom whitespace regex. Drop it, or use disable_any_whitespace: true for output without free whitespace.`,
+      "unsupported_parameter",
+    );
+  }
   return {
-    constraint: found[0]?.constraint ?? null,
-    param: found[0]?.param ?? null,
+    source: found[0] ?? null,
     options: {
       disableAnyWhitespace: so?.disable_any_whitespace ?? false,
       disableAdditionalProperties: so?.disable_additional_properties ?? false,
-      whitespacePattern,
     },
   };
+}
+
+function parseTagText(text: string, param: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw ApiError.invalid(param, `The structural tag is not JSON (${(e as Error).message}).`);
+  }
+}
+
+/** vLLM takes the xgrammar format ({format: ...}) and its older one ({structures, triggers}). */
+function structuralTag(tag: unknown, param: string): StructuredConstraint {
+  if (typeof tag !== "object" || tag === null || Array.isArray(tag))
+    throw ApiError.invalid(param, "The structural tag must be a JSON object.");
+  const t = tag as Record<string, unknown>;
+  if (Array.isArray(t.structures)) {
+    const structures = t.structures.map((s: unknown, i) => {
+      const item = s as { begin?: unknown; schema?: unknown; end?: unknown };
+      if (
+        typeof item?.begin !== "string" ||
+        typeof item.end !== "string" ||
+        typeof item.schema !== "object" ||
+        item.schema === null
+      ) {
+        throw ApiError.invalid(`${param}.structures.${i}`, "Each structure needs begin and end strings and a schema object.");
+      }
+      return { begin: item.begin, schema: item.schema as Record<string, unknown>, end: item.end };
+    });
+    const triggers = t.triggers;
+    if (!Array.isArray(triggers) || !triggers.every((x) => typeof x === "string") || !triggers.length) {
+      throw ApiError.invalid(`${param}.triggers`, "A structural tag with structures needs a non-empty list of trigger strings.");
+    }
+    return { kind: "legacy_structural_tag", structures, triggers: triggers as string[] };
+  }
+  if (typeof t.format !== "object" || t.format === null)
+    throw ApiError.invalid(param, 'The structural tag needs a "format" object (or "structures" and "triggers").');
+  return { kind: "structural_tag", format: t.format as Record<string, unknown> };
 }
 
 function jsonConstraint(json: string | Record<string, unknown>, param: string, strict: boolean): StructuredConstraint {

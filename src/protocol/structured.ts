@@ -38,13 +38,16 @@ export type StructuredConstraint =
   | { kind: "regex"; pattern: string }
   | { kind: "choice"; choices: string[] }
   | { kind: "grammar"; ebnf: string }
-  | { kind: "structural_tag"; tag: string };
+  /** xgrammar's structural tag: the object under its "format". */
+  | { kind: "structural_tag"; format: Record<string, unknown> }
+  /** vLLM's older structural tag: schemas between begin and end strings, started by triggers. */
+  | {
+      kind: "legacy_structural_tag";
+      structures: { begin: string; schema: Record<string, unknown>; end: string }[];
+      triggers: string[];
+    };
 
 export interface StructuredOptions {
   disableAnyWhitespace: boolean;
   disableAdditionalProperties: boolean;
-  whitespacePattern: string | null;
 }
-
-export type ResponseFormat = z.infer<typeof responseFormatSchema>;
-export type StructuredOutputs = z.infer<typeof structuredOutputsSchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** OpenAI's rule for function names. */
-export const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of a-z, A-Z, 0-9, _ and -");
+const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of a-z, A-Z, 0-9, _ and -");
 
 export const toolSchema = z.strictObject({
   type: z.literal("function"),

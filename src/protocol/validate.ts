@@ -79,9 +79,24 @@ function checkCrossFieldRules(req: ParsedRequest): void {
   if (req.stream_options && !req.stream) {
     fail("stream_options", "stream_options is only allowed when stream is true.");
   }
+  if (req.prompt_logprobs != null && req.stream) {
+    fail(
+      "prompt_logprobs",
+      "prompt_logprobs is not available when stream is true (as in vLLM); drop one of them.",
+      "conflicting_parameters",
+    );
+  }
   checkTools(req, fail);
   checkMessages(req, fail);
-  structuredSources(req); // throws on a conflict
+  const structured = structuredSources(req).source; // throws on a conflict between sources
+  const choice = req.tool_choice;
+  if (structured && (choice === "required" || (typeof choice === "object" && choice))) {
+    fail(
+      structured.param,
+      `tool_choice ${JSON.stringify(choice)} is enforced with a grammar of its own, so it cannot be combined with ${structured.param}; drop one.`,
+      "conflicting_parameters",
+    );
+  }
   if (req.response_format?.type === "json_schema" && !req.response_format.json_schema) {
     fail(
       "response_format.json_schema",

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../protocol/errors.js";
 
-export const QUOTA_CODE = "storage_quota_exceeded";
+const QUOTA_CODE = "storage_quota_exceeded";
 
 export interface QuotaSizes {
   /** Bytes the file (or model) being stored needs. */

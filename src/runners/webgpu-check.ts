@@ -1,4 +1,4 @@
-import { ApiError } from "../protocol/index.js";
+import { ApiError } from "../protocol/errors.js";
 import type { ModelRecord } from "./records.js";
 
 /** Quantizations whose kernels use f16 arithmetic (q4f16_1, q0f16, ...): they need `shader-f16`. */
@@ -52,7 +52,7 @@ export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[
 }
 
 /** The f32 twin of an f16 model ("…-q4f16_1-MLC" → "…-q4f32_1-MLC"), else the smallest f32 model. */
-export function f32Alternative(record: ModelRecord, known: readonly ModelRecord[]): string | undefined {
+function f32Alternative(record: ModelRecord, known: readonly ModelRecord[]): string | undefined {
   const usable = known.filter((m) => !F16.test(m.model_id) && !(m.required_features ?? []).includes("shader-f16"));
   const twin = record.model_id.replace(/q(\d+)f16/, "q$1f32");
   if (usable.some((m) => m.model_id === twin)) return twin;

@@ -29,7 +29,7 @@ export interface PageWithInitScript {
 }
 
 /** What useScriptedModel hands the page: the global's key and the override. */
-export interface OverrideArg {
+interface OverrideArg {
   key: string;
   value: { script: ModelScript; tokenizerUrl?: string };
 }

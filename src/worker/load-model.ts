@@ -200,7 +200,7 @@ function checkRecord(r: ModelRecord): ModelRecord {
 
 let prebuilt: Promise<ModelRecord[]> | undefined;
 /** web-llm's prebuilt model list (loaded with web-llm only when a non-reference model is asked for). */
-export function prebuiltRecords(): Promise<ModelRecord[]> {
+function prebuiltRecords(): Promise<ModelRecord[]> {
   prebuilt ??= import("@mlc-ai/web-llm").then((m) => m.prebuiltAppConfig.model_list as ModelRecord[]);
   return prebuilt;
 }

@@ -1,11 +1,7 @@
 /// <reference lib="webworker" />
-/** Worker entry: the engine behind Comlink. */
-import * as Comlink from "comlink";
+/** The package's worker entry: the engine behind Comlink, with no custom logits processors. */
+import { exposeEngine } from "./expose.js";
 import { READY_MESSAGE } from "./ready.js";
-import { installApiErrorTransfer } from "../protocol/index.js";
-import { XGrammarProvider } from "../engine/structured/xgrammar.js";
-import { EngineHost } from "./engine-host.js";
 
-installApiErrorTransfer();
-Comlink.expose(new EngineHost({ constraints: new XGrammarProvider() }));
+exposeEngine();
 self.postMessage(READY_MESSAGE); // the page's cue that this module loaded (see startDefaultWorker)

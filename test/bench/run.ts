@@ -64,7 +64,7 @@ const rows: [string, string, string][] = [
     `ms, ${((128 * 1000) / prefillSorted[1]!).toFixed(0)} tokens/s`,
   ],
 ];
-const loop = benchLoop();
+const loop = await benchLoop();
 const vsFloor = (s: Stats) => `${(s.median / floor.median).toFixed(0)}x floor`;
 rows.push(
   ["loop per token: sample at T=1 + detokenize", fmt(loop.plain), `ms, ${vsFloor(loop.plain)}`],

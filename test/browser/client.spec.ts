@@ -1,20 +1,7 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { clientTest, expect } from "./support/fixtures.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/index.js";
 
-/** One page with one engine for the whole file (loading the model once). */
-const test = base.extend<object, { client: Page }>({
-  client: [
-    async ({ browser }, use) => {
-      const page = await browser.newPage();
-      page.on("pageerror", (e) => console.error("pageerror:", e.message));
-      await page.goto("/test/browser/support/client.html");
-      await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
-      await use(page);
-      await page.close();
-    },
-    { scope: "worker" },
-  ],
-});
+const test = clientTest;
 test.describe.configure({ mode: "serial" });
 
 const messages = [{ role: "user", content: "Tell me about the weather in Paris." }];

@@ -1,12 +1,8 @@
 import type { ChatCompletion } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
-const create = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), body);
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
+const { ok: create } = engineCalls();
 const turn1 = [
   { role: "system", content: "You are terse." },
   { role: "user", content: "Name a colour." },

@@ -1,14 +1,10 @@
 import type { ChatCompletion } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 import { allLogits, argmax, logSoftmaxAt } from "./support/node-reference.js";
 
 const messages = [{ role: "user", content: "Tell me a story." }];
-type Harness = Parameters<Parameters<typeof test>[2]>[0]["harness"];
-const create = async (page: Harness, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), { messages, ...body });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
+const { ok: create } = engineCalls({ messages });
 const ids = (c: ChatCompletion, i = 0) => c.choices[i]!.token_ids!;
 
 test.describe.configure({ mode: "serial" });

@@ -1,21 +1,9 @@
-import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "Write a poem about the sea." }];
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
-const create = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), { messages, ...body });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
-const stream = async (page: Page, body: Record<string, unknown>, abortAfter?: number) => {
-  const r = await page.evaluate(([b, n]) => window.harness.engine.stream(b, n), [
-    { messages, ...body, stream: true },
-    abortAfter,
-  ] as const);
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletionChunk[];
-};
+const { ok: create, streamed: stream } = engineCalls({ messages });
 
 test.describe.configure({ mode: "serial" });
 
@@ -48,6 +36,9 @@ test("streaming: role first, deltas concatenate to the non-streamed content, fin
   const body = { temperature: 0.8, seed: 77, max_tokens: 20, return_token_ids: true, ignore_eos: true };
   const whole = await create(harness, body);
   const chunks = await stream(harness, { ...body, stream_options: { include_usage: true } });
+  // The wire shapes the protocol declares (what the OpenAI / vLLM clients parse).
+  expect(() => chatCompletionSchema.parse(whole)).not.toThrow();
+  for (const c of chunks) expect(() => chatCompletionChunkSchema.parse(c)).not.toThrow();
   expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
   expect(chunks[0]!.prompt_token_ids).toEqual(whole.prompt_token_ids);
   const withChoices = chunks.filter((c) => c.choices.length);

@@ -1,17 +1,7 @@
-import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
-const ok = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), body);
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
-const streamed = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.stream(b), { ...body, stream: true });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletionChunk[];
-};
+const { ok, streamed } = engineCalls();
 
 /** A continued assistant turn that opened <think>: what the model writes next is reasoning. */
 const thinking = {

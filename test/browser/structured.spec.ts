@@ -1,29 +1,10 @@
 import Ajv from "ajv";
-import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import type { ChatCompletionChunk } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
 const messages = [{ role: "user", content: "Describe a person as JSON." }];
-type Result =
-  ChatCompletion | { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
-
-const create = (page: Page, body: Record<string, unknown>) =>
-  page.evaluate((b) => window.harness.engine.create(b), { messages, ...body }) as Promise<Result>;
-const ok = async (page: Page, body: Record<string, unknown>) => {
-  const r = await create(page, body);
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r;
-};
-const streamed = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.stream(b), { messages, ...body, stream: true });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletionChunk[];
-};
-const fail = async (page: Page, body: Record<string, unknown>) => {
-  const r = await create(page, body);
-  if (!("error" in r)) throw new Error(`expected an error, got ${JSON.stringify(r.choices[0]!.message)}`);
-  return r.error;
-};
+const { ok, streamed, fail } = engineCalls({ messages });
 const text = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
 
 const person = {
@@ -176,7 +157,7 @@ test("grammars that do not compile are 400s naming the field, with the compiler'
   const regex = await fail(harness, { guided_regex: "([a-z" });
   expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_grammar" });
   const ws = await fail(harness, { structured_outputs: { json_object: true, whitespace_pattern: "[ ]*" } });
-  expect(ws).toMatchObject({ status: 400, param: "whitespace_pattern", code: "unsupported_parameter" });
+  expect(ws).toMatchObject({ status: 400, param: "structured_outputs.whitespace_pattern", code: "unsupported_parameter" });
   // The engine is fine afterwards, and a good grammar compiles.
   expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(
     /^(yes|no)$/,

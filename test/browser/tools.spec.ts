@@ -1,8 +1,8 @@
 import Ajv from "ajv";
-import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
+import type { ChatCompletionChunk } from "../../src/protocol/index.js";
+import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
-type Page = Parameters<Parameters<typeof test>[2]>[0]["harness"];
 const messages = [{ role: "user", content: "What is the weather in Paris, and what time is it there?" }];
 
 const weather = {
@@ -27,16 +27,7 @@ const validators: Record<string, ReturnType<typeof ajv.compile>> = {
   get_time: ajv.compile(time),
 };
 
-const ok = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.create(b), { messages, tools, ...body });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletion;
-};
-const streamed = async (page: Page, body: Record<string, unknown>) => {
-  const r = await page.evaluate((b) => window.harness.engine.stream(b), { messages, tools, ...body, stream: true });
-  if ("error" in r) throw new Error(JSON.stringify(r.error));
-  return r as ChatCompletionChunk[];
-};
+const { ok, streamed } = engineCalls({ messages, tools });
 
 type Call = { id: string; name: string; arguments: string };
 

@@ -9,17 +9,9 @@ import {
 } from "../../src/runners/reference/index.js";
 import { randomSafetensors } from "../../src/tiny-model/random-model.js";
 import { TINY_CONFIGS } from "./configs.js";
+import { thrown } from "./support/thrown.js";
 
 const cfg = TINY_CONFIGS.qwen3!;
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 /** Rewrite the JSON header of a safetensors file, keeping its length field consistent. */
 function withHeader(

@@ -1,4 +1,8 @@
-import type { ModelTokenizer } from "../prompt/tokenizer.js";
+/** What detokenizing needs of a vocabulary: each id's bytes, and which ids are special. */
+export interface TokenVocabulary {
+  readonly tokenBytes: readonly Uint8Array[];
+  readonly specialIds: ReadonlySet<number>;
+}
 
 export interface DetokenizeOptions {
   skipSpecialTokens: boolean;
@@ -13,10 +17,9 @@ export class IncrementalDetokenizer {
   private readonly decoder = new TextDecoder("utf-8", { fatal: false });
   private prevWasSpecial = false;
   private emittedAny = false;
-  text = "";
 
   constructor(
-    private readonly tok: Pick<ModelTokenizer, "tokenBytes" | "specialIds">,
+    private readonly tok: TokenVocabulary,
     private readonly opts: DetokenizeOptions,
   ) {}
 
@@ -36,14 +39,11 @@ export class IncrementalDetokenizer {
     }
     this.emittedAny = true;
     this.prevWasSpecial = special;
-    this.text += piece;
     return piece;
   }
 
   /** Bytes still waiting for the rest of their character, decoded as-is (end of generation). */
   flush(): string {
-    const rest = this.decoder.decode();
-    this.text += rest;
-    return rest;
+    return this.decoder.decode();
   }
 }

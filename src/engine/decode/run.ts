@@ -1,8 +1,9 @@
 import type { NormalizedRequest, PromptLogprobs } from "../../protocol/index.js";
-import { generateChoice, tokenNamer, type ChoiceEvent } from "./generate.js";
+import { generateChoice } from "./generate.js";
+import { tokenNamer, type ChoiceEvent } from "./token-step.js";
 import { promptLogprobs } from "../sampling/logprobs.js";
 import type { LoadedModel } from "../model.js";
-import type { LogitsProcessorFactory } from "../sampling/processors.js";
+import type { LogitsProcessor } from "../sampling/processors.js";
 import type { TokenConstraint } from "../structured/constraint.js";
 
 export type RunEvent =
@@ -15,9 +16,12 @@ export interface RunOptions {
   prompt: Int32Array;
   signal: AbortSignal;
   contextWindow: number;
-  processors: Readonly<Record<string, LogitsProcessorFactory>>;
+  /** The request's custom processors, made fresh for each choice (they may keep state). */
+  processors: () => LogitsProcessor[];
   /** A fresh grammar matcher per choice, when the request is constrained. */
   constraint?: () => Promise<TokenConstraint>;
+  /** The plan's skip_special_tokens, or false when a tool-call parser needs the special markers. */
+  skipSpecialTokens: boolean;
 }
 
 /** All choices of a request, one after the other, on a model the caller holds the slot for. */
@@ -30,7 +34,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   let firstLogits = first.logits;
   let plp: PromptLogprobs | null = null;
   if (wantPromptLogprobs) {
-    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model), p.returnTokensAsTokenIds);
+    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model.tokenizer), p.returnTokensAsTokenIds);
     firstLogits = first.logits.slice((prompt.length - 1) * V);
   }
   yield { type: "prompt", cachedTokens: first.reused, promptLogprobs: plp };
@@ -39,9 +43,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   const badWordIds = badWords(model, p.badWords);
   for (let i = 0; i < p.bestOf; i++) {
     if (i > 0) firstLogits = (await model.feeder.prefill(prompt, req.cacheSalt)).logits;
-    const custom = p.logitsProcessors.map((lp) =>
-      o.processors[lp.name]!({ args: lp.args, kwargs: lp.kwargs, extraArgs: p.extraArgs }),
-    );
+    const custom = o.processors();
     const constraint = await o.constraint?.();
     const choice = generateChoice({
       model,
@@ -54,6 +56,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
       constraint,
       custom,
       contextWindow: o.contextWindow,
+      skipSpecialTokens: o.skipSpecialTokens,
     });
     try {
       for await (const event of choice) yield { type: "choice", index: i, event };

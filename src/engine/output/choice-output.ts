@@ -2,7 +2,7 @@ import type { ReasoningSplitter } from "./reasoning.js";
 import type { Segment, ToolParser } from "./tools/tool-parser.js";
 
 /** An OpenAI stream tool-call delta. */
-export interface ToolCallDelta {
+interface ToolCallDelta {
   index: number;
   id?: string;
   type?: "function";
@@ -105,7 +105,7 @@ export class ChoiceOutput {
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** OpenAI-style `call_` + 24 random letters and digits. */
-export function toolCallId(): string {
+function toolCallId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   return "call_" + Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
 }

@@ -1,25 +1,15 @@
 import { Environment, Interpreter, Template, parse, tokenize } from "@huggingface/jinja";
 import { strftime } from "./strftime.js";
-import { ApiError, DEFAULT_LIMITS } from "../../protocol/index.js";
+import { ApiError, DEFAULT_LIMITS, planErrors } from "../../protocol/index.js";
 import type { EngineLimits, TemplateParams } from "../../protocol/index.js";
 
 type TemplateLimits = Pick<EngineLimits, "maxTemplateChars" | "maxTemplateRange" | "templateTimeoutMs">;
 
 const LEXER = { lstrip_blocks: true, trim_blocks: true };
 const cache = new Map<string, Template>();
-const RESERVED = [
-  "messages",
-  "tools",
-  "documents",
-  "add_generation_prompt",
-  "bos_token",
-  "eos_token",
-  "raise_exception",
-  "range",
-];
 
 /** Parse once per template text (a few are kept); a syntax error names the line it is near. */
-export function compileTemplate(source: string, param: string): Template {
+function compileTemplate(source: string, param: string): Template {
   const hit = cache.get(source);
   if (hit) return hit;
   let t: Template;
@@ -27,12 +17,7 @@ export function compileTemplate(source: string, param: string): Template {
     t = new Template(source);
   } catch (e) {
     const msg = (e as Error).message;
-    const line = locateSyntaxError(source, msg);
-    throw ApiError.invalid(
-      param,
-      `The chat template does not parse${line ? ` (near line ${line})` : ""}: ${msg}`,
-      "invalid_template",
-    );
+    throw planErrors.templateSyntaxError(param, locateSyntaxError(source, msg), msg);
   }
   if (cache.size >= 16) cache.delete(cache.keys().next().value!);
   cache.set(source, t);
@@ -52,13 +37,6 @@ export function renderChat(
   special: PromptTokens,
   limits: TemplateLimits = DEFAULT_LIMITS,
 ): string {
-  for (const key of Object.keys(p.chatTemplateKwargs)) {
-    if (RESERVED.includes(key))
-      throw ApiError.invalid(
-        `chat_template_kwargs.${key}`,
-        `chat_template_kwargs cannot set "${key}": the engine sets it from the request.`,
-      );
-  }
   const template = compileTemplate(source, param);
   // Templates read assistant content as a string even beside tool_calls.
   const messages = p.messages.map((m) => (m.content == null ? { ...m, content: "" } : m));
@@ -76,11 +54,7 @@ export function renderChat(
     out = render(template, vars, limits);
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw ApiError.invalid(
-      param,
-      `The chat template failed while rendering this conversation: ${(e as Error).message}`,
-      "template_error",
-    );
+    throw planErrors.templateRenderError(param, (e as Error).message);
   }
   return p.continueFinalMessage ? cutAfterFinalMessage(out, p) : out;
 }
@@ -92,10 +66,7 @@ function cutAfterFinalMessage(rendered: string, p: TemplateParams): string {
     const at = needle ? rendered.lastIndexOf(needle) : -1;
     if (at >= 0) return rendered.slice(0, at + needle.length);
   }
-  throw ApiError.invalid(
-    "continue_final_message",
-    "The chat template does not render the final message's text as given, so it cannot be continued.",
-  );
+  throw planErrors.cannotContinueFinalMessage();
 }
 
 /**
@@ -120,7 +91,7 @@ function render(template: Template, vars: Record<string, unknown>, limits: Templ
   };
   for (const [k, v] of Object.entries({ ...globals, ...vars })) env.set(k, v);
   const out = String(budgeted(new Interpreter(env), limits).run(template.parsed).value);
-  if (out.length > limits.maxTemplateChars) throw promptTooLarge(out.length, limits.maxTemplateChars);
+  if (out.length > limits.maxTemplateChars) throw planErrors.templateTooLarge(out.length, limits.maxTemplateChars);
   return out;
 }
 
@@ -141,29 +112,14 @@ function budgeted(interp: Interpreter, limits: TemplateLimits): Interpreter {
     const inner = self[name]?.bind(interp);
     if (!inner) continue;
     self[name] = (node, env) => {
-      if ((++steps & 63) === 0 && performance.now() > deadline) {
-        throw ApiError.invalid(
-          "chat_template",
-          `The chat template ran longer than ${limits.templateTimeoutMs} ms (limits.templateTimeoutMs); it was stopped after ${steps} steps.`,
-          "template_timeout",
-        );
-      }
+      if ((++steps & 63) === 0 && performance.now() > deadline) throw planErrors.templateTimeout(limits.templateTimeoutMs, steps);
       const r = inner(node, env);
       if (typeof r?.value === "string" && r.value.length > limits.maxTemplateChars)
-        throw promptTooLarge(r.value.length, limits.maxTemplateChars);
+        throw planErrors.templateTooLarge(r.value.length, limits.maxTemplateChars);
       return r;
     };
   }
   return interp;
-}
-
-function promptTooLarge(chars: number, max: number): ApiError {
-  return new ApiError({
-    type: "request_too_large",
-    message: `The chat template built a text of ${chars} characters, over the limit of ${max} (limits.maxTemplateChars).`,
-    param: "messages",
-    code: "prompt_too_large",
-  });
 }
 
 function boundedRange(max: number) {

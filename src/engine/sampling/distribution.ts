@@ -1,4 +1,4 @@
-import { ApiError } from "../../protocol/index.js";
+import { nothingToSample } from "../../protocol/plan-errors.js";
 import { BAND_COUNT, scalarSoftmax, simdSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
 
 export { BAND_COUNT, type Bands };
@@ -29,15 +29,6 @@ export function distribution(logits: Float32Array, temperature: number, weights:
   const { max, total } = softmaxKernel.run(logits, invT, weights, bands);
   if (max === -Infinity) throw nothingToSample();
   return { max, invT, weights, total, logTotal: Math.log(total), bands };
-}
-
-/** Every token was ruled out: the request's own constraints contradict each other at this step. */
-export function nothingToSample(): ApiError {
-  return ApiError.invalid(
-    null,
-    "Every token is ruled out at this step: allowed_token_ids, bad_words, logit_bias, min_tokens and the output grammar together leave nothing to sample (a grammar that has ended allows only end-of-sequence tokens). Loosen one of them.",
-    "no_token_possible",
-  );
 }
 
 /** log p(id) under the distribution. */

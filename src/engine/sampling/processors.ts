@@ -9,10 +9,13 @@ export interface ProcessorState {
 /** Changes logits in place before sampling. */
 export type LogitsProcessor = (logits: Float32Array, state: ProcessorState) => void;
 
-/** A page-registered processor (the `logits_processors` field names them). */
+/**
+ * Makes a processor for one choice from a request's `logits_processors` entry. Registered by name in
+ * the worker (exposeEngine in src/worker/expose.ts); a factory that throws refuses the request.
+ */
 export type LogitsProcessorFactory = (opts: {
-  args: unknown[];
-  kwargs: Record<string, unknown>;
+  args: readonly unknown[];
+  kwargs: Readonly<Record<string, unknown>>;
   extraArgs: SamplingParams["extraArgs"];
 }) => LogitsProcessor;
 

@@ -66,13 +66,3 @@ export function argmax(values: Float32Array): number {
   }
   return best;
 }
-
-/** log(sum(exp(values))), stable. */
-export function logSumExp(values: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i]! - max);
-  return max + Math.log(sum);
-}

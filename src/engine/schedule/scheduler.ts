@@ -19,10 +19,6 @@ export class Scheduler {
     return this.waiting.length;
   }
 
-  get busy(): boolean {
-    return this.running;
-  }
-
   /** Wait for the slot; resolves to a release function. An abort while waiting rejects with `signal.reason`. */
   acquire(priority: number, signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) return Promise.reject(signal.reason);

@@ -1,4 +1,4 @@
-import { nothingToSample } from "../sampling/distribution.js";
+import { nothingToSample } from "../../protocol/plan-errors.js";
 import type { TokenConstraint } from "./constraint.js";
 
 /**

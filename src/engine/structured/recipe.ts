@@ -1,4 +1,3 @@
-import { ApiError } from "../../protocol/index.js";
 import type { GrammarRequest } from "./constraint.js";
 
 /** What to hand xgrammar's compiler, as plain data (so it doubles as the cache key). */
@@ -12,22 +11,15 @@ export type GrammarRecipe =
  * Free whitespace between JSON tokens is capped per gap: enough for any pretty-printing, but a model
  * that drifts into whitespace (small models do) cannot spend its whole budget there.
  */
-export const MAX_JSON_WHITESPACE = 32;
+const MAX_JSON_WHITESPACE = 32;
 
 /** One line, vLLM's spacing, when disable_any_whitespace asks for no free whitespace. */
 const COMPACT = { indent: -1, separators: [", ", ": "] as [string, string] };
 
-/** Turn a request's constraint into compiler input; malformed inputs fail here with the field named. */
+/** Turn a plan's constraint (already checked in src/protocol/) into compiler input. */
 export function grammarRecipe(g: GrammarRequest): GrammarRecipe {
   const c = g.constraint;
   const ws = g.options.disableAnyWhitespace ? { anyWhitespace: false, ...COMPACT } : { anyWhitespace: true };
-  if (g.options.whitespacePattern != null) {
-    throw ApiError.invalid(
-      "whitespace_pattern",
-      "whitespace_pattern is an outlines option; the page's xgrammar backend does not take a custom whitespace regex. Drop it, or use disable_any_whitespace: true for output without free whitespace.",
-      "unsupported_parameter",
-    );
-  }
   switch (c.kind) {
     case "json_schema":
       return { kind: "json_schema", schema: JSON.stringify(c.schema), ...ws };
@@ -44,43 +36,14 @@ export function grammarRecipe(g: GrammarRequest): GrammarRecipe {
     case "grammar":
       return { kind: "ebnf", ebnf: c.ebnf };
     case "structural_tag":
-      return structuralTag(c.tag, g.param);
+      return { kind: "structural_tag", tag: JSON.stringify({ type: "structural_tag", format: c.format }) };
+    case "legacy_structural_tag":
+      return {
+        kind: "legacy_structural_tag",
+        items: c.structures.map((s) => ({ begin: s.begin, schema: JSON.stringify(s.schema), end: s.end })),
+        triggers: [...c.triggers],
+      };
   }
-}
-
-/** vLLM takes the xgrammar format ({format: ...}) and its older one ({structures, triggers}). */
-function structuralTag(text: string, param: string): GrammarRecipe {
-  let tag: unknown;
-  try {
-    tag = JSON.parse(text);
-  } catch (e) {
-    throw ApiError.invalid(param, `The structural tag is not JSON (${(e as Error).message}).`);
-  }
-  if (typeof tag !== "object" || tag === null || Array.isArray(tag))
-    throw ApiError.invalid(param, "The structural tag must be a JSON object.");
-  const t = tag as Record<string, unknown>;
-  if (Array.isArray(t.structures)) {
-    const items = t.structures.map((s: unknown, i) => {
-      const item = s as { begin?: unknown; schema?: unknown; end?: unknown };
-      if (
-        typeof item?.begin !== "string" ||
-        typeof item.end !== "string" ||
-        typeof item.schema !== "object" ||
-        item.schema === null
-      ) {
-        throw ApiError.invalid(`${param}.structures.${i}`, "Each structure needs begin and end strings and a schema object.");
-      }
-      return { begin: item.begin, schema: JSON.stringify(item.schema), end: item.end };
-    });
-    const triggers = t.triggers;
-    if (!Array.isArray(triggers) || !triggers.every((x) => typeof x === "string") || !triggers.length) {
-      throw ApiError.invalid(`${param}.triggers`, "A structural tag with structures needs a non-empty list of trigger strings.");
-    }
-    return { kind: "legacy_structural_tag", items, triggers: triggers as string[] };
-  }
-  if (typeof t.format !== "object" || t.format === null)
-    throw ApiError.invalid(param, 'The structural tag needs a "format" object (or "structures" and "triggers").');
-  return { kind: "structural_tag", tag: JSON.stringify({ type: "structural_tag", format: t.format }) };
 }
 
 /** The character class xgrammar 0.1.27 uses inside length-bounded JSON strings. */

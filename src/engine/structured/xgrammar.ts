@@ -211,6 +211,7 @@ function what(g: GrammarRequest): string {
     choice: "choice list",
     grammar: "grammar",
     structural_tag: "structural tag",
+    legacy_structural_tag: "structural tag",
   };
   return kinds[g.constraint.kind];
 }

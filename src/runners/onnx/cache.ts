@@ -2,7 +2,7 @@ import { badResponse, fetchBytes } from "../fetch-file.js";
 import type { ProgressCallback } from "../runner.js";
 
 /** Cache API bucket of ONNX model folders (config, tokenizer, graphs, weights) and onnxruntime's wasm. */
-export const ONNX_CACHE = "webgpu-chat-engine-onnx";
+const ONNX_CACHE = "webgpu-chat-engine-onnx";
 
 /**
  * A fetch that answers from the Cache API when it holds the URL and stores every good response it
@@ -26,11 +26,6 @@ export function cachingFetch(fetchFn: typeof fetch = globalThis.fetch.bind(globa
     }
     return res;
   };
-}
-
-/** Drop every cached ONNX file (the page API's "clear cache" and tests use it). */
-export async function clearOnnxCache(cacheName = ONNX_CACHE): Promise<void> {
-  if (typeof caches !== "undefined") await caches.delete(cacheName);
 }
 
 /** A large file as bytes with download progress, from the Cache API when there, stored there after a download. */

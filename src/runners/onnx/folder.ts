@@ -2,7 +2,7 @@ import { ApiError } from "../../protocol/index.js";
 import { fetchJson } from "../fetch-json.js";
 
 /** The dtypes of the transformers.js layout and the suffix of their graph file (`onnx/model<suffix>.onnx`). */
-export const ONNX_DTYPES = {
+const ONNX_DTYPES = {
   fp32: "",
   fp16: "_fp16",
   q4: "_q4",
@@ -18,7 +18,7 @@ export type OnnxDtype = keyof typeof ONNX_DTYPES;
 export const F16_DTYPES: readonly OnnxDtype[] = ["fp16", "q4f16"];
 
 /** The parts of a transformers.js model's config.json the runner reads. */
-export interface OnnxFolderConfig {
+interface OnnxFolderConfig {
   vocab_size?: number;
   max_position_embeddings?: number;
   "transformers.js_config"?: {

@@ -9,9 +9,9 @@ import { loadOrt, type Ort } from "./ort.js";
 import { readLogits } from "./readback.js";
 
 export { GraphError } from "./graph.js";
-export { cachingFetch, clearOnnxCache, ONNX_CACHE } from "./cache.js";
-export { checkDtype, ONNX_DTYPES, type OnnxDtype } from "./folder.js";
-export { checkDevice, type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
+export { cachingFetch } from "./cache.js";
+export { type OnnxDtype } from "./folder.js";
+export { type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
 
 export interface OnnxLoadOptions {
   modelId?: string;

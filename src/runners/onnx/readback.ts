@@ -38,7 +38,7 @@ export async function readLogits(
 }
 
 /** IEEE 754 half-precision bits to float32 values. */
-export function halfToFloat(h: Uint16Array): Float32Array {
+function halfToFloat(h: Uint16Array): Float32Array {
   const out = new Float32Array(h.length);
   for (let i = 0; i < h.length; i++) {
     const x = h[i]!;

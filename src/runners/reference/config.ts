@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { parseRope, type Rope } from "./rope-config.js";
 
-export type { Rope } from "./rope-config.js";
-
 /** Decoder architectures the reference runner implements, keyed by Hugging Face class name. */
-export const ARCHITECTURES = [
+const ARCHITECTURES = [
   "Qwen3ForCausalLM",
   "Qwen2ForCausalLM",
   "LlamaForCausalLM",
@@ -12,7 +10,7 @@ export const ARCHITECTURES = [
   "GraniteForCausalLM",
   "GemmaForCausalLM",
 ] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+type Architecture = (typeof ARCHITECTURES)[number];
 
 interface Family {
   modelType: string;
@@ -104,37 +102,44 @@ export interface DecoderConfig {
   logitsScaling: number;
 }
 
-const posInt = z.number().int().positive();
-const hfConfig = z.looseObject({
-  architectures: z.array(z.string()).min(1).optional(),
-  model_type: z.string().optional(),
-  hidden_size: posInt,
-  num_hidden_layers: posInt,
-  num_attention_heads: posInt,
-  num_key_value_heads: posInt.nullish(),
-  head_dim: posInt.nullish(),
-  intermediate_size: posInt,
-  vocab_size: posInt,
-  rms_norm_eps: z.number().positive().default(1e-6),
-  max_position_embeddings: posInt.optional(),
-  rope_theta: z.number().positive().optional(),
-  partial_rotary_factor: z.number().positive().nullish(),
-  tie_word_embeddings: z.boolean().optional(),
-  attention_bias: z.boolean().default(false),
-  mlp_bias: z.boolean().default(false),
-  hidden_act: z.string().optional(),
-  use_bidirectional_attention: z.boolean().nullish(),
-  embedding_multiplier: z.number().positive().default(1),
-  residual_multiplier: z.number().positive().default(1),
-  attention_multiplier: z.number().positive().default(1),
-  logits_scaling: z.number().positive().default(1),
-  use_sliding_window: z.boolean().default(false),
-  sliding_window: posInt.nullish(),
-  max_window_layers: z.number().int().nonnegative().default(28),
-  layer_types: z.array(z.string()).nullish(),
-  quantization_config: z.unknown().optional(),
-});
-type HfConfig = z.infer<typeof hfConfig>;
+/**
+ * Built on first use, not at import: a page that imports the package's entry without loading a
+ * reference model then carries no zod (module-level schema calls cannot be tree-shaken).
+ */
+function hfConfigSchema() {
+  const posInt = z.number().int().positive();
+  return z.looseObject({
+    architectures: z.array(z.string()).min(1).optional(),
+    model_type: z.string().optional(),
+    hidden_size: posInt,
+    num_hidden_layers: posInt,
+    num_attention_heads: posInt,
+    num_key_value_heads: posInt.nullish(),
+    head_dim: posInt.nullish(),
+    intermediate_size: posInt,
+    vocab_size: posInt,
+    rms_norm_eps: z.number().positive().default(1e-6),
+    max_position_embeddings: posInt.optional(),
+    rope_theta: z.number().positive().optional(),
+    partial_rotary_factor: z.number().positive().nullish(),
+    tie_word_embeddings: z.boolean().optional(),
+    attention_bias: z.boolean().default(false),
+    mlp_bias: z.boolean().default(false),
+    hidden_act: z.string().optional(),
+    use_bidirectional_attention: z.boolean().nullish(),
+    embedding_multiplier: z.number().positive().default(1),
+    residual_multiplier: z.number().positive().default(1),
+    attention_multiplier: z.number().positive().default(1),
+    logits_scaling: z.number().positive().default(1),
+    use_sliding_window: z.boolean().default(false),
+    sliding_window: posInt.nullish(),
+    max_window_layers: z.number().int().nonnegative().default(28),
+    layer_types: z.array(z.string()).nullish(),
+    quantization_config: z.unknown().optional(),
+  });
+}
+let hfConfig: ReturnType<typeof hfConfigSchema> | undefined;
+type HfConfig = z.infer<ReturnType<typeof hfConfigSchema>>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -145,7 +150,7 @@ export class ConfigError extends Error {
 
 /** Read a Hugging Face `config.json` object (transformers 4.x or 5.x form); `file` names it in errors. */
 export function parseConfig(json: unknown, file = "config.json"): DecoderConfig {
-  const r = hfConfig.safeParse(json);
+  const r = (hfConfig ??= hfConfigSchema()).safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new ConfigError(`${file}: field "${issue.path.join(".")}": ${issue.message}`);

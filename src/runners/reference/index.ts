@@ -8,7 +8,6 @@ import { loadWeights, type TensorSource } from "./weights.js";
 
 export { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 export { SafetensorsError, SafetensorsFile, encodeSafetensors } from "./safetensors.js";
-export { INDEX_FILE, ShardedSafetensors, parseShardIndex } from "./sharded.js";
 export { FetchError } from "../fetch-file.js";
 
 export interface ReferenceLoadOptions {

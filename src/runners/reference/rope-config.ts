@@ -29,7 +29,7 @@ export type Rope =
       truncate: boolean;
     };
 
-export const ROPE_TYPES = ["default", "linear", "dynamic", "llama3", "yarn"] as const;
+const ROPE_TYPES = ["default", "linear", "dynamic", "llama3", "yarn"] as const;
 const LAYER_TYPE_KEYS = ["full_attention", "sliding_attention"];
 
 interface Context {

@@ -1,6 +1,6 @@
 /** Safetensors: an 8-byte little-endian header length, a JSON header, then raw tensor bytes. */
 
-export type DType = "F32" | "F16" | "BF16";
+type DType = "F32" | "F16" | "BF16";
 
 const DTYPE_BYTES: Record<DType, number> = { F32: 4, F16: 2, BF16: 2 };
 
@@ -125,7 +125,7 @@ function decode(bytes: Uint8Array, t: TensorEntry): Float32Array {
   return out;
 }
 
-export function f16ToF32(h: number): number {
+function f16ToF32(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;

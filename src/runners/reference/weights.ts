@@ -6,7 +6,7 @@ export interface TensorSource {
   get(name: string, shape?: readonly number[]): Float32Array;
 }
 
-export interface LayerWeights {
+interface LayerWeights {
   inputNorm: Float32Array;
   q: Float32Array;
   k: Float32Array;

@@ -6,7 +6,7 @@
  */
 
 /** A TVM tensor as web-llm's runtime gives it. */
-export interface TvmTensor {
+interface TvmTensor {
   toArray(): ArrayLike<number>;
   dispose(): void;
 }

@@ -2,7 +2,6 @@
 import OpenAI from "openai";
 import { fuzz } from "./fuzz-harness.js";
 import {
-  ApiError,
   createEngine,
   defaultWorker,
   type ChatCompletionChunk,
@@ -16,11 +15,9 @@ let engine: ChatEngine | undefined;
 const progress: LoadProgress[] = [];
 let spawned = 0;
 
-type Info = { error: { status: number; type: string; param: string | null; code: string | null; message: string }; ms?: number };
-const info = (e: unknown): Info => {
-  if (!(e instanceof ApiError)) throw e;
-  return { error: { status: e.status, type: e.type, param: e.param, code: e.code, message: e.message } };
-};
+import { errorInfo, type ErrorInfo } from "./error-info.js";
+
+type Info = ErrorInfo & { ms?: number };
 const streamReq = (b: unknown) => ({ ...(b as object), stream: true }) as ChatCompletionRequest & { stream: true };
 const plainReq = (b: unknown) => ({ ...(b as object), stream: false }) as ChatCompletionRequest & { stream: false };
 const tiny = () => {
@@ -42,8 +39,26 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
   return out;
 }
 
+let withProcessors: ChatEngine | undefined;
+
 const client = {
   fuzz,
+  /** A second engine whose worker (processors.worker.ts) registers logits processors. */
+  processors: {
+    async start() {
+      withProcessors = await createEngine({
+        model: "tiny-random-qwen3",
+        worker: () => new Worker(new URL("./processors.worker.ts", import.meta.url), { type: "module" }),
+      });
+    },
+    async create(body: unknown) {
+      try {
+        return await withProcessors!.chat.completions.create(plainReq(body));
+      } catch (e) {
+        return errorInfo(e);
+      }
+    },
+  },
   async start() {
     engine = await createEngine({
       model: "tiny-random-qwen3",
@@ -57,14 +72,14 @@ const client = {
     try {
       return await tiny().chat.completions.create(plainReq(body));
     } catch (e) {
-      return info(e);
+      return errorInfo(e);
     }
   },
   async stream(body: unknown) {
     try {
       return await collect(await tiny().chat.completions.create(streamReq(body)));
     } catch (e) {
-      return info(e);
+      return errorInfo(e);
     }
   },
   /** Through the official openai client with fetch: engine.fetch. */
@@ -180,7 +195,7 @@ const client = {
         }
       }
     } catch (err) {
-      caught = { ...info(err), ms: performance.now() - killedAt };
+      caught = { ...errorInfo(err), ms: performance.now() - killedAt };
     }
     const before = spawned;
     const next = await e.chat.completions.create(plainReq(body));
@@ -217,7 +232,7 @@ const client = {
       limits: { maxBodyBytes: 64 * 1024, maxMessages: 8, maxN: 2, maxQueue: 2, templateTimeoutMs: 300 },
     });
     const ask = (content: string, extra: object = {}) => ({ messages: [{ role: "user", content }], max_tokens: 3, ...extra });
-    const tryCreate = (b: unknown) => small.chat.completions.create(plainReq(b)).then((r) => r.choices.length, info);
+    const tryCreate = (b: unknown) => small.chat.completions.create(plainReq(b)).then((r) => r.choices.length, errorInfo);
     const big = ask("x".repeat(100_000));
     const viaFetch = await small.fetch("/v1/chat/completions", { method: "POST", body: JSON.stringify(big) });
     const many = {
@@ -249,7 +264,7 @@ const client = {
       await e.dispose();
       return null;
     } catch (e) {
-      return { ...info(e), ms: performance.now() - t0 };
+      return { ...errorInfo(e), ms: performance.now() - t0 };
     }
   },
 };

@@ -2,6 +2,7 @@
 import * as Comlink from "comlink";
 import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../../src/protocol/index.js";
 import type { EngineHost } from "../../../src/worker/engine-host.js";
+import { errorInfo, type ErrorInfo } from "./error-info.js";
 
 export const TINY = "tiny-random-qwen3";
 let host: Promise<Comlink.Remote<EngineHost>> | undefined;
@@ -15,17 +16,11 @@ export function engine(): Promise<Comlink.Remote<EngineHost>> {
   return host;
 }
 
-export type ErrorInfo = { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
-const asInfo = (e: unknown): ErrorInfo => {
-  if (!(e instanceof ApiError)) throw e;
-  return { error: { status: e.status, type: e.type, param: e.param, code: e.code, message: e.message } };
-};
-
 export async function create(body: unknown): Promise<ChatCompletion | ErrorInfo> {
   try {
     return await (await engine()).create(body);
   } catch (e) {
-    return asInfo(e);
+    return errorInfo(e);
   }
 }
 
@@ -47,7 +42,7 @@ export async function stream(body: unknown, abortAfter?: number): Promise<ChatCo
     );
     return chunks;
   } catch (e) {
-    return asInfo(e);
+    return errorInfo(e);
   }
 }
 

@@ -1,9 +1,10 @@
 /** Test-page side of faulty.worker.ts: arm a fault, then drive the engine through it. */
 import * as Comlink from "comlink";
-import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../../../src/protocol/index.js";
+import type { ChatCompletion, ChatCompletionChunk } from "../../../src/protocol/index.js";
 import type { EngineHost } from "../../../src/worker/engine-host.js";
 import type { Faults } from "./faulty.worker.js";
-import { TINY, type ErrorInfo } from "./engine-client.js";
+import { TINY } from "./engine-client.js";
+import { errorInfo, type ErrorInfo } from "./error-info.js";
 
 const TINY_SPEC = { model_id: TINY, model: "/models/tiny-random-qwen3/", runner: "reference" as const };
 const channel = new BroadcastChannel("engine-faults");
@@ -21,11 +22,7 @@ async function faulty(): Promise<Comlink.Remote<EngineHost>> {
   return host;
 }
 
-const info = (e: unknown): ErrorInfo => {
-  if (!(e instanceof ApiError)) throw e;
-  return { error: { status: e.status, type: e.type, param: e.param, code: e.code, message: e.message } };
-};
-const settle = async <T>(p: Promise<T>): Promise<T | ErrorInfo> => p.catch(info);
+const settle = async <T>(p: Promise<T>): Promise<T | ErrorInfo> => p.catch(errorInfo);
 
 /** A seeded sampled request: the same tokens every time the engine is in a sound state. */
 const SEEDED = {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../../src/protocol/index.js";
 import { capJsonWhitespace, grammarRecipe, startRule, strictJsonStrings } from "../../../src/engine/structured/recipe.js";
 import type { GrammarRequest } from "../../../src/engine/structured/constraint.js";
 
 const options: GrammarRequest["options"] = {
   disableAnyWhitespace: false,
   disableAdditionalProperties: false,
-  whitespacePattern: null,
 };
 const req = (constraint: GrammarRequest["constraint"], o: Partial<typeof options> = {}): GrammarRequest => ({
   constraint,
@@ -34,15 +32,12 @@ describe("grammar recipes", () => {
     ).toEqual({ kind: "json_schema", schema: '{"type":"integer"}', anyWhitespace: false, indent: -1, separators: [", ", ": "] });
   });
 
-  it("accepts both structural tag formats and rejects malformed ones naming the field", () => {
+  it("turns both structural tag forms into compiler input", () => {
     const legacy = grammarRecipe(
       req({
-        kind: "structural_tag",
-        tag: JSON.stringify({
-          type: "structural_tag",
-          structures: [{ begin: "<f>", schema: { type: "object" }, end: "</f>" }],
-          triggers: ["<f"],
-        }),
+        kind: "legacy_structural_tag",
+        structures: [{ begin: "<f>", schema: { type: "object" }, end: "</f>" }],
+        triggers: ["<f"],
       }),
     );
     expect(legacy).toEqual({
@@ -50,26 +45,10 @@ describe("grammar recipes", () => {
       items: [{ begin: "<f>", schema: '{"type":"object"}', end: "</f>" }],
       triggers: ["<f"],
     });
-    const current = grammarRecipe(
-      req({ kind: "structural_tag", tag: JSON.stringify({ format: { type: "regex", pattern: "a+" } }) }),
-    );
-    expect(current).toEqual({
+    expect(grammarRecipe(req({ kind: "structural_tag", format: { type: "regex", pattern: "a+" } }))).toEqual({
       kind: "structural_tag",
       tag: '{"type":"structural_tag","format":{"type":"regex","pattern":"a+"}}',
     });
-    const err = (() => {
-      try {
-        grammarRecipe(req({ kind: "structural_tag", tag: JSON.stringify({ structures: [{ begin: "<f>" }], triggers: ["<f"] }) }));
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 400, param: "structured_outputs.structures.0" });
-  });
-
-  it("refuses whitespace_pattern, which xgrammar cannot honor", () => {
-    expect(() => grammarRecipe(req({ kind: "json_object" }, { whitespacePattern: "[ ]*" }))).toThrow(/whitespace_pattern/);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderChat } from "../../../src/engine/prompt/template.js";
 import { ApiError, DEFAULT_LIMITS, normalizeRequest, validateRequest, type EngineLimits } from "../../../src/protocol/index.js";
 import { DEFAULT_TINY_MODEL_DIR } from "../../fixtures/make-tiny-model.js";
+import { apiError } from "../support/thrown.js";
 
 const QWEN3 = (JSON.parse(readFileSync(DEFAULT_TINY_MODEL_DIR + "/tokenizer_config.json", "utf8")) as { chat_template: string })
   .chat_template;
@@ -72,15 +73,7 @@ describe("Qwen3 chat template", () => {
   });
 
   it("a template's own raise_exception, a syntax error with its line, a bounded range()", () => {
-    const err = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e as ApiError;
-      }
-      throw new Error("no error");
-    };
-    const noUser = err(() =>
+    const noUser = apiError(() =>
       render(
         { messages: [{ role: "system", content: "s" }] },
         "{% if messages[-1].role != 'user' %}{{ raise_exception('last message must be from the user') }}{% endif %}",
@@ -92,12 +85,12 @@ describe("Qwen3 chat template", () => {
       status: 400,
     });
     expect(noUser.message).toMatch(/last message must be from the user/);
-    const syntax = err(() =>
+    const syntax = apiError(() =>
       render({ messages: [{ role: "user", content: "x" }] }, "line one\n{% if true %}\nok\n{% endfor %}\n"),
     );
     expect(syntax.message).toMatch(/^The chat template does not parse \(near line 4\): /);
     expect(
-      err(() => render({ messages: [{ role: "user", content: "x" }] }, "{% for i in range(10**9) %}{% endfor %}")).message,
+      apiError(() => render({ messages: [{ role: "user", content: "x" }] }, "{% for i in range(10**9) %}{% endfor %}")).message,
     ).toMatch(/over the template limit of 100000/);
     expect(
       render({ messages: [{ role: "user", content: "x" }] }, "{{ range(3) | join(',') }}|{{ strftime_now('%Y') | length }}"),

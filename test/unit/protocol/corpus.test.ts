@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, normalizeRequest, REQUEST_FIELDS, validateRequest } from "../../../src/protocol/index.js";
+import { normalizeRequest, REQUEST_FIELDS, validateRequest } from "../../../src/protocol/index.js";
 import { CORPUS, CTX } from "./corpus.js";
+import { apiError } from "../support/thrown.js";
 const base = { messages: [{ role: "user", content: "hi" }] };
 
 function check(body: unknown) {
   return normalizeRequest(validateRequest(body), CTX);
-}
-
-function caught(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error("expected an ApiError, nothing was thrown");
 }
 
 describe("request corpus: every field has a valid and an invalid case", () => {
@@ -27,7 +18,7 @@ describe("request corpus: every field has a valid and an invalid case", () => {
       for (const v of c.valid) expect(() => check({ ...base, ...v })).not.toThrow();
     });
     it(`${field}: invalid request -> ${c.type ?? "invalid_request_error"} at ${c.param}`, () => {
-      const e = caught(() => check({ ...base, ...c.invalid }));
+      const e = apiError(() => check({ ...base, ...c.invalid }));
       expect({ param: e.param, type: e.type, code: e.code }).toEqual({
         param: c.param,
         type: c.type ?? "invalid_request_error",
@@ -42,7 +33,7 @@ describe("request corpus: every field has a valid and an invalid case", () => {
 
 describe("unknown and malformed input", () => {
   it("a misspelled field is named, with a suggestion", () => {
-    const e = caught(() => check({ ...base, temprature: 0.5 }));
+    const e = apiError(() => check({ ...base, temprature: 0.5 }));
     expect(e.toJSON()).toEqual({
       error: {
         message: 'Unknown field "temprature". Did you mean "temperature"?',
@@ -54,36 +45,36 @@ describe("unknown and malformed input", () => {
   });
 
   it("unknown nested fields and deprecated OpenAI names are named", () => {
-    expect(caught(() => check({ ...base, functions: [] })).message).toBe(
+    expect(apiError(() => check({ ...base, functions: [] })).message).toBe(
       'Unknown field "functions". Use tools instead (functions is OpenAI\'s deprecated name).',
     );
-    expect(caught(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe(
+    expect(apiError(() => check({ messages: [{ role: "user", content: "x", tool_calls: [] }] })).param).toBe(
       "messages.0.tool_calls",
     );
   });
 
   it("a wrong role lists the roles", () => {
-    const e = caught(() => check({ messages: [{ role: "bot", content: "x" }] }));
+    const e = apiError(() => check({ messages: [{ role: "bot", content: "x" }] }));
     expect(e.param).toBe("messages.0.role");
     expect(e.message).toBe('"messages.0.role" must be one of "system", "developer", "user", "assistant", "tool" (got "bot").');
   });
 
   it("missing fields, empty messages, bodies that are not objects", () => {
-    expect(caught(() => check({})).toJSON().error).toMatchObject({ param: "messages", code: "missing_required_parameter" });
-    expect(caught(() => check({ messages: [] })).param).toBe("messages");
-    expect(caught(() => check([base])).param).toBeNull();
-    expect(caught(() => check("hi")).message).toMatch(/must be a JSON object/);
-    expect(caught(() => check({ messages: [{ role: "tool", content: "x" }] })).toJSON().error).toMatchObject({
+    expect(apiError(() => check({})).toJSON().error).toMatchObject({ param: "messages", code: "missing_required_parameter" });
+    expect(apiError(() => check({ messages: [] })).param).toBe("messages");
+    expect(apiError(() => check([base])).param).toBeNull();
+    expect(apiError(() => check("hi")).message).toMatch(/must be a JSON object/);
+    expect(apiError(() => check({ messages: [{ role: "tool", content: "x" }] })).toJSON().error).toMatchObject({
       param: "messages.0.tool_call_id",
       code: "missing_required_parameter",
     });
   });
 
   it("content parts: deep errors point at the part, media parts are refused by name", () => {
-    expect(caught(() => check({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe(
+    expect(apiError(() => check({ messages: [{ role: "user", content: [{ type: "text" }] }] })).param).toBe(
       "messages.0.content.0.text",
     );
-    const e = caught(() =>
+    const e = apiError(() =>
       check({
         messages: [
           {
@@ -101,11 +92,11 @@ describe("unknown and malformed input", () => {
   });
 
   it("NaN, Infinity and __proto__ keys are rejected", () => {
-    expect(caught(() => check({ ...base, temperature: NaN })).param).toBe("temperature");
-    expect(caught(() => check({ ...base, top_p: Infinity })).param).toBe("top_p");
+    expect(apiError(() => check({ ...base, temperature: NaN })).param).toBe("temperature");
+    expect(apiError(() => check({ ...base, top_p: Infinity })).param).toBe("top_p");
     const polluted = JSON.parse('{"messages":[{"role":"user","content":"x"}],"__proto__":{"admin":true}}');
-    expect(caught(() => check(polluted)).param).toBe("__proto__");
-    expect(caught(() => check({ ...base, constructor: 1 })).message).toBe(
+    expect(apiError(() => check(polluted)).param).toBe("__proto__");
+    expect(apiError(() => check({ ...base, constructor: 1 })).message).toBe(
       'Unknown field "constructor". Remove it or fix its name.',
     );
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -119,6 +110,6 @@ describe("unknown and malformed input", () => {
         { role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }] },
       ],
     };
-    expect(caught(() => check(bad)).param).toBe("messages.1.tool_calls.0.function.arguments");
+    expect(apiError(() => check(bad)).param).toBe("messages.1.tool_calls.0.function.arguments");
   });
 });

@@ -391,7 +391,7 @@ export const CORPUS: Record<string, FieldCase> = {
     code: "invalid_type",
   },
   guided_whitespace_pattern: {
-    valid: [{ guided_json: { type: "object" }, guided_whitespace_pattern: "[ ]?" }],
+    valid: [{ guided_json: { type: "object" }, guided_whitespace_pattern: null }],
     invalid: { guided_whitespace_pattern: ["x"] },
     param: "guided_whitespace_pattern",
     code: "invalid_type",

@@ -24,7 +24,12 @@ function fillRequest(r: Record<string, unknown>): Record<string, unknown> {
   out.response_format.json_schema.name = "answer";
   out.tools[0].function.name = "get_weather";
   out.logits_processors = ["no_digits"];
-  out.structured_outputs = { ...out.structured_outputs, json: '{"type":"object"}', _backend: "xgrammar" };
+  out.structured_outputs = {
+    ...out.structured_outputs,
+    json: '{"type":"object"}',
+    structural_tag: '{"format":{"type":"regex","pattern":"a+"}}',
+    _backend: "xgrammar",
+  };
   return out;
 }
 
@@ -44,27 +49,38 @@ for (const file of ["000_17f979e8a312905b.json", "001_99ebdb7c821c0932.json"]) {
       })();
       expect(e1?.param).toBe("stream_options");
       filled.stream = true;
-      const e2 = (() => {
+      const caught = () => {
         try {
           validateRequest(filled);
         } catch (e) {
           return e as ApiError;
         }
-      })();
+      };
+      expect(caught()).toMatchObject({ param: "prompt_logprobs", code: "conflicting_parameters" });
+      filled.stream = false;
+      delete filled.stream_options;
+      const e2 = caught();
       expect(e2?.code).toBe("conflicting_parameters");
       expect(e2?.message).toMatch(
         /structured_outputs\.json and structured_outputs\.regex and structured_outputs\.choice and structured_outputs\.grammar and structured_outputs\.json_object and structured_outputs\.structural_tag/,
       );
       const so = filled.structured_outputs as Record<string, unknown>;
       for (const k of ["json", "regex", "grammar", "json_object", "structural_tag"]) delete so[k];
+      // xgrammar takes no custom whitespace regex: refused by name rather than ignored.
+      expect(caught()).toMatchObject({ param: "structured_outputs.whitespace_pattern", code: "unsupported_parameter" });
+      delete so.whitespace_pattern;
       const n = normalizeRequest(validateRequest(filled), CTX);
       expect(n.sampling).toMatchObject({
         temperature: 0.7,
         topK: 40,
         maxTokens: 123,
         promptLogprobs: 5,
-        structured: { kind: "choice", choices: ["<string>"] },
         badWords: ["<string>"],
+      });
+      expect(n.grammar).toEqual({
+        kind: "constraint",
+        constraint: { kind: "choice", choices: ["<string>"] },
+        param: "structured_outputs.choice",
       });
       expect(n.template).toMatchObject({ addGenerationPrompt: true, continueFinalMessage: false, tools: null });
       expect(n.toolChoice).toBe("none");

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, checkRequestShape, DEFAULT_LIMITS, resolveLimits, validateRequest } from "../../../src/protocol/index.js";
+import { thrown } from "../support/thrown.js";
 
 const nested = (depth: number): unknown => {
   let v: unknown = "x";
   for (let d = 0; d < depth; d++) v = d % 2 ? [v] : { a: v };
   return v;
-};
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 };
 const user = (content: string) => ({ role: "user", content });
 

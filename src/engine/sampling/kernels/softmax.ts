@@ -11,9 +11,9 @@
 import { BAND_COUNT, BANDS_PER_NAT, weightOf } from "./exp2.js";
 import { instantiateSoftmax } from "./softmax-wasm.js";
 
-export { BAND_COUNT, BANDS_PER_NAT, weightOf };
+export { BAND_COUNT, weightOf };
 
-export interface SoftmaxResult {
+interface SoftmaxResult {
   max: number;
   total: number;
 }

@@ -8,7 +8,7 @@ export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
+type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 export interface KernelFunction {
   name: string;
@@ -18,7 +18,7 @@ export interface KernelFunction {
   body: number[];
 }
 
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -29,7 +29,7 @@ export function uleb(n: number): number[] {
   return out;
 }
 
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;

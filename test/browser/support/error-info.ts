@@ -1,0 +1,9 @@
+/** An ApiError as plain data, so it crosses page.evaluate; anything else is rethrown (a test bug, not an API error). */
+import { ApiError } from "../../../src/protocol/errors.js";
+
+export type ErrorInfo = { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
+
+export function errorInfo(e: unknown): ErrorInfo {
+  if (!(e instanceof ApiError)) throw e;
+  return { error: { status: e.status, type: e.type, param: e.param, code: e.code, message: e.message } };
+}
