@@ -3,6 +3,7 @@
  *   dist/index.js, dist/testing.js (+ their modules)   page entries, ES modules, deps in dist/vendor/
  *   dist/index.d.ts, dist/testing.d.ts                 self-contained declarations
  *   dist/worker/worker.js (+ lazy chunks, assets)      the engine worker, prebuilt (build-worker.ts)
+ *   dist/worker/expose.js, dist/worker.d.ts            `webgpu-chat-engine/worker`: exposeEngine for your own worker
  *   dist/cli.js, dist/tiny-model/                      `npx webgpu-chat-engine tiny-model <dir>`
  * The package has no runtime dependencies: everything that runs is inside dist/.
  */
@@ -102,5 +103,5 @@ await buildWorker(ROOT, join(DIST, "worker"));
 await buildInlineWorker();
 await buildPage();
 await buildCli();
-await buildTypes(ROOT, ENTRIES, DIST);
+await buildTypes(ROOT, { ...ENTRIES, worker: "src/worker/expose.ts" }, DIST);
 console.log(`dist/ built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -62,8 +62,10 @@ export async function buildWorker(root: string, outDir: string, inline = false):
           if (/"(url|module)" has been externalized for browser compatibility/.test(warning.message)) return;
           warn(warning);
         },
-        input: { worker: "src/worker/worker.ts" },
-        preserveEntrySignatures: false,
+        // expose.js: `exposeEngine` for a worker of the user's own (webgpu-chat-engine/worker), sharing
+        // the engine chunk with the package's worker; the one-file inline copy has the worker only.
+        input: inline ? { worker: "src/worker/worker.ts" } : { worker: "src/worker/worker.ts", expose: "src/worker/expose.ts" },
+        preserveEntrySignatures: inline ? false : "exports-only",
         checks: { pluginTimings: false },
         output: {
           format: "es",
