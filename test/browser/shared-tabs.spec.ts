@@ -111,6 +111,37 @@ test("a tab closed mid-stream aborts only its own request: the other tab's queue
   expect(await b.evaluate(() => window.shared.status())).toMatchObject({ tabs: 1, queued: 0, loads: 1 });
 });
 
+test("one queue for all tabs: waiting requests from different tabs run by priority, then arrival", async ({ context }) => {
+  const [a, b, c] = [await openTab(context), await openTab(context), await openTab(context)];
+  await startTabs(a, b, c);
+  expect(await a.evaluate((x) => window.shared.hold(x, 2), ask("Hold the engine.", 1, { max_tokens: 30 }))).toBe(2);
+  const queue = [
+    [b, "b1 priority 1", 1],
+    [c, "c1 priority 1", 1],
+    [c, "c2 priority 0", 0],
+    [b, "b2 priority 1", 1],
+  ] as const;
+  for (const [i, [page, label, priority]] of queue.entries()) {
+    await page.evaluate(
+      ([l, p]) => window.shared.later(l, { messages: [{ role: "user", content: l }], max_tokens: 4, priority: p }),
+      [label, priority] as const,
+    );
+    await expect.poll(() => a.evaluate(() => window.shared.status().then((s) => s!.queued))).toBe(i + 1);
+  }
+  await a.evaluate(() => window.shared.resumeHeld());
+  expect(await a.evaluate(() => window.shared.heldResult())).toEqual({ chunks: expect.any(Number) });
+  const done = [
+    ...(await b.evaluate(() => window.shared.laterResults())),
+    ...(await c.evaluate(() => window.shared.laterResults())),
+  ];
+  expect(done.sort((x, y) => x.at - y.at).map((d) => d.label)).toEqual([
+    "c2 priority 0",
+    "b1 priority 1",
+    "c1 priority 1",
+    "b2 priority 1",
+  ]);
+});
+
 test("the shared worker killed: both tabs' pending calls get 503 worker_died, then both recover on a new worker that loads once", async ({
   browser,
   context,

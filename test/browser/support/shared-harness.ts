@@ -16,6 +16,7 @@ const progress: LoadProgress[] = [];
 let heldChunks = 0;
 let held: Promise<unknown> | undefined;
 let resume: () => void = () => {};
+const queuedLater: Promise<{ label: string; at: number }>[] = [];
 
 type Info = { error: { status: number; type: string; param: string | null; code: string | null; message: string } };
 const info = (e: unknown): Info => {
@@ -90,6 +91,7 @@ const shared = {
         }
       }
       reachedCount();
+      return { chunks: heldChunks };
     })().catch((e: unknown) => {
       reachedCount();
       return info(e);
@@ -97,6 +99,11 @@ const shared = {
     await reached;
     return heldChunks;
   },
+  /** Send a request without waiting; `laterResults()` gives when each finished (Date.now(), comparable across tabs). */
+  later(label: string, body: unknown) {
+    queuedLater.push(shared.create(body).then(() => ({ label, at: Date.now() })));
+  },
+  laterResults: () => Promise.all(queuedLater),
   heldResult: () => held,
   resumeHeld: () => resume(),
   /** Start a stream and report once it ends (however it ends): the test closes tabs or kills the worker meanwhile. */
