@@ -74,6 +74,7 @@ export class SharedEngine {
   async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress">, holder: object, onProgress?: ProgressCallback) {
     const id = modelId(spec);
     if (id !== undefined && !this.loading.has(id) && this.host.models().includes(id)) {
+      this.unloadWhenFree.delete(id); // wanted again: an unload waiting for holders is called off
       this.hold(id, holder);
       return this.host.models();
     }

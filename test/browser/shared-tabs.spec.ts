@@ -140,6 +140,8 @@ test("one queue for all tabs: waiting requests from different tabs run by priori
     "c1 priority 1",
     "b2 priority 1",
   ]);
+  await c.evaluate(() => window.shared.dispose()); // dispose() ends the tab's session as closing the tab does
+  await expect.poll(() => a.evaluate(() => window.shared.status().then((s) => s!.tabs))).toBe(2);
 });
 
 test("the shared worker killed: both tabs' pending calls get 503 worker_died, then both recover on a new worker that loads once", async ({
