@@ -12,7 +12,7 @@ import { handleFetch } from "./fetch.js";
 import { ChatStream } from "./stream.js";
 import { canShare, defaultSharedWorker, SharedWorkerPort, sharedStatus } from "./shared-link.js";
 import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
-import type { SharedStatus } from "../worker/shared-engine.js";
+import type { SharedStatus } from "../worker/shared-protocol.js";
 
 export interface CreateEngineOptions {
   /** Model(s) to load now: "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord. */

@@ -1,5 +1,5 @@
 import type * as Comlink from "comlink";
-import type { SharedStatus, TabSession } from "../worker/shared-engine.js";
+import type { SharedStatus, TabSessionCalls } from "../worker/shared-protocol.js";
 import type { EngineWorker, Host } from "./worker-link.js";
 
 /** The package's own shared engine worker; every tab of the origin that makes one joins the same instance. */
@@ -68,6 +68,6 @@ export function sharedStatus(host: Host): Promise<SharedStatus> {
 }
 
 /** Behind a SharedWorkerPort the host is a TabSession: EngineHost's calls plus the session's own. */
-function sessionOf(host: Host): Comlink.Remote<TabSession> {
-  return host as unknown as Comlink.Remote<TabSession>;
+function sessionOf(host: Host): Comlink.Remote<TabSessionCalls> {
+  return host as unknown as Comlink.Remote<TabSessionCalls>;
 }

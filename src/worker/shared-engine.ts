@@ -4,16 +4,7 @@ import type { ModelSpec } from "../runners/records.js";
 import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";
-
-/** What the shared worker knows about itself: for `engine.sharedStatus()` and the tests. */
-export interface SharedStatus {
-  /** Tabs connected and not yet gone. */
-  tabs: number;
-  /** Model loads actually run (a tab joining a load in flight, or finding the model loaded, adds none). */
-  loads: number;
-  queued: number;
-  models: string[];
-}
+import type { SharedStatus, TabSessionCalls } from "./shared-protocol.js";
 
 interface Loading {
   done: Promise<string[]>;
@@ -142,7 +133,7 @@ export class SharedEngine {
  * handles and request_ids kept apart from other tabs', and everything it started ended when the
  * tab goes (see watchTab).
  */
-export class TabSession {
+export class TabSession implements TabSessionCalls {
   private readonly prefix: string;
   private readonly handles = new Set<string>();
   /** This tab's request_ids running now, and the engine-wide alias each runs under. */
