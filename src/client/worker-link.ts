@@ -5,8 +5,15 @@ import type { EngineHost } from "../worker/engine-host.js";
 
 export type Host = Comlink.Remote<EngineHost>;
 
-/** What WorkerLink drives: a dedicated Worker, or a tab's port to the shared worker (see shared-link.ts). */
-export interface EngineWorker extends Comlink.Endpoint {
+/**
+ * What WorkerLink drives: a dedicated Worker, or a tab's port to the shared worker (see
+ * shared-link.ts). Comlink's Endpoint plus terminate(), written out so the public types need no comlink.
+ */
+export interface EngineWorker {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: object): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: object): void;
+  start?: () => void;
   terminate(): void;
 }
 
