@@ -38,6 +38,8 @@ async function buildInlineWorker(): Promise<void> {
 
 const WORKER_SOURCE = `new URL("../worker/worker.ts", import.meta.url)`;
 const WORKER_BUILT = `new URL("../worker/worker.js", import.meta.url)`;
+const SHARED_SOURCE = `new URL("../worker/shared-worker.ts", import.meta.url)`;
+const SHARED_BUILT = `new URL("../worker/shared-worker.js", import.meta.url)`;
 
 /**
  * The page entries, one output module per source module (dependencies under dist/vendor/), so an
@@ -56,10 +58,16 @@ async function buildPage(): Promise<void> {
         // src/client/inline-worker.ts (a stub in the source tree) becomes the package import `#inline-worker`.
         resolveId: (id) => (/[\\/]inline-worker\.js$/.test(id) ? { id: "#inline-worker", external: true } : null),
         // dist/client/default-worker.js finds the prebuilt worker at dist/worker/worker.js.
+        // dist/client/shared-link.js finds the prebuilt shared worker at dist/worker/shared-worker.js.
         transform(code, id) {
-          if (!/src[\\/]client[\\/]default-worker\.ts$/.test(id)) return null;
-          if (!code.includes(WORKER_SOURCE)) throw new Error(`${id} no longer contains ${WORKER_SOURCE}`);
-          return code.replace(WORKER_SOURCE, WORKER_BUILT);
+          const [from, to] = /src[\\/]client[\\/]default-worker\.ts$/.test(id)
+            ? [WORKER_SOURCE, WORKER_BUILT]
+            : /src[\\/]client[\\/]shared-link\.ts$/.test(id)
+              ? [SHARED_SOURCE, SHARED_BUILT]
+              : [];
+          if (!from || !to) return null;
+          if (!code.includes(from)) throw new Error(`${id} no longer contains ${from}`);
+          return code.replace(from, to);
         },
       },
     ],
@@ -74,6 +82,9 @@ async function buildPage(): Promise<void> {
   });
   if (!readFileSync(join(DIST, "client/default-worker.js"), "utf8").includes(WORKER_BUILT)) {
     throw new Error("dist/client/default-worker.js does not refer to the prebuilt worker");
+  }
+  if (!readFileSync(join(DIST, "client/shared-link.js"), "utf8").includes(SHARED_BUILT)) {
+    throw new Error("dist/client/shared-link.js does not refer to the prebuilt shared worker");
   }
 }
 

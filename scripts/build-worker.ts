@@ -63,8 +63,11 @@ export async function buildWorker(root: string, outDir: string, inline = false):
           warn(warning);
         },
         // expose.js: `exposeEngine` for a worker of the user's own (webgpu-chat-engine/worker), sharing
-        // the engine chunk with the package's worker; the one-file inline copy has the worker only.
-        input: inline ? { worker: "src/worker/worker.ts" } : { worker: "src/worker/worker.ts", expose: "src/worker/expose.ts" },
+        // the engine chunk with the package's worker; shared-worker.js: the engine for all tabs
+        // (createEngine({ shared: true })). The one-file inline copy has the worker only.
+        input: inline
+          ? { worker: "src/worker/worker.ts" }
+          : { worker: "src/worker/worker.ts", expose: "src/worker/expose.ts", "shared-worker": "src/worker/shared-worker.ts" },
         preserveEntrySignatures: inline ? false : "exports-only",
         checks: { pluginTimings: false },
         output: {

@@ -16,6 +16,9 @@ export {
   type QuotaSizes,
   type StorageEstimateInfo,
 } from "./client/cache.js";
+export { defaultSharedWorker } from "./client/shared-link.js";
+export type { EngineWorker } from "./client/worker-link.js";
+export type { SharedStatus } from "./worker/shared-protocol.js";
 export { ApiError, type ApiErrorBody, type ApiErrorType } from "./protocol/errors.js";
 export type { ChatCompletionRequest } from "./protocol/request.js";
 export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob, ChoiceLogprobs } from "./protocol/response.js";

@@ -10,7 +10,9 @@ import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
 import { handleFetch } from "./fetch.js";
 import { ChatStream } from "./stream.js";
-import { WorkerLink, type Host } from "./worker-link.js";
+import { canShare, defaultSharedWorker, SharedWorkerPort, sharedStatus } from "./shared-link.js";
+import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
+import type { SharedStatus } from "../worker/shared-protocol.js";
 
 export interface CreateEngineOptions {
   /** Model(s) to load now: "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord. */
@@ -32,6 +34,12 @@ export interface CreateEngineOptions {
    * the function, or from this package's own worker when an instance was given.
    */
   worker?: Worker | (() => Worker);
+  /**
+   * Host the engine in a SharedWorker, so every tab of the origin shares one engine and one copy
+   * of each model (a function gives the SharedWorker to connect to). Where SharedWorker or Web
+   * Locks are missing the engine runs in a dedicated worker (from `worker`); `engine.mode` says which.
+   */
+  shared?: boolean | (() => SharedWorker);
   /** When set, engine.fetch answers 401 unless the request carries `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   /** Where web-llm caches model files: the Cache API (default) or IndexedDB. */
@@ -81,6 +89,8 @@ export class ChatEngine {
   readonly limits: EngineLimits;
   /** The models the runners keep in the browser's storage: list, sizes, delete, quota. */
   readonly cache = new ModelCache();
+  /** "shared": one engine for all tabs (a SharedWorker); "dedicated": this page's own worker. */
+  readonly mode: "shared" | "dedicated";
 
   readonly chat = {
     completions: {
@@ -134,7 +144,11 @@ export class ChatEngine {
       first = undefined;
       return w;
     };
-    this.link = new WorkerLink(spawn, (host) => this.restore(host));
+    this.mode = opts.shared && canShare() ? "shared" : "dedicated";
+    const share = typeof opts.shared === "function" ? opts.shared : defaultSharedWorker;
+    this.link = new WorkerLink(this.mode === "shared" ? () => new SharedWorkerPort(share()) : spawn, (host, worker) =>
+      this.restore(host, worker),
+    );
   }
 
   /** Load a model (kept across worker restarts); resolves with the ids now loaded. */
@@ -156,14 +170,22 @@ export class ChatEngine {
     await this.link.dispose();
   }
 
-  /** The running worker (starting one if needed). */
-  worker(): Promise<Worker> {
+  /** The running worker (starting one if needed); in shared mode this tab's port to it. */
+  worker(): Promise<EngineWorker> {
     return this.link.worker();
   }
 
-  private async restore(host: Host): Promise<void> {
+  /** The shared worker's tabs, loads run, queue and models; undefined in dedicated mode. */
+  async sharedStatus(): Promise<SharedStatus | undefined> {
+    return this.mode === "shared" ? this.link.call(sharedStatus) : undefined;
+  }
+
+  private async restore(host: Host, worker: EngineWorker): Promise<void> {
+    if (worker instanceof SharedWorkerPort) await worker.bind(host);
     const { limits, contextWindow } = this.opts;
-    if (limits !== undefined || contextWindow !== undefined) await host.configure({ limits, contextWindow });
+    // A shared engine always hears the settings, so a tab asking for other bounds than it runs with gets a 409.
+    if (limits !== undefined || contextWindow !== undefined || worker instanceof SharedWorkerPort)
+      await host.configure({ limits, contextWindow });
     for (const spec of this.loaded.values()) await this.loadOn(host, spec);
   }
 

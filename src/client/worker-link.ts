@@ -5,8 +5,20 @@ import type { EngineHost } from "../worker/engine-host.js";
 
 export type Host = Comlink.Remote<EngineHost>;
 
+/**
+ * What WorkerLink drives: a dedicated Worker, or a tab's port to the shared worker (see
+ * shared-link.ts). Comlink's Endpoint plus terminate(), written out so the public types need no comlink.
+ */
+export interface EngineWorker {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: object): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: object): void;
+  start?: () => void;
+  terminate(): void;
+}
+
 interface Live {
-  worker: Worker;
+  worker: EngineWorker;
   host: Host;
   /** Rejects with a 503 when the worker dies. */
   dead: Promise<never>;
@@ -20,11 +32,11 @@ interface Live {
 export class WorkerLink {
   private live: Promise<Live> | undefined;
   private disposed = false;
-  private current: Worker | undefined;
+  private current: EngineWorker | undefined;
 
   constructor(
-    private readonly spawn: () => Worker | Promise<Worker>,
-    private readonly onStart: (host: Host) => Promise<void>,
+    private readonly spawn: () => EngineWorker | Promise<EngineWorker>,
+    private readonly onStart: (host: Host, worker: EngineWorker) => Promise<void>,
   ) {
     installApiErrorTransfer();
   }
@@ -35,7 +47,7 @@ export class WorkerLink {
   }
 
   /** The current worker, started if none runs (tests terminate it to simulate a crash). */
-  async worker(): Promise<Worker> {
+  async worker(): Promise<EngineWorker> {
     return (await this.connect()).worker;
   }
 
@@ -88,15 +100,15 @@ export class WorkerLink {
       if (this.current === worker) this.live = undefined;
     };
     await Promise.race([this.watch(worker, host, die), dead]);
-    await Promise.race([this.onStart(host), dead]);
+    await Promise.race([this.onStart(host, worker), dead]);
     return { worker, host, dead };
   }
 
   /** Resolves once death watching is armed; calls `die` when the worker goes away. */
-  private async watch(worker: Worker, host: Host, die: (why: string) => void): Promise<void> {
+  private async watch(worker: EngineWorker, host: Host, die: (why: string) => void): Promise<void> {
     // A module that fails to load or evaluate never answers: its error event is the only sign.
     // Later uncaught errors do not stop a worker, so the listener only covers start-up.
-    const onError = (e: ErrorEvent) => die(`failed to start (${e.message || "worker error"})`);
+    const onError = (e: Event) => die(`failed to start (${(e as ErrorEvent).message || "worker error"})`);
     worker.addEventListener("error", onError);
     try {
       if (!globalThis.navigator?.locks) return void (await host.models()); // no Web Locks: only start-up failures are seen
