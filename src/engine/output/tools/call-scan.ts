@@ -195,3 +195,36 @@ export function callList(
     return { calls, end: open && !ended ? -1 : last };
   }
 }
+
+type ListRead = Read<{ calls: CallSegment[]; end: number }>;
+
+/**
+ * A reply of text and `<marker>[call, call, ...]` runs (Mistral's and Granite's lists). `otherwise`
+ * reads what follows a marker that does not open a list (Mistral v11's `name[ARGS]{...}`); a marker
+ * followed by neither stays content.
+ */
+export function scanMarkedLists(
+  text: string,
+  final: boolean,
+  marker: string,
+  otherwise?: (text: string, body: number, final: boolean) => ListRead,
+): Segment[] {
+  const out: Segment[] = [];
+  let pos = 0;
+  for (;;) {
+    const at = textUntil(out, text, pos, marker, final);
+    if (at < 0) return out;
+    const body = at + marker.length;
+    const list = callList(text, body, text.length, final, { open: "[", separator: ",", close: "]" });
+    const read = list === "no" && otherwise ? otherwise(text, body, final) : list;
+    if (read === "more") return out;
+    if (read === "no") {
+      pushText(out, marker); // not a call after all: the marker stays content
+      pos = body;
+      continue;
+    }
+    out.push(...read.calls);
+    if (read.end < 0) return out;
+    pos = read.end;
+  }
+}

@@ -1,6 +1,6 @@
 import { partialSuffix } from "../json-scan.js";
-import { argsFrom, callList, limitBefore, literal, pushText, textUntil, type CallRead, type Read } from "./call-scan.js";
-import { callsTag, type Segment, type ToolParser } from "./tool-parser.js";
+import { argsFrom, limitBefore, literal, scanMarkedLists, type CallRead, type Read } from "./call-scan.js";
+import { callsTag, type ToolParser } from "./tool-parser.js";
 
 const TOOL_CALLS = "[TOOL_CALLS]";
 const ARGS = "[ARGS]";
@@ -21,26 +21,7 @@ export const mistral: ToolParser = {
       tools,
       parallel,
     ),
-  scan(text, final) {
-    const out: Segment[] = [];
-    let pos = 0;
-    for (;;) {
-      const at = textUntil(out, text, pos, TOOL_CALLS, final);
-      if (at < 0) return out;
-      const body = at + TOOL_CALLS.length;
-      const list = callList(text, body, text.length, final, { open: "[", separator: ",", close: "]" });
-      const read: Read<{ calls: CallRead["call"][]; end: number }> = list === "no" ? namedCall(text, body, final) : list;
-      if (read === "more") return out;
-      if (read === "no") {
-        pushText(out, TOOL_CALLS); // not a call after all: the marker stays content
-        pos = body;
-        continue;
-      }
-      out.push(...read.calls);
-      if (read.end < 0) return out;
-      pos = read.end;
-    }
-  },
+  scan: (text, final) => scanMarkedLists(text, final, TOOL_CALLS, namedCall),
 };
 
 /** v11's `name[ARGS]{...}`, up to the next [TOOL_CALLS]. */
