@@ -1,10 +1,10 @@
-import * as Comlink from "comlink";
-import { ApiError, toApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
+import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
 import { sendChunks } from "./send-chunks.js";
+import { guard, release } from "./comlink-calls.js";
 
 /** A loaded model as /v1/models describes it. */
 export interface ModelInfo {
@@ -125,19 +125,5 @@ export class EngineHost {
 
   queued(): number {
     return this.engine.queued;
-  }
-}
-
-/** Close the MessagePort behind a Comlink callback proxy once it is done with (no-op for plain functions). */
-function release(fn: unknown): void {
-  const close = (fn as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
-  if (typeof close === "function") (close as () => void).call(fn);
-}
-
-async function guard<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toApiError(e);
   }
 }

@@ -1,10 +1,10 @@
-import * as Comlink from "comlink";
 import { ApiError, toApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";
 import type { SharedStatus, TabSessionCalls } from "./shared-protocol.js";
+import { guard, release } from "./comlink-calls.js";
 
 interface Loading {
   done: Promise<string[]>;
@@ -291,17 +291,4 @@ export class TabSession implements TabSessionCalls {
 function modelId(spec: ModelSpec): string | undefined {
   if (typeof spec === "string") return spec;
   return typeof spec?.model_id === "string" ? spec.model_id : undefined;
-}
-
-function release(fn: unknown): void {
-  const close = (fn as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
-  if (typeof close === "function") (close as () => void).call(fn);
-}
-
-async function guard<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toApiError(e);
-  }
 }
