@@ -115,12 +115,16 @@ export function absoluteRecord(record: ModelRecord, base: string | undefined): M
   return out;
 }
 
+/** A model folder's URL, ending in "/" so its files resolve inside it, absolute against `base`. */
+export function folderUrl(model: string, base?: string): string {
+  return new URL(model.endsWith("/") ? model : model + "/", base).href;
+}
+
 /**
  * Where the ONNX runner reads a folder: the URL as given, except a bare Hugging Face repo URL
  * ("https://huggingface.co/onnx-community/Qwen3-0.6B-ONNX") gets `resolve/main/`.
  */
 export function onnxFolderUrl(model: string, base?: string): string {
-  let url = model.endsWith("/") ? model : model + "/";
-  if (/^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/$/.test(url)) url += "resolve/main/";
-  return new URL(url, base).href;
+  const url = folderUrl(model, base);
+  return /^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/$/.test(url) ? url + "resolve/main/" : url;
 }

@@ -4,6 +4,7 @@ import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import {
   DEFAULT_MODEL_BASE,
+  folderUrl,
   onnxFolderUrl,
   TINY_MODEL_ID,
   tinyRecord,
@@ -43,7 +44,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
 }
 
 async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
-  const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  const base = folderUrl(record.model, self.location.href);
   // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
   const fetch = storingFetch({
     store: REFERENCE_STORE,
@@ -109,7 +110,7 @@ type SizesConfig = { vocab_size?: number; max_position_embeddings?: number };
 
 /** A scripted model: the tokenizer files (and config.json's sizes) of `record.model`, no weights. */
 async function loadScripted(record: ModelRecord): Promise<LoadedModel> {
-  const base = new URL(record.model.endsWith("/") ? record.model : record.model + "/", self.location.href).href;
+  const base = folderUrl(record.model, self.location.href);
   try {
     const [files, config] = await Promise.all([
       loadModelFiles(base),
