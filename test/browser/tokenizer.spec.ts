@@ -17,3 +17,17 @@ test("the engine's tokenizer (NFC in JS) and its incremental prompt ids equal th
   expect(r.differ).toEqual([]);
   expect(r.texts).toBeGreaterThan(350);
 });
+
+for (const [name, folder] of [
+  ["Qwen3 (NFC, Split regex with (?i:...))", "/models/tiny-random-qwen3/"],
+  ["a byte-level BPE with the GPT-2 pattern", "/test/fixtures/onnx/tiny-random-qwen3/"],
+] as const) {
+  test(`the word cache in front of wasm gives the plain tokenizer's ids on 3000 seeded texts, cold and warm: ${name}`, async ({
+    harness,
+  }) => {
+    const r = await harness.evaluate(([f, n]) => window.harness.wordCacheMatches(f, 7, n), [folder, 3000] as const);
+    expect(r.cachesWords).toBe(true);
+    expect(r.texts).toBe(3000);
+    expect(r.differ.slice(0, 5)).toEqual([]);
+  });
+}

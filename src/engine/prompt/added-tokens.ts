@@ -68,6 +68,11 @@ export class AddedTokenSplitter {
     return false;
   }
 
+  /** Whether `content` is one of the added tokens. */
+  has(content: string): boolean {
+    return this.ids.has(content);
+  }
+
   /** Whether `text` contains any added token. */
   contains(text: string): boolean {
     this.pattern.lastIndex = 0;

@@ -119,7 +119,11 @@ function findSeams(text: string, from: number, ids: Int32Array, token: number, s
 function commonPrefix(a: string, b: string): number {
   if (b.startsWith(a)) return a.length;
   const n = Math.min(a.length, b.length);
+  // Equal blocks first, shrinking (string equality is a native compare, ~50x a charCodeAt loop), then chars.
   let i = 0;
+  for (const block of PREFIX_BLOCKS) while (i + block <= n && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
+
+const PREFIX_BLOCKS = [8192, 512, 32];

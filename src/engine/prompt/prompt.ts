@@ -7,7 +7,7 @@ import { renderChat } from "./template.js";
 const caches = new WeakMap<ModelTokenizer, PromptCache>();
 
 export interface BuildOptions {
-  /** Reuse the ids of an earlier rendering's common prefix (incremental.ts); default true. */
+  /** Reuse earlier work: the ids of an earlier rendering's common prefix (incremental.ts) and words already encoded (word-cache.ts); default true. */
   reuse?: boolean;
 }
 
@@ -24,7 +24,10 @@ export function buildPrompt(
   if (!source) throw planErrors.noChatTemplate(model.id);
   const tok = model.tokenizer;
   const text = renderChat(source, planErrors.templateParam(t), t, { bos: tok.bosToken, eos: tok.eosToken }, limits);
-  let ids = opts.reuse === false ? tok.encode(text) : promptCache(tok).encode(`${req.cacheSalt ?? ""}\u0000${source}`, text);
+  let ids =
+    opts.reuse === false
+      ? tok.encode(text, { reuse: false })
+      : promptCache(tok).encode(`${req.cacheSalt ?? ""}\u0000${source}`, text);
   if (t.addSpecialTokens && tok.bosToken && tok.config.add_bos_token !== false) {
     const bos = tok.tokenId(tok.bosToken);
     if (bos !== undefined && ids[0] !== bos) ids = Int32Array.of(bos, ...ids);

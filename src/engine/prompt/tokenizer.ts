@@ -1,6 +1,7 @@
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import { AddedTokenSplitter, type AddedTokenJson } from "./added-tokens.js";
 import { isNfcOnly, nfcPieces, nfcProof } from "./nfc.js";
+import { WordCache, type WordCacheJson } from "./word-cache.js";
 import { detectEncoding, tokenToBytes, type VocabEncoding } from "./token-bytes.js";
 
 export interface TokenizerConfig {
@@ -40,6 +41,8 @@ export class ModelTokenizer {
     private readonly seams: AddedTokenSplitter | null,
     /** NFC is applied here, not in the wasm tokenizer (see load). */
     private readonly nfcInJs: boolean,
+    /** Words already encoded (word-cache.ts); null: every text goes to wasm whole. */
+    readonly words: WordCache | null,
   ) {
     this.splitter = seams && tok.encode("").length === 0 ? seams : null;
     const added = new Map<string, number>();
@@ -69,12 +72,17 @@ export class ModelTokenizer {
     const tok = await Tokenizer.fromJSON(
       nfcInJs ? new TextEncoder().encode(JSON.stringify({ ...json, normalizer: null })).buffer : tokenizerJson,
     );
-    return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs);
+    const words = WordCache.from(json, splitter);
+    return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs, words);
   }
 
-  encode(text: string): Int32Array {
-    return this.tok.encode(this.nfcInJs ? nfcPieces(text, this.seams!) : text);
+  /** `reuse: false`: nothing kept from earlier calls is used (the word cache starts empty for this call). */
+  encode(text: string, opts: { reuse?: boolean } = {}): Int32Array {
+    const normal = this.nfcInJs ? nfcPieces(text, this.seams!) : text;
+    return this.words ? this.words.encode(normal, this.wasmEncode, opts.reuse !== false) : this.tok.encode(normal);
   }
+
+  private readonly wasmEncode = (text: string): Int32Array => this.tok.encode(text);
 
   decode(ids: ArrayLike<number>): string {
     return this.tok.decode(Int32Array.from(ids));
@@ -97,9 +105,8 @@ export class ModelTokenizer {
   }
 }
 
-interface TokenizerJson {
+interface TokenizerJson extends WordCacheJson {
   added_tokens?: AddedTokenJson[];
-  normalizer?: { type?: string; normalizers?: { type?: string }[] } | null;
   decoder?: unknown;
 }
 

@@ -11,6 +11,7 @@ import { ApiError, installApiErrorTransfer, normalizeRequest, validateRequest } 
 import { PromptCache } from "../../../src/engine/prompt/incremental.js";
 import { renderChat } from "../../../src/engine/prompt/template.js";
 import { conversation } from "../../fixtures/conversations.js";
+import { tokenizerTexts } from "../../fixtures/tokenizer-texts.js";
 
 installApiErrorTransfer();
 
@@ -77,6 +78,28 @@ const harness = {
    * Seeded chats turn by turn through the engine's tokenizer (NFC in JS) and prompt cache, against
    * the wasm tokenizer loaded from the unmodified tokenizer.json encoding each whole text.
    */
+  /** The engine's tokenizer (word cache in front of wasm) against the plain wasm tokenizer, over seeded texts twice (cold, then warm). */
+  async wordCacheMatches(folder: string, seed: number, count: number) {
+    const bytes = await fetch(folder + "tokenizer.json").then((r) => r.arrayBuffer());
+    const config = await fetch(folder + "tokenizer_config.json").then((r) => r.json());
+    const plain = await Tokenizer.fromJSON(bytes);
+    const tok = await ModelTokenizer.load(bytes, config, plain.getVocabSize());
+    const added = (JSON.parse(new TextDecoder().decode(bytes)) as { added_tokens: { content: string }[] }).added_tokens;
+    const texts = tokenizerTexts(
+      seed,
+      count,
+      added.map((t) => t.content),
+    );
+    const differ: string[] = [];
+    for (const pass of ["cold", "warm"])
+      for (const text of texts)
+        if (Array.from(tok.encode(text)).join() !== Array.from(plain.encode(text)).join())
+          differ.push(`${pass}: ${JSON.stringify(text)}`);
+    const out = { cachesWords: tok.words !== null, texts: texts.length, differ };
+    tok.dispose();
+    plain.dispose();
+    return out;
+  },
   async incrementalPrompts(seeds: number, turns: number) {
     const bytes = await fetch(MODEL_URL + "tokenizer.json").then((r) => r.arrayBuffer());
     const config = await fetch(MODEL_URL + "tokenizer_config.json").then((r) => r.json());
