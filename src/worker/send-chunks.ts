@@ -1,8 +1,12 @@
 /** Chunks sent to the page and not yet taken before the worker waits for the oldest. */
-export const SEND_WINDOW = 8;
-/** Chunks per message at most: half the window, so one message is read while the next travels. */
+export const SEND_WINDOW = 16;
+/**
+ * Chunks per message at most: half the window, so one message is read while the next travels. A
+ * window of 16 (with the page's HIGH_WATER of 8: the same 24 chunks at most in the page) keeps two
+ * round trips of 8 in flight, as many chunks per round trip as the worker has ready.
+ */
 const MAX_BATCH = SEND_WINDOW / 2;
-/** Microtask turns a chunk the source already has may take to come out of its generators. */
+/** Microtask turns the chunks the source already has may take, together, to come out of its generators. */
 const SAME_TURN = 64;
 const NOT_YET = Symbol("not yet");
 
@@ -30,9 +34,11 @@ export async function sendChunks<T>(source: AsyncIterable<T>, send: (batch: T[])
     pulled = undefined;
     if (first.done) break;
     const batch = [first.value];
+    // One budget of microtasks for the whole batch: what is ready in this turn joins it.
+    let turnEnds: Promise<typeof NOT_YET> | undefined;
     while (batch.length < MAX_BATCH && unanswered + batch.length < SEND_WINDOW) {
       const next = it.next();
-      const r = await readyNow(next);
+      const r = await Promise.race([next, (turnEnds ??= afterMicrotasks(SAME_TURN))]);
       if (r === NOT_YET) {
         pulled = next;
         break;
@@ -51,9 +57,9 @@ export async function sendChunks<T>(source: AsyncIterable<T>, send: (batch: T[])
   await Promise.all(inFlight.map((b) => b.answered));
 }
 
-/** `p`'s result if it settles within SAME_TURN microtasks (without waiting for a task), else NOT_YET. */
-function readyNow<R>(p: Promise<R>): Promise<R | typeof NOT_YET> {
+/** NOT_YET after `n` microtasks: before any task (a timer, a message) can run. */
+function afterMicrotasks(n: number): Promise<typeof NOT_YET> {
   let later: Promise<typeof NOT_YET> = Promise.resolve(NOT_YET);
-  for (let i = 0; i < SAME_TURN; i++) later = later.then((x) => x);
-  return Promise.race([p, later]);
+  for (let i = 0; i < n; i++) later = later.then((x) => x);
+  return later;
 }
