@@ -3,7 +3,7 @@
  * prompt_logprobs against transformers' logits, json_schema, a required tool call, prefix-cache reuse,
  * abort, the typed load errors and loading from the Cache API. WASM for speed (onnx-logits.spec.ts covers WebGPU).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
@@ -212,4 +212,55 @@ test("after one load the model folder and onnxruntime's wasm come from the Cache
   } finally {
     await page.context().unrouteAll();
   }
+});
+
+test("engine.cache lists the loaded ONNX model (its onnx/ graph included); delete removes it and the next load downloads again", async () => {
+  type Api = typeof import("../../src/index.js");
+  const list = () =>
+    page.evaluate(async () => {
+      const api = (await import("/src/index.ts" as string)) as Api;
+      return new api.ModelCache().list();
+    });
+  const dir = "test/fixtures/onnx/tiny-random-qwen3/";
+  const files = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
+  const bytes = files.reduce((n, f) => n + statSync(dir + f).size, 0);
+  const mine = (all: Awaited<ReturnType<typeof list>>) => all.filter((m) => m.id === record.model_id || m.id.includes(QWEN3));
+  const before = Date.now();
+  await page.evaluate(() => window.onnx.engine.restart());
+  expect(await page.evaluate((r) => window.onnx.engine.load(r), record)).toMatchObject({ loaded: [record.model_id] });
+  const stored = mine(await list());
+  expect(stored).toEqual([
+    {
+      id: record.model_id,
+      runner: "onnx",
+      backend: "cache",
+      bytes,
+      files: files.length,
+      complete: true,
+      lastUsed: expect.any(Number),
+    },
+  ]);
+  expect(stored[0]!.lastUsed).toBeGreaterThanOrEqual(before - 5_000);
+
+  const freed = await page.evaluate(async (id) => {
+    const api = (await import("/src/index.ts" as string)) as Api;
+    return new api.ModelCache().delete(id);
+  }, record.model_id);
+  expect(freed).toBe(bytes);
+  expect(mine(await list())).toEqual([]);
+
+  const graphFetches: string[] = [];
+  const onRequest = (r: { url(): string }) =>
+    void (r.url().endsWith("/tiny-random-qwen3/onnx/model.onnx") && graphFetches.push(r.url()));
+  page.context().on("request", onRequest);
+  try {
+    await page.evaluate(() => window.onnx.engine.restart());
+    expect(await page.evaluate((r) => window.onnx.engine.load(r), record)).toMatchObject({ loaded: [record.model_id] });
+  } finally {
+    page.context().off("request", onRequest);
+  }
+  expect(graphFetches).toHaveLength(1);
+  expect(mine(await list())).toMatchObject([{ id: record.model_id, complete: true, bytes }]);
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
 });

@@ -80,7 +80,8 @@ export class OnnxRunner implements ModelRunner {
     const choice = opts.device ?? "auto";
     const pick = await pickDevice(choice, dtype, modelId, gpu);
     const folder = await describeFolder(base, dtype, fetchFn);
-    const ort = await loadOrt(fetchFn, opts.onProgress);
+    // onnxruntime's wasm is the app's asset, shared by every model: not fetched through the model's store.
+    const ort = await loadOrt(globalThis.fetch.bind(globalThis), opts.onProgress);
     const open = (onProgress: ProgressCallback | undefined, adapter: GPUAdapter | undefined) =>
       openSession(ort, folder, fetchFn, { onProgress, adapter, label: pick.reason, device: pick.device });
     const first = await open(opts.onProgress, pick.adapter);

@@ -1,6 +1,6 @@
 import type { InferenceSession } from "onnxruntime-web";
 import type { ProgressCallback } from "../runner.js";
-import { fetchCachedBytes } from "./cache.js";
+import { fetchBytes } from "../fetch-file.js";
 import type { OnnxDevice } from "./device.js";
 import type { OnnxFolder } from "./folder.js";
 import { requestGpuDevice } from "./gpu.js";
@@ -27,16 +27,16 @@ export interface OpenOptions {
 }
 
 /**
- * Open the folder's graph (bytes from the Cache API when there) in a session on a new WebGPU device
- * of ours, or on WASM. Called again after a device loss: the files are read again rather than kept,
- * so a model is not held in memory twice.
+ * Open the folder's graph in a session on a new WebGPU device of ours, or on WASM. Called again after
+ * a device loss: the files are read again through `fetchFn` (the engine's answers from its store)
+ * rather than kept, so a model is not held in memory twice.
  */
 export async function openSession(ort: Ort, folder: OnnxFolder, fetchFn: typeof fetch, o: OpenOptions): Promise<Opened> {
   const { base } = folder;
-  const graph = await fetchCachedBytes(base + folder.graph, fetchFn, o.onProgress);
+  const graph = await fetchBytes(base + folder.graph, fetchFn, o.onProgress);
   const externalData = [];
   for (const path of folder.externalData)
-    externalData.push({ path: path.split("/").pop()!, data: await fetchCachedBytes(base + path, fetchFn, o.onProgress) });
+    externalData.push({ path: path.split("/").pop()!, data: await fetchBytes(base + path, fetchFn, o.onProgress) });
   const gpuDevice = o.adapter ? await requestGpuDevice(o.adapter) : undefined;
   o.onProgress?.({ stage: "compile", file: folder.graph, loaded: 0, total: 1, text: `opening ${folder.graph} on ${o.label}` });
   try {
