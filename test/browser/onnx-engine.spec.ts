@@ -196,6 +196,63 @@ test("a graph file onnxruntime cannot open is a 500 bad_model_file naming it; th
   expect(c.usage.completion_tokens).toBe(2);
 });
 
+test("a model folder with a missing or invalid file, or a graph with an input the runner cannot fill: typed errors naming the file or input; the loaded model still answers", async () => {
+  // Copies of the Qwen3 folder at /test/fixtures/onnx/variant-<name>/, each with one file replaced (null: missing).
+  const variants: Record<string, Record<string, Buffer | null>> = {
+    "odd-inputs": { "onnx/model.onnx": readFileSync("test/fixtures/onnx/odd-inputs.onnx") },
+    "no-tokenizer": { "tokenizer.json": null },
+    "bad-config": { "config.json": Buffer.from('{"vocab_size": 512,') },
+    "bad-tokenizer-config": { "tokenizer_config.json": Buffer.from("chat_template: {{ x }}") },
+    "no-external-data": {
+      "config.json": Buffer.from(
+        JSON.stringify({
+          ...JSON.parse(readFileSync(QWEN3.slice(1) + "config.json", "utf8")),
+          "transformers.js_config": { use_external_data_format: true },
+        }),
+      ),
+    },
+  };
+  await page.context().route(/\/variant-[a-z-]+\//, async (route) => {
+    const url = route.request().url();
+    const [, name, file] = /\/variant-([a-z-]+)\/(.*)$/.exec(url)!;
+    const override = variants[name!]?.[file!];
+    if (override === null) return route.fulfill({ status: 404, body: "not found" });
+    if (override) return route.fulfill({ body: override, contentType: "application/octet-stream" });
+    return route.fulfill({ response: await route.fetch({ url: url.replace(`/variant-${name}/`, "/tiny-random-qwen3/") }) });
+  });
+  const load = async (name: string) =>
+    (
+      (await page.evaluate((x) => window.onnx.engine.load(x), {
+        ...record,
+        model_id: name,
+        model: `/test/fixtures/onnx/variant-${name}/`,
+      })) as ErrorInfo
+    ).error;
+  try {
+    const odd = await load("odd-inputs");
+    expect(odd).toMatchObject({ status: 500, type: "server_error", code: "unsupported_model_graph", param: "model" });
+    expect(odd.message).toContain(
+      "/variant-odd-inputs/onnx/model.onnx has inputs this runner does not know how to fill: token_type_ids",
+    );
+    const noTokenizer = await load("no-tokenizer");
+    expect(noTokenizer).toMatchObject({ status: 404, code: "model_fetch_failed", param: "model" });
+    expect(noTokenizer.message).toContain("/variant-no-tokenizer/tokenizer.json");
+    const badConfig = await load("bad-config");
+    expect(badConfig).toMatchObject({ status: 500, code: "bad_model_file", param: "model" });
+    expect(badConfig.message).toContain("/variant-bad-config/config.json is not valid JSON");
+    const badTokenizerConfig = await load("bad-tokenizer-config");
+    expect(badTokenizerConfig).toMatchObject({ status: 500, code: "bad_model_file", param: "model" });
+    expect(badTokenizerConfig.message).toContain("/variant-bad-tokenizer-config/tokenizer_config.json");
+    const noData = await load("no-external-data");
+    expect(noData).toMatchObject({ status: 404, code: "model_fetch_failed", param: "model" });
+    expect(noData.message).toContain("/variant-no-external-data/onnx/model.onnx_data");
+  } finally {
+    await page.context().unrouteAll();
+  }
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
+});
+
 test("after one load the model folder and onnxruntime's wasm come from the Cache API: a new worker loads with them unreachable", async () => {
   const blocked: string[] = [];
   await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm(\?no-inline)?$/, (route) => {
