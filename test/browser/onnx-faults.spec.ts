@@ -54,6 +54,7 @@ test("a GPU device lost mid-stream ends that stream with a 503 gpu_device_lost; 
   const cold = answer(await create(body));
   expect(cold.tokens).toHaveLength(8);
   const r = await page.evaluate((b) => window.onnxFaults.streamLosingDevice({ ...b, max_tokens: 400, stream: true }, 2), body);
+  console.log("lost mid-stream after", r.chunks.length, "chunks:", (r.end as ErrorInfo | null)?.error.message);
   expect(r.lost).toMatchObject({ destroyed: 1 });
   expect(r.end).toMatchObject({
     error: { status: 503, type: "service_unavailable_error", param: "model", code: "gpu_device_lost" },
