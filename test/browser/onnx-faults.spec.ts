@@ -97,28 +97,33 @@ test("a reload that finds no adapter is a 503 model_reload_failed; the request a
   expectSame(answer(await create(body)), cold);
 });
 
-test("an onnxruntime error while running (not a device loss) is a 500 model_run_failed naming the model; the model answers the next request", async () => {
-  // The GroupQueryAttention graph's rotary tables hold 512 positions; this copy's config.json claims 4096,
-  // so a longer prompt makes onnxruntime's GroupQueryAttention refuse its inputs at run time.
-  await page.context().route(/\/gqa-claims-4096\//, async (route) => {
-    const url = route.request().url().replace("/gqa-claims-4096/", "/tiny-random-llama-gqa/");
-    const res = await route.fetch({ url });
-    if (!url.endsWith("/config.json")) return route.fulfill({ response: res });
-    return route.fulfill({ response: res, json: { ...(await res.json()), max_position_embeddings: 4096 } });
+for (const device of ["wasm", "webgpu"] as const)
+  test(`on ${device}, an onnxruntime error while running (not a device loss) is a 500 model_run_failed naming the model; the model answers the next request`, async () => {
+    // The GroupQueryAttention graph's rotary tables hold 512 positions; this copy's config.json claims 4096,
+    // so a longer prompt makes onnxruntime's GroupQueryAttention refuse its inputs at run time.
+    await page.context().route(/\/gqa-claims-4096\//, async (route) => {
+      const url = route.request().url().replace("/gqa-claims-4096/", "/tiny-random-llama-gqa/");
+      const res = await route.fetch({ url });
+      if (!url.endsWith("/config.json")) return route.fulfill({ response: res });
+      return route.fulfill({ response: res, json: { ...(await res.json()), max_position_embeddings: 4096 } });
+    });
+    const id = `gqa-4096-${device}`;
+    const gqa: ModelRecord = { ...record, model_id: id, model: "/test/fixtures/onnx/gqa-claims-4096/", device };
+    try {
+      expect(await page.evaluate((r) => window.onnxFaults.load(r), gqa)).toContain(id);
+      const made = (await page.evaluate(() => window.onnxFaults.fault("count"))).made;
+      const short = { ...body, model: id };
+      const cold = answer(await create(short));
+      const long = { ...short, messages: [{ role: "user", content: "the weather in Paris ".repeat(200) }] };
+      const failed = await create(long);
+      console.log("run error:", JSON.stringify(failed).slice(0, 400));
+      expect(failed).toMatchObject({ error: { status: 500, type: "server_error", code: "model_run_failed" } });
+      expect((failed as ErrorInfo).error.message).toContain(`"${id}" on ${device}`);
+      expectSame(answer(await create(short)), cold);
+      // Not taken for a device loss: no new device (on WebGPU the session is opened again on the same one).
+      expect(await page.evaluate(() => window.onnxFaults.fault("count"))).toMatchObject({ made });
+      expectSame(answer(await create(body)), answer(await create({ ...body, cache_salt: "other model still fine" })));
+    } finally {
+      await page.context().unrouteAll();
+    }
   });
-  const gqa: ModelRecord = { ...record, model_id: "gqa-4096", model: "/test/fixtures/onnx/gqa-claims-4096/", device: "wasm" };
-  try {
-    expect(await page.evaluate((r) => window.onnxFaults.load(r), gqa)).toEqual([record.model_id, gqa.model_id]);
-    const short = { ...body, model: gqa.model_id };
-    const cold = answer(await create(short));
-    const long = { ...short, messages: [{ role: "user", content: "the weather in Paris ".repeat(200) }] };
-    const failed = await create(long);
-    console.log("run error:", JSON.stringify(failed).slice(0, 400));
-    expect(failed).toMatchObject({ error: { status: 500, type: "server_error", code: "model_run_failed" } });
-    expect((failed as ErrorInfo).error.message).toContain('"gqa-4096" on wasm');
-    expectSame(answer(await create(short)), cold);
-    expectSame(answer(await create(body)), answer(await create({ ...body, cache_salt: "other model still fine" })));
-  } finally {
-    await page.context().unrouteAll();
-  }
-});

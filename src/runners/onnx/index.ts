@@ -46,8 +46,14 @@ export class OnnxRunner implements ModelRunner {
   private trimPending = false;
   /** The open session, null after a loss until a reload succeeds. */
   private opened: Opened | null;
-  /** The device was lost: the next forward reloads. */
+  /** The device was lost: the next forward reloads on a new one. */
   private lost = false;
+  /**
+   * A run failed on WebGPU: the next forward opens the session again (on the same device). onnxruntime-web
+   * 1.30's run() throws before it clears a failed run's IO binding (used for gpu-buffer outputs), so that
+   * session would run every later call on the failed call's inputs.
+   */
+  private stale = false;
   private disposed = false;
   readonly device: OnnxDevice;
   /** Where it runs and why ("WebGPU (swiftshader)", "WebAssembly on the CPU: no WebGPU adapter …"). */
@@ -57,7 +63,7 @@ export class OnnxRunner implements ModelRunner {
     private readonly ort: Ort,
     opened: Opened,
     /** Open the graph again on a new device (after a loss). */
-    private readonly reopen: () => Promise<Opened>,
+    private readonly reopen: (gpuDevice?: GPUDevice) => Promise<Opened>,
     private readonly sig: GraphSignature,
     private readonly modelId: string,
     readonly vocabSize: number,
@@ -82,9 +88,9 @@ export class OnnxRunner implements ModelRunner {
     const folder = await describeFolder(base, dtype, fetchFn);
     // onnxruntime's wasm is the app's asset, shared by every model: not fetched through the model's store.
     const ort = await loadOrt(globalThis.fetch.bind(globalThis), opts.onProgress);
-    const open = (onProgress: ProgressCallback | undefined, adapter: GPUAdapter | undefined) =>
-      openSession(ort, folder, fetchFn, { onProgress, adapter, label: pick.reason, device: pick.device });
-    const first = await open(opts.onProgress, pick.adapter);
+    const open = (onProgress: ProgressCallback | undefined, gpu: { adapter?: GPUAdapter; gpuDevice?: GPUDevice }) =>
+      openSession(ort, folder, fetchFn, { onProgress, ...gpu, label: pick.reason, device: pick.device });
+    const first = await open(opts.onProgress, { adapter: pick.adapter });
     try {
       const sig = readSignature(first.session.inputMetadata, first.session.outputMetadata, base + folder.graph);
       const vocabSize = sig.vocabSize ?? folder.config.vocab_size;
@@ -97,7 +103,8 @@ export class OnnxRunner implements ModelRunner {
           code: "bad_model_config",
         });
       // A reload after a device loss takes a new adapter (the old one may be gone with its device).
-      const reopen = async () => open(undefined, (await pickDevice("webgpu", dtype, modelId, gpu)).adapter);
+      const reopen = async (gpuDevice?: GPUDevice) =>
+        open(undefined, gpuDevice ? { gpuDevice } : { adapter: (await pickDevice("webgpu", dtype, modelId, gpu)).adapter });
       const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), pick);
       opts.onProgress?.({ stage: "ready", file: folder.graph, loaded: 1, total: 1, text: `ready on ${pick.reason}` });
       return runner;
@@ -119,7 +126,7 @@ export class OnnxRunner implements ModelRunner {
       if (t < 0 || t >= this.vocabSize) throw new RangeError(`token id ${t} is outside the vocabulary [0, ${this.vocabSize})`);
     if (this.disposed) throw unloaded(this.modelId);
     // After a device loss between calls the new session starts empty: what the cache held is fed again first.
-    const tokens = this.lost || !this.opened ? await this.reloadAndReplay(input) : input;
+    const tokens = this.lost || this.stale || !this.opened ? await this.reloadAndReplay(input) : input;
     if (this.trimPending) await this.trim().catch(async (e: unknown) => Promise.reject(await this.failed(e)));
     const S = tokens.length;
     const { session, gpuDevice } = this.opened!;
@@ -190,6 +197,7 @@ export class OnnxRunner implements ModelRunner {
       this.lost = true;
       return deviceLost(this.modelId, e);
     }
+    if (gpu) this.stale = true;
     return new ApiError({
       type: "server_error",
       message: `onnxruntime failed running "${this.modelId}" on ${this.device}: ${errorText(e)}`,
@@ -197,14 +205,18 @@ export class OnnxRunner implements ModelRunner {
     });
   }
 
-  /** After a device loss: free the old session and device, open the graph on a new device, return `input` after the cached tokens. */
+  /**
+   * Free the old session (and the device, when lost), open the graph again (on a new device after a
+   * loss), and return `input` after the tokens the old cache held.
+   */
   private async reloadAndReplay(input: Int32Array): Promise<Int32Array> {
     const replay = this.history.slice(0, this.length);
+    const keep = this.lost ? undefined : this.opened?.gpuDevice;
     this.reset();
-    await this.close();
+    await this.close(keep);
     try {
-      this.opened = this.watch(await this.reopen());
-      this.lost = false;
+      this.opened = this.watch(await this.reopen(keep));
+      this.lost = this.stale = false;
     } catch (e) {
       throw reloadFailed(this.modelId, e);
     }
@@ -218,13 +230,14 @@ export class OnnxRunner implements ModelRunner {
     return opened;
   }
 
-  private async close(): Promise<void> {
+  /** Release the session and destroy its device (unless it is `keep`, to open the graph on again). */
+  private async close(keep?: GPUDevice): Promise<void> {
     const opened = this.opened;
     this.opened = null;
     if (!opened) return;
     // Releasing on a lost device can fail; the session is dropped either way.
     await opened.session.release().catch(() => {});
-    opened.gpuDevice?.destroy();
+    if (opened.gpuDevice !== keep) opened.gpuDevice?.destroy();
   }
 
   /** Cut every past tensor to the first `length` positions (read back, sliced, fed as CPU tensors next run). */

@@ -19,8 +19,10 @@ export interface Opened {
 
 export interface OpenOptions {
   onProgress?: ProgressCallback;
-  /** WebGPU: the adapter to make the session's device from; WASM without it. */
+  /** WebGPU: the adapter to make the session's device from; WASM without it or gpuDevice. */
   adapter?: GPUAdapter;
+  /** WebGPU: a device of ours to open the session on (a session reopened on a live device). */
+  gpuDevice?: GPUDevice;
   device: OnnxDevice;
   /** Where it runs, for the progress text ("WebGPU (swiftshader)"). */
   label: string;
@@ -37,7 +39,8 @@ export async function openSession(ort: Ort, folder: OnnxFolder, fetchFn: typeof 
   const externalData = [];
   for (const path of folder.externalData)
     externalData.push({ path: path.split("/").pop()!, data: await fetchBytes(base + path, fetchFn, o.onProgress) });
-  const gpuDevice = o.adapter ? await requestGpuDevice(o.adapter) : undefined;
+  const made = !o.gpuDevice && o.adapter ? await requestGpuDevice(o.adapter) : undefined;
+  const gpuDevice = o.gpuDevice ?? made;
   o.onProgress?.({ stage: "compile", file: folder.graph, loaded: 0, total: 1, text: `opening ${folder.graph} on ${o.label}` });
   try {
     const session = await ort.InferenceSession.create(graph, {
@@ -48,7 +51,7 @@ export async function openSession(ort: Ort, folder: OnnxFolder, fetchFn: typeof 
     });
     return { session, gpuDevice };
   } catch (e) {
-    gpuDevice?.destroy();
+    made?.destroy();
     throw new OnnxModelError(`onnxruntime could not open ${base + folder.graph} on ${o.device}: ${errorText(e)}`);
   }
 }
