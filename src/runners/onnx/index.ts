@@ -62,7 +62,7 @@ export class OnnxRunner implements ModelRunner {
   private constructor(
     private readonly ort: Ort,
     opened: Opened,
-    /** Open the graph again on a new device (after a loss). */
+    /** Open the graph again: on `gpuDevice` when given, else (WebGPU) on a new device. */
     private readonly reopen: (gpuDevice?: GPUDevice) => Promise<Opened>,
     private readonly sig: GraphSignature,
     private readonly modelId: string,
@@ -88,8 +88,8 @@ export class OnnxRunner implements ModelRunner {
     const folder = await describeFolder(base, dtype, fetchFn);
     // onnxruntime's wasm is the app's asset, shared by every model: not fetched through the model's store.
     const ort = await loadOrt(globalThis.fetch.bind(globalThis), opts.onProgress);
-    const open = (onProgress: ProgressCallback | undefined, gpu: { adapter?: GPUAdapter; gpuDevice?: GPUDevice }) =>
-      openSession(ort, folder, fetchFn, { onProgress, ...gpu, label: pick.reason, device: pick.device });
+    const open = (onProgress: ProgressCallback | undefined, on: { adapter?: GPUAdapter; gpuDevice?: GPUDevice }) =>
+      openSession(ort, folder, fetchFn, { onProgress, ...on, label: pick.reason, device: pick.device });
     const first = await open(opts.onProgress, { adapter: pick.adapter });
     try {
       const sig = readSignature(first.session.inputMetadata, first.session.outputMetadata, base + folder.graph);
@@ -104,7 +104,12 @@ export class OnnxRunner implements ModelRunner {
         });
       // A reload after a device loss takes a new adapter (the old one may be gone with its device).
       const reopen = async (gpuDevice?: GPUDevice) =>
-        open(undefined, gpuDevice ? { gpuDevice } : { adapter: (await pickDevice("webgpu", dtype, modelId, gpu)).adapter });
+        open(
+          undefined,
+          pick.device === "wasm" || gpuDevice
+            ? { gpuDevice }
+            : { adapter: (await pickDevice("webgpu", dtype, modelId, gpu)).adapter },
+        );
       const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), pick);
       opts.onProgress?.({ stage: "ready", file: folder.graph, loaded: 1, total: 1, text: `ready on ${pick.reason}` });
       return runner;
@@ -188,7 +193,7 @@ export class OnnxRunner implements ModelRunner {
   /**
    * Why a run failed, as the error for the call in flight. The cache is dropped either way (its GPU
    * buffers are freed; the engine re-feeds what it needs). A lost device is a 503 and marks the runner
-   * for a reload; anything else is a 500 and the session stays in use.
+   * for a reload on a new device; anything else is a 500 (on WebGPU the session is reopened: see `stale`).
    */
   private async failed(e: unknown): Promise<ApiError> {
     this.reset();
