@@ -3,7 +3,8 @@
  * STORES. A store is a few URL-keyed containers (Cache API caches or IndexedDB databases) and a
  * rule that groups their files into models. A new runner adds one entry here.
  */
-import { MODEL_RECORD_FILE, REFERENCE_STORE, type StoredModelRecord } from "../runners/model-store.js";
+import { MODEL_RECORD_FILE, ONNX_STORE, REFERENCE_STORE, type StoredModelRecord } from "../runners/model-store.js";
+import { externalDataFiles, type OnnxFolderConfig } from "../runners/onnx/folder.js";
 import { modelFilesUrl, type ModelRecord } from "../runners/records.js";
 
 export type CacheBackend = "cache" | "indexeddb";
@@ -147,14 +148,19 @@ const dirOf = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
 const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
 
 /**
- * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL and
- * one record per folder naming the model. Files under a folder with no record are listed by folder.
+ * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL
+ * (subfolders included, as an ONNX folder's onnx/) and one record per folder naming the model. Files
+ * under no record's folder are listed by their own folder.
  */
 function recordStore(
   runner: string,
   cacheName: string,
   /** Further completeness rule over the folder's file names (e.g. a checkpoint's shards). */
-  completeWhen: (names: Set<string>, json: (name: string) => Promise<unknown>) => Promise<boolean> = async () => true,
+  completeWhen: (
+    names: Set<string>,
+    json: (name: string) => Promise<unknown>,
+    record: StoredModelRecord,
+  ) => Promise<boolean> = async () => true,
 ): RunnerStore {
   const box = cacheContainer(cacheName);
   return {
@@ -162,10 +168,16 @@ function recordStore(
     backend: "cache",
     async scan() {
       const files = await box.files();
+      const recorded = files.filter((f) => f.url.endsWith("/" + MODEL_RECORD_FILE)).map((f) => dirOf(f.url));
+      // A file belongs to the deepest recorded folder holding it.
+      const ownerOf = (url: string) =>
+        recorded
+          .filter((dir) => url.startsWith(dir))
+          .reduce<string | null>((a, b) => (a && a.length >= b.length ? a : b), null) ?? dirOf(url);
       const folders = new Map<string, StoredFile[]>();
       for (const f of files) {
-        const dir = dirOf(f.url);
-        folders.set(dir, [...(folders.get(dir) ?? []), f]);
+        const owner = ownerOf(f.url);
+        folders.set(owner, [...(folders.get(owner) ?? []), f]);
       }
       const out: FoundModel[] = [];
       for (const [folder, inside] of folders) {
@@ -179,7 +191,9 @@ function recordStore(
           bytes: sum(modelFiles),
           files: modelFiles.length,
           complete:
-            !!record && record.required.every((f) => names.has(f)) && (await completeWhen(names, (n) => box.json(folder + n))),
+            !!record &&
+            record.required.every((f) => names.has(f)) &&
+            (await completeWhen(names, (n) => box.json(folder + n), record)),
           lastUsed: record?.last_used ?? null,
           remove: () => box.remove(inside.map((f) => f.url)),
         });
@@ -245,9 +259,22 @@ async function referenceWeights(names: Set<string>, json: (name: string) => Prom
   return shards.length > 0 && shards.every((f) => names.has(f));
 }
 
+/** An ONNX model's graphs: each required one with the external-data files config.json declares for it. */
+async function onnxExternalData(
+  names: Set<string>,
+  json: (name: string) => Promise<unknown>,
+  record: StoredModelRecord,
+): Promise<boolean> {
+  const config = (await json("config.json")) as OnnxFolderConfig | null;
+  return record.required
+    .filter((f) => f.endsWith(".onnx"))
+    .every((graph) => externalDataFiles(config, graph).every((f) => names.has(f)));
+}
+
 /** Every store the engine's runners write. */
 export const STORES: readonly RunnerStore[] = [
   recordStore("reference", REFERENCE_STORE, referenceWeights),
+  recordStore("onnx", ONNX_STORE, onnxExternalData),
   webllmStore("cache"),
   webllmStore("indexeddb"),
 ];

@@ -1,6 +1,6 @@
 import type { ModelRunner } from "../runners/runner.js";
 import type { ToolFormat } from "./output/tools/tool-format.js";
-import { fetchModelFile } from "../runners/fetch-json.js";
+import { fetchModelFile, readJson } from "../runners/fetch-json.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
 import { ModelTokenizer, type TokenizerConfig } from "./prompt/tokenizer.js";
 
@@ -76,7 +76,7 @@ export async function loadModelFiles(
   ]);
   return {
     tokenizerJson: await tok!.arrayBuffer(),
-    tokenizerConfig: (await cfg!.json()) as TokenizerConfig,
-    generationConfig: gen ? ((await gen.json()) as ModelFiles["generationConfig"]) : null,
+    tokenizerConfig: await readJson<TokenizerConfig>(cfg!, base + "tokenizer_config.json"),
+    generationConfig: gen ? await readJson<ModelFiles["generationConfig"]>(gen, base + "generation_config.json") : null,
   };
 }

@@ -34,7 +34,11 @@ export async function fetchModelFile(
 }
 
 export async function fetchJson<T>(url: string, fetchFn?: typeof fetch): Promise<T> {
-  const res = (await fetchModelFile(url, fetchFn))!;
+  return readJson<T>((await fetchModelFile(url, fetchFn))!, url);
+}
+
+/** A model file's body as JSON; a body that is not JSON is a 500 bad_model_file naming the file. */
+export async function readJson<T>(res: Response, url: string): Promise<T> {
   try {
     return (await res.json()) as T;
   } catch (e) {

@@ -10,6 +10,8 @@ import { isQuotaExceeded, storageAvailable, storageQuotaError } from "./storage-
 
 /** The Cache API store of the reference runner's files. */
 export const REFERENCE_STORE = "webgpu-chat-engine/reference";
+/** The Cache API store of ONNX model folders (config, tokenizer, graphs, external data) the engine loads. */
+export const ONNX_STORE = "webgpu-chat-engine/onnx";
 /** The per-model record, stored next to the model's files (under the same folder URL). */
 export const MODEL_RECORD_FILE = ".webgpu-chat-engine-model.json";
 
@@ -29,6 +31,11 @@ export interface StoringFetchOptions {
   /** The model's folder URL (ends with "/"); every file under it belongs to the model. */
   folder: string;
   required: string[];
+  /**
+   * false: write the record only through recordModel() once a load succeeded (for folders that hold
+   * several models, e.g. an ONNX folder's dtypes, so a failed load of one does not rename the folder).
+   */
+  recordOnRead?: boolean;
   /** The network fetch (default: the global fetch at call time, so a patched one is honoured). */
   fetch?: typeof fetch;
 }
@@ -49,10 +56,7 @@ export function storingFetch(o: StoringFetchOptions): typeof fetch {
     for (const req of await cache.keys()) if (req.url.startsWith(o.folder)) await cache.delete(req);
   };
   const touch = async () => {
-    if (failed) return;
-    const record: StoredModelRecord = { model_id: o.modelId, runner: o.runner, required: o.required, last_used: Date.now() };
-    // The record is bookkeeping: a refused write leaves the files usable, so it fails nothing.
-    await (await open()).put(o.folder + MODEL_RECORD_FILE, Response.json(record)).catch(() => {});
+    if (!failed && o.recordOnRead !== false) await recordModel(o);
   };
   const quotaError = async (url: string, needed: number) => {
     await forget();
@@ -110,4 +114,15 @@ export function storingFetch(o: StoringFetchOptions): typeof fetch {
     );
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
+}
+
+/** Write (or refresh) the folder's record: this model, its required files, used now. */
+export async function recordModel(o: Pick<StoringFetchOptions, "store" | "modelId" | "runner" | "folder" | "required">) {
+  if (typeof caches === "undefined") return;
+  const record: StoredModelRecord = { model_id: o.modelId, runner: o.runner, required: o.required, last_used: Date.now() };
+  // The record is bookkeeping: a refused write leaves the files usable, so it fails nothing.
+  await caches
+    .open(o.store)
+    .then((c) => c.put(o.folder + MODEL_RECORD_FILE, Response.json(record)))
+    .catch(() => {});
 }

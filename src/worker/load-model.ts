@@ -11,10 +11,10 @@ import {
   type ModelRecord,
   type ModelSpec,
 } from "../runners/records.js";
-import { checkDtype } from "../runners/onnx/folder.js";
+import { checkDtype, graphFile } from "../runners/onnx/folder.js";
 import { checkDevice } from "../runners/onnx/device.js";
 import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
-import { REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
+import { ONNX_STORE, recordModel, REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
 import { ScriptedRunner } from "../runners/scripted/index.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
@@ -51,7 +51,7 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
     modelId: record.model_id,
     runner: "reference",
     folder: base,
-    required: REFERENCE_FILES,
+    required: FOLDER_FILES,
   });
   try {
     const [runner, files] = await Promise.all([
@@ -75,20 +75,33 @@ async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<Lo
 /** An ONNX folder: the runner first (its device check refuses before any download), then the tokenizer files. */
 async function loadOnnx(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
   // Imported here so onnxruntime-web is only fetched by pages that load an ONNX model.
-  const { OnnxRunner, cachingFetch, GraphError, OnnxModelError } = await import("../runners/onnx/index.js");
+  const { OnnxRunner, GraphError, OnnxModelError } = await import("../runners/onnx/index.js");
   const base = onnxFolderUrl(record.model, self.location.href);
-  const fetchFn = cachingFetch();
+  const dtype = checkDtype(record.dtype);
+  // Files are kept in the ONNX store, so engine.cache lists them and later loads (and offline ones) read them locally.
+  const store = {
+    store: ONNX_STORE,
+    modelId: record.model_id,
+    runner: "onnx",
+    folder: base,
+    // External-data files are checked where the store is read (config.json says how many).
+    required: [...FOLDER_FILES, graphFile(dtype)],
+  };
+  // One folder holds several dtypes: its record names the model last loaded from it, once that load succeeded.
+  const fetchFn = storingFetch({ ...store, recordOnRead: false });
   try {
     const runner = await OnnxRunner.load(base, {
       modelId: record.model_id,
-      dtype: checkDtype(record.dtype),
+      dtype,
       device: checkDevice(record.device),
       contextWindow: record.context_window,
       onProgress: opts.onProgress,
       fetch: fetchFn,
     });
     try {
-      return await assembleModel(record.model_id, runner, await loadModelFiles(base, fetchFn), assembleOptions(record));
+      const model = await assembleModel(record.model_id, runner, await loadModelFiles(base, fetchFn), assembleOptions(record));
+      await recordModel(store);
+      return model;
     } catch (e) {
       await runner.dispose();
       throw e;
@@ -128,8 +141,11 @@ async function loadScripted(record: ModelRecord): Promise<LoadedModel> {
   }
 }
 
-/** Files every reference model needs; the weights (one file or shards) are checked where the store is read. */
-const REFERENCE_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+/**
+ * Files every stored model folder needs besides its weights: the reference runner's weights (one file
+ * or shards) and an ONNX graph's external data are checked where the store is read.
+ */
+const FOLDER_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 
 function assembleOptions(r: ModelRecord): AssembleOptions {
   return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };

@@ -167,6 +167,41 @@ test("a sharded checkpoint in the reference store is complete only once every sh
   expect([r.freed, r.left]).toEqual([2 + indexBytes + 150, 0]);
 });
 
+test("an ONNX folder in the ONNX store: its onnx/ files count with the folder's record, complete once every external-data chunk config.json declares is stored", async ({
+  page,
+}) => {
+  const r = await page.evaluate(async () => {
+    const api = (await import("/src/index.ts" as string)) as Api;
+    // The layout the engine's ONNX loads write: files under the folder (graphs in onnx/), its record.
+    const folder = `${location.origin}/models/onnx-chunked/`;
+    const store = await caches.open("webgpu-chat-engine/onnx");
+    const put = (name: string, body: string) => store.put(folder + name, new Response(body));
+    const required = ["config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model_q4.onnx"];
+    await put(
+      ".webgpu-chat-engine-model.json",
+      JSON.stringify({ model_id: "onnx-chunked", runner: "onnx", required, last_used: 7 }),
+    );
+    await put("config.json", JSON.stringify({ "transformers.js_config": { use_external_data_format: { "model_q4.onnx": 2 } } }));
+    await put("tokenizer.json", "{}");
+    await put("tokenizer_config.json", "{}");
+    await put("onnx/model_q4.onnx", "g".repeat(10));
+    await put("onnx/model_q4.onnx_data", "d".repeat(100));
+    const cache = new api.ModelCache();
+    const oneChunk = await cache.list();
+    await put("onnx/model_q4.onnx_data_1", "e".repeat(50));
+    const both = await cache.list();
+    const freed = await cache.delete("onnx-chunked");
+    return { oneChunk, both, freed, left: (await store.keys()).length };
+  });
+  const configBytes = JSON.stringify({ "transformers.js_config": { use_external_data_format: { "model_q4.onnx": 2 } } }).length;
+  const bytes = configBytes + 2 + 2 + 10 + 100;
+  expect(r.oneChunk).toEqual([
+    { id: "onnx-chunked", runner: "onnx", backend: "cache", complete: false, files: 5, bytes, lastUsed: 7 },
+  ]);
+  expect(r.both).toMatchObject([{ id: "onnx-chunked", runner: "onnx", complete: true, files: 6, bytes: bytes + 50 }]);
+  expect([r.freed, r.left]).toEqual([bytes + 50, 0]);
+});
+
 test("persist() answers whether the browser keeps the storage (a boolean); has() is false for a model never stored", async ({
   page,
 }) => {

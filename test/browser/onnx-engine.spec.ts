@@ -3,7 +3,7 @@
  * prompt_logprobs against transformers' logits, json_schema, a required tool call, prefix-cache reuse,
  * abort, the typed load errors and loading from the Cache API. WASM for speed (onnx-logits.spec.ts covers WebGPU).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
@@ -196,6 +196,63 @@ test("a graph file onnxruntime cannot open is a 500 bad_model_file naming it; th
   expect(c.usage.completion_tokens).toBe(2);
 });
 
+test("a model folder with a missing or invalid file, or a graph with an input the runner cannot fill: typed errors naming the file or input; the loaded model still answers", async () => {
+  // Copies of the Qwen3 folder at /test/fixtures/onnx/variant-<name>/, each with one file replaced (null: missing).
+  const variants: Record<string, Record<string, Buffer | null>> = {
+    "odd-inputs": { "onnx/model.onnx": readFileSync("test/fixtures/onnx/odd-inputs.onnx") },
+    "no-tokenizer": { "tokenizer.json": null },
+    "bad-config": { "config.json": Buffer.from('{"vocab_size": 512,') },
+    "bad-tokenizer-config": { "tokenizer_config.json": Buffer.from("chat_template: {{ x }}") },
+    "no-external-data": {
+      "config.json": Buffer.from(
+        JSON.stringify({
+          ...JSON.parse(readFileSync(QWEN3.slice(1) + "config.json", "utf8")),
+          "transformers.js_config": { use_external_data_format: true },
+        }),
+      ),
+    },
+  };
+  await page.context().route(/\/variant-[a-z-]+\//, async (route) => {
+    const url = route.request().url();
+    const [, name, file] = /\/variant-([a-z-]+)\/(.*)$/.exec(url)!;
+    const override = variants[name!]?.[file!];
+    if (override === null) return route.fulfill({ status: 404, body: "not found" });
+    if (override) return route.fulfill({ body: override, contentType: "application/octet-stream" });
+    return route.fulfill({ response: await route.fetch({ url: url.replace(`/variant-${name}/`, "/tiny-random-qwen3/") }) });
+  });
+  const load = async (name: string) =>
+    (
+      (await page.evaluate((x) => window.onnx.engine.load(x), {
+        ...record,
+        model_id: name,
+        model: `/test/fixtures/onnx/variant-${name}/`,
+      })) as ErrorInfo
+    ).error;
+  try {
+    const odd = await load("odd-inputs");
+    expect(odd).toMatchObject({ status: 500, type: "server_error", code: "unsupported_model_graph", param: "model" });
+    expect(odd.message).toContain(
+      "/variant-odd-inputs/onnx/model.onnx has inputs this runner does not know how to fill: token_type_ids",
+    );
+    const noTokenizer = await load("no-tokenizer");
+    expect(noTokenizer).toMatchObject({ status: 404, code: "model_fetch_failed", param: "model" });
+    expect(noTokenizer.message).toContain("/variant-no-tokenizer/tokenizer.json");
+    const badConfig = await load("bad-config");
+    expect(badConfig).toMatchObject({ status: 500, code: "bad_model_file", param: "model" });
+    expect(badConfig.message).toContain("/variant-bad-config/config.json is not valid JSON");
+    const badTokenizerConfig = await load("bad-tokenizer-config");
+    expect(badTokenizerConfig).toMatchObject({ status: 500, code: "bad_model_file", param: "model" });
+    expect(badTokenizerConfig.message).toContain("/variant-bad-tokenizer-config/tokenizer_config.json");
+    const noData = await load("no-external-data");
+    expect(noData).toMatchObject({ status: 404, code: "model_fetch_failed", param: "model" });
+    expect(noData.message).toContain("/variant-no-external-data/onnx/model.onnx_data");
+  } finally {
+    await page.context().unrouteAll();
+  }
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
+});
+
 test("after one load the model folder and onnxruntime's wasm come from the Cache API: a new worker loads with them unreachable", async () => {
   const blocked: string[] = [];
   await page.context().route(/\/test\/fixtures\/onnx\/|ort-wasm[^?]*\.wasm(\?no-inline)?$/, (route) => {
@@ -212,4 +269,55 @@ test("after one load the model folder and onnxruntime's wasm come from the Cache
   } finally {
     await page.context().unrouteAll();
   }
+});
+
+test("engine.cache lists the loaded ONNX model (its onnx/ graph included); delete removes it and the next load downloads again", async () => {
+  type Api = typeof import("../../src/index.js");
+  const list = () =>
+    page.evaluate(async () => {
+      const api = (await import("/src/index.ts" as string)) as Api;
+      return new api.ModelCache().list();
+    });
+  const dir = "test/fixtures/onnx/tiny-random-qwen3/";
+  const files = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
+  const bytes = files.reduce((n, f) => n + statSync(dir + f).size, 0);
+  const mine = (all: Awaited<ReturnType<typeof list>>) => all.filter((m) => m.id === record.model_id || m.id.includes(QWEN3));
+  const before = Date.now();
+  await page.evaluate(() => window.onnx.engine.restart());
+  expect(await page.evaluate((r) => window.onnx.engine.load(r), record)).toMatchObject({ loaded: [record.model_id] });
+  const stored = mine(await list());
+  expect(stored).toEqual([
+    {
+      id: record.model_id,
+      runner: "onnx",
+      backend: "cache",
+      bytes,
+      files: files.length,
+      complete: true,
+      lastUsed: expect.any(Number),
+    },
+  ]);
+  expect(stored[0]!.lastUsed).toBeGreaterThanOrEqual(before - 5_000);
+
+  const freed = await page.evaluate(async (id) => {
+    const api = (await import("/src/index.ts" as string)) as Api;
+    return new api.ModelCache().delete(id);
+  }, record.model_id);
+  expect(freed).toBe(bytes);
+  expect(mine(await list())).toEqual([]);
+
+  const graphFetches: string[] = [];
+  const onRequest = (r: { url(): string }) =>
+    void (r.url().endsWith("/tiny-random-qwen3/onnx/model.onnx") && graphFetches.push(r.url()));
+  page.context().on("request", onRequest);
+  try {
+    await page.evaluate(() => window.onnx.engine.restart());
+    expect(await page.evaluate((r) => window.onnx.engine.load(r), record)).toMatchObject({ loaded: [record.model_id] });
+  } finally {
+    page.context().off("request", onRequest);
+  }
+  expect(graphFetches).toHaveLength(1);
+  expect(mine(await list())).toMatchObject([{ id: record.model_id, complete: true, bytes }]);
+  const c = await create({ temperature: 0, max_tokens: 2, ignore_eos: true });
+  expect(c.usage.completion_tokens).toBe(2);
 });

@@ -1,7 +1,11 @@
 import { badResponse, fetchBytes } from "../fetch-file.js";
 import type { ProgressCallback } from "../runner.js";
 
-/** Cache API bucket of ONNX model folders (config, tokenizer, graphs, weights) and onnxruntime's wasm. */
+/**
+ * Cache API bucket of onnxruntime's wasm (shared by every ONNX model), and of model files fetched
+ * through cachingFetch() by pages that run OnnxRunner themselves. The engine keeps model files in
+ * ONNX_STORE (model-store.ts), with a record per model, so engine.cache lists them.
+ */
 const ONNX_CACHE = "webgpu-chat-engine-onnx";
 
 /**

@@ -18,7 +18,7 @@ export type OnnxDtype = keyof typeof ONNX_DTYPES;
 export const F16_DTYPES: readonly OnnxDtype[] = ["fp16", "q4f16"];
 
 /** The parts of a transformers.js model's config.json the runner reads. */
-interface OnnxFolderConfig {
+export interface OnnxFolderConfig {
   vocab_size?: number;
   max_position_embeddings?: number;
   "transformers.js_config"?: {
@@ -46,13 +46,23 @@ export function checkDtype(dtype: unknown): OnnxDtype {
   );
 }
 
+/** The graph file of a dtype inside a transformers.js folder ("onnx/model_q4.onnx"). */
+export function graphFile(dtype: OnnxDtype): string {
+  return `onnx/model${ONNX_DTYPES[dtype]}.onnx`;
+}
+
+/** The external-data files config.json declares for a graph ("onnx/model_q4.onnx_data", "…_data_1", …). */
+export function externalDataFiles(config: OnnxFolderConfig | null, graph: string): string[] {
+  const name = graph.split("/").pop()!;
+  const ext = config?.["transformers.js_config"]?.use_external_data_format;
+  const flag = typeof ext === "object" && ext !== null ? ext[name] : ext;
+  const chunks = flag === true ? 1 : typeof flag === "number" ? flag : 0;
+  return Array.from({ length: chunks }, (_, i) => `${graph}_data${i === 0 ? "" : `_${i}`}`);
+}
+
 /** Read config.json and work out which files the dtype's graph is made of. */
 export async function describeFolder(base: string, dtype: OnnxDtype, fetchFn: typeof fetch): Promise<OnnxFolder> {
   const config = await fetchJson<OnnxFolderConfig>(base + "config.json", fetchFn);
-  const name = `model${ONNX_DTYPES[dtype]}.onnx`;
-  const ext = config["transformers.js_config"]?.use_external_data_format;
-  const flag = typeof ext === "object" && ext !== null ? ext[name] : ext;
-  const chunks = flag === true ? 1 : typeof flag === "number" ? flag : 0;
-  const externalData = Array.from({ length: chunks }, (_, i) => `onnx/${name}_data${i === 0 ? "" : `_${i}`}`);
-  return { base, config, graph: `onnx/${name}`, externalData };
+  const graph = graphFile(dtype);
+  return { base, config, graph, externalData: externalDataFiles(config, graph) };
 }

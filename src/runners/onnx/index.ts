@@ -1,14 +1,18 @@
 import type { InferenceSession, Tensor } from "onnxruntime-web";
 import { ApiError } from "../../protocol/index.js";
 import type { ModelRunner, ProgressCallback } from "../runner.js";
-import { fetchCachedBytes } from "./cache.js";
-import { pickDevice, type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
+// The same 503s as the web-llm runner's (errors.ts there imports nothing of web-llm).
+import { deviceLost, reloadFailed, unloaded } from "../webllm/errors.js";
+import { pickDevice, type DevicePick, type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
 import { describeFolder, type OnnxDtype } from "./folder.js";
+import { deviceWasLost } from "./gpu.js";
 import { readSignature, type GraphSignature } from "./graph.js";
 import { loadOrt, type Ort } from "./ort.js";
 import { readLogits } from "./readback.js";
+import { errorText, openSession, type Opened } from "./session.js";
 
 export { GraphError } from "./graph.js";
+export { OnnxModelError } from "./session.js";
 export { cachingFetch } from "./cache.js";
 export { type OnnxDtype } from "./folder.js";
 export { type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
@@ -25,34 +29,50 @@ export interface OnnxLoadOptions {
   gpu?: GPU;
 }
 
-/** Thrown when the ONNX file cannot be opened by onnxruntime; names the file. */
-export class OnnxModelError extends Error {
-  override name = "OnnxModelError";
-}
-
 type Feeds = Record<string, Tensor>;
 
 /**
  * A transformers.js / onnx-community decoder-with-past graph on onnxruntime-web (WebGPU or WASM).
  * The KV cache is the graph's present.* outputs fed back as past_key_values.* (kept as GPU buffers
- * on WebGPU); only the rows of logits asked for are read back.
+ * on WebGPU); only the rows of logits asked for are read back. After a GPU device loss the call in
+ * flight is a 503 gpu_device_lost and the next call opens the graph again on a new device.
  */
 export class OnnxRunner implements ModelRunner {
   private past: Map<string, Tensor>;
   private length = 0;
+  /** The tokens in the cache (the first `length`), to feed again after a device loss. */
+  private history: number[] = [];
   /** Set by truncate(): the cache must be cut to `length` before the next run. */
   private trimPending = false;
+  /** The open session, null after a loss until a reload succeeds. */
+  private opened: Opened | null;
+  /** The device was lost: the next forward reloads on a new one. */
+  private lost = false;
+  /**
+   * A run failed on WebGPU: the next forward opens the session again (on the same device). onnxruntime-web
+   * 1.30's run() throws before it clears a failed run's IO binding (used for gpu-buffer outputs), so that
+   * session would run every later call on the failed call's inputs.
+   */
+  private stale = false;
+  private disposed = false;
+  readonly device: OnnxDevice;
+  /** Where it runs and why ("WebGPU (swiftshader)", "WebAssembly on the CPU: no WebGPU adapter …"). */
+  readonly deviceReason: string;
 
   private constructor(
     private readonly ort: Ort,
-    private readonly session: InferenceSession,
+    opened: Opened,
+    /** Open the graph again: on `gpuDevice` when given, else (WebGPU) on a new device. */
+    private readonly reopen: (gpuDevice?: GPUDevice) => Promise<Opened>,
     private readonly sig: GraphSignature,
+    private readonly modelId: string,
     readonly vocabSize: number,
     readonly contextWindow: number,
-    /** Where it runs and why ("WebGPU (swiftshader)", "WebAssembly on the CPU: no WebGPU adapter …"). */
-    readonly device: OnnxDevice,
-    readonly deviceReason: string,
+    pick: DevicePick,
   ) {
+    this.device = pick.device;
+    this.deviceReason = pick.reason;
+    this.opened = this.watch(opened);
     this.past = this.emptyPast();
   }
 
@@ -62,35 +82,17 @@ export class OnnxRunner implements ModelRunner {
     const fetchFn = opts.fetch ?? globalThis.fetch.bind(globalThis);
     const dtype = opts.dtype ?? "fp32";
     const modelId = opts.modelId ?? base;
-    const pick = await pickDevice(opts.device ?? "auto", dtype, modelId, opts.gpu ?? globalThis.navigator?.gpu);
+    const gpu = opts.gpu ?? globalThis.navigator?.gpu;
+    const choice = opts.device ?? "auto";
+    const pick = await pickDevice(choice, dtype, modelId, gpu);
     const folder = await describeFolder(base, dtype, fetchFn);
-    const ort = await loadOrt(fetchFn, opts.onProgress);
-    const graph = await fetchCachedBytes(base + folder.graph, fetchFn, opts.onProgress);
-    const externalData = [];
-    for (const path of folder.externalData) {
-      externalData.push({ path: path.split("/").pop()!, data: await fetchCachedBytes(base + path, fetchFn, opts.onProgress) });
-    }
-    opts.onProgress?.({
-      stage: "compile",
-      file: folder.graph,
-      loaded: 0,
-      total: 1,
-      text: `opening ${folder.graph} on ${pick.reason}`,
-    });
-    if (pick.adapter && !ort.env.webgpu.adapter) ort.env.webgpu.adapter = pick.adapter;
-    let session: InferenceSession;
+    // onnxruntime's wasm is the app's asset, shared by every model: not fetched through the model's store.
+    const ort = await loadOrt(globalThis.fetch.bind(globalThis), opts.onProgress);
+    const open = (onProgress: ProgressCallback | undefined, on: { adapter?: GPUAdapter; gpuDevice?: GPUDevice }) =>
+      openSession(ort, folder, fetchFn, { onProgress, ...on, label: pick.reason, device: pick.device });
+    const first = await open(opts.onProgress, { adapter: pick.adapter });
     try {
-      session = await ort.InferenceSession.create(graph, {
-        executionProviders: [pick.device],
-        preferredOutputLocation: pick.device === "webgpu" ? "gpu-buffer" : "cpu",
-        graphOptimizationLevel: "all",
-        ...(externalData.length ? { externalData } : {}),
-      });
-    } catch (e) {
-      throw new OnnxModelError(`onnxruntime could not open ${base + folder.graph} on ${pick.device}: ${errorText(e)}`);
-    }
-    try {
-      const sig = readSignature(session.inputMetadata, session.outputMetadata, base + folder.graph);
+      const sig = readSignature(first.session.inputMetadata, first.session.outputMetadata, base + folder.graph);
       const vocabSize = sig.vocabSize ?? folder.config.vocab_size;
       const own = folder.config.max_position_embeddings;
       if (!vocabSize || !own)
@@ -100,33 +102,40 @@ export class OnnxRunner implements ModelRunner {
           param: "model",
           code: "bad_model_config",
         });
-      const runner = new OnnxRunner(
-        ort,
-        session,
-        sig,
-        vocabSize,
-        Math.min(own, opts.contextWindow ?? own),
-        pick.device,
-        pick.reason,
-      );
+      // A reload after a device loss takes a new adapter (the old one may be gone with its device).
+      const reopen = async (gpuDevice?: GPUDevice) =>
+        open(
+          undefined,
+          pick.device === "wasm" || gpuDevice
+            ? { gpuDevice }
+            : { adapter: (await pickDevice("webgpu", dtype, modelId, gpu)).adapter },
+        );
+      const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), pick);
       opts.onProgress?.({ stage: "ready", file: folder.graph, loaded: 1, total: 1, text: `ready on ${pick.reason}` });
       return runner;
     } catch (e) {
-      await session.release();
+      await first.session.release();
+      first.gpuDevice?.destroy();
       throw e;
     }
   }
 
-  async forward(tokens: Int32Array, opts: { allLogits?: boolean } = {}): Promise<Float32Array> {
-    const S = tokens.length;
-    if (S === 0) throw new RangeError("forward needs at least one token");
-    if (S > this.contextWindow - this.length)
-      throw new RangeError(`${S} tokens do not fit: the context window is ${this.contextWindow} and ${this.length} are cached`);
-    for (const t of tokens)
+  async forward(input: Int32Array, opts: { allLogits?: boolean } = {}): Promise<Float32Array> {
+    const rows = opts.allLogits ? input.length : 1;
+    if (input.length === 0) throw new RangeError("forward needs at least one token");
+    if (input.length > this.contextWindow - this.length)
+      throw new RangeError(
+        `${input.length} tokens do not fit: the context window is ${this.contextWindow} and ${this.length} are cached`,
+      );
+    for (const t of input)
       if (t < 0 || t >= this.vocabSize) throw new RangeError(`token id ${t} is outside the vocabulary [0, ${this.vocabSize})`);
-    if (this.trimPending) await this.trim();
+    if (this.disposed) throw unloaded(this.modelId);
+    // After a device loss between calls the new session starts empty: what the cache held is fed again first.
+    const tokens = this.lost || this.stale || !this.opened ? await this.reloadAndReplay(input) : input;
+    if (this.trimPending) await this.trim().catch(async (e: unknown) => Promise.reject(await this.failed(e)));
+    const S = tokens.length;
+    const { session, gpuDevice } = this.opened!;
     const P = this.length;
-    const rows = opts.allLogits ? S : 1;
     const feeds: Feeds = {
       input_ids: this.ints(this.sig.idsType, S, (i) => tokens[i]!, [1, S]),
       attention_mask: this.ints(this.sig.maskType, P + S, () => 1, [1, P + S]),
@@ -136,23 +145,23 @@ export class OnnxRunner implements ModelRunner {
     if (this.sig.logitsToKeep) feeds[this.sig.logitsToKeep] = new this.ort.Tensor("int64", BigInt64Array.of(BigInt(rows)), []);
     let out: InferenceSession.ReturnType;
     try {
-      out = await this.session.run(feeds);
+      out = await session.run(feeds);
     } catch (e) {
-      throw new ApiError({
-        type: "server_error",
-        message: `onnxruntime failed running the model on ${this.device}: ${errorText(e)}`,
-        code: "model_run_failed",
-      });
+      throw await this.failed(e);
     }
     const logits = out.logits!;
+    for (const t of this.past.values()) t.dispose();
+    this.past = new Map([...this.sig.pastToPresent].map(([past, present]) => [past, out[present]!]));
+    this.length = P + S;
+    this.history.length = P;
+    for (const t of tokens) this.history.push(t);
     try {
       const have = logits.dims[1]!;
-      return await readLogits(this.ort, logits, this.sig.logitsType, this.vocabSize, have - rows, rows);
+      return await readLogits(gpuDevice, logits, this.sig.logitsType, this.vocabSize, have - rows, rows);
+    } catch (e) {
+      throw await this.failed(e);
     } finally {
       logits.dispose();
-      for (const t of this.past.values()) t.dispose();
-      this.past = new Map([...this.sig.pastToPresent].map(([past, present]) => [past, out[present]!]));
-      this.length = P + S;
     }
   }
 
@@ -160,6 +169,7 @@ export class OnnxRunner implements ModelRunner {
     for (const t of this.past.values()) t.dispose();
     this.past = this.emptyPast();
     this.length = 0;
+    this.history = [];
     this.trimPending = false;
   }
 
@@ -175,8 +185,64 @@ export class OnnxRunner implements ModelRunner {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     this.reset();
-    await this.session.release();
+    await this.close();
+  }
+
+  /**
+   * Why a run failed, as the error for the call in flight. The cache is dropped either way (its GPU
+   * buffers are freed; the engine re-feeds what it needs). A lost device is a 503 and marks the runner
+   * for a reload on a new device; anything else is a 500 (on WebGPU the session is reopened: see `stale`).
+   */
+  private async failed(e: unknown): Promise<ApiError> {
+    this.reset();
+    const gpu = this.opened?.gpuDevice;
+    if (gpu && (this.lost || (await deviceWasLost(gpu, e)))) {
+      this.lost = true;
+      return deviceLost(this.modelId, e);
+    }
+    if (gpu) this.stale = true;
+    return new ApiError({
+      type: "server_error",
+      message: `onnxruntime failed running "${this.modelId}" on ${this.device}: ${errorText(e)}`,
+      code: "model_run_failed",
+    });
+  }
+
+  /**
+   * Free the old session (and the device, when lost), open the graph again (on a new device after a
+   * loss), and return `input` after the tokens the old cache held.
+   */
+  private async reloadAndReplay(input: Int32Array): Promise<Int32Array> {
+    const replay = this.history.slice(0, this.length);
+    const keep = this.lost ? undefined : this.opened?.gpuDevice;
+    this.reset();
+    await this.close(keep);
+    try {
+      this.opened = this.watch(await this.reopen(keep));
+      this.lost = this.stale = false;
+    } catch (e) {
+      throw reloadFailed(this.modelId, e);
+    }
+    return replay.length ? Int32Array.from([...replay, ...input]) : input;
+  }
+
+  private watch(opened: Opened): Opened {
+    void opened.gpuDevice?.lost.then(() => {
+      if (this.opened === opened) this.lost = true;
+    });
+    return opened;
+  }
+
+  /** Release the session and destroy its device (unless it is `keep`, to open the graph on again). */
+  private async close(keep?: GPUDevice): Promise<void> {
+    const opened = this.opened;
+    this.opened = null;
+    if (!opened) return;
+    // Releasing on a lost device can fail; the session is dropped either way.
+    await opened.session.release().catch(() => {});
+    if (opened.gpuDevice !== keep) opened.gpuDevice?.destroy();
   }
 
   /** Cut every past tensor to the first `length` positions (read back, sliced, fed as CPU tensors next run). */
@@ -217,8 +283,4 @@ export class OnnxRunner implements ModelRunner {
       dims,
     );
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

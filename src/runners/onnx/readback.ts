@@ -1,12 +1,12 @@
 import type { Tensor } from "onnxruntime-web";
-import type { Ort } from "./ort.js";
 
 /**
  * Rows [first, first + rows) of a [1, S, V] logits tensor as float32. A GPU tensor is not read whole:
- * the asked rows are copied into a small mappable buffer (one row per decode step instead of S x V).
+ * the asked rows are copied into a small mappable buffer (one row per decode step instead of S x V)
+ * on `device`, the one the session runs on.
  */
 export async function readLogits(
-  ort: Ort,
+  device: GPUDevice | undefined,
   logits: Tensor,
   type: "float32" | "float16",
   vocab: number,
@@ -17,8 +17,7 @@ export async function readLogits(
   const offset = first * vocab * bytesPer;
   const size = rows * vocab * bytesPer;
   let raw: Float32Array | Uint16Array;
-  if (logits.location === "gpu-buffer" && offset % 4 === 0 && size % 4 === 0) {
-    const device = await ort.env.webgpu.device;
+  if (device && logits.location === "gpu-buffer" && offset % 4 === 0 && size % 4 === 0) {
     const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
       const encoder = device.createCommandEncoder();
