@@ -20,6 +20,8 @@ export interface LoadedModel {
 
 export interface ModelFiles {
   tokenizerJson: ArrayBuffer;
+  /** Where tokenizer.json came from, for errors. */
+  tokenizerUrl?: string;
   tokenizerConfig: TokenizerConfig;
   generationConfig?: { eos_token_id?: number | number[] } | null;
 }
@@ -38,7 +40,7 @@ export async function assembleModel(
   files: ModelFiles,
   opts: AssembleOptions = {},
 ): Promise<LoadedModel> {
-  const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, runner.vocabSize);
+  const tokenizer = await ModelTokenizer.load(files.tokenizerJson, files.tokenizerConfig, runner.vocabSize, files.tokenizerUrl);
   const eos = new Set<number>(opts.eosIds);
   const fromGen = files.generationConfig?.eos_token_id;
   for (const id of Array.isArray(fromGen) ? fromGen : fromGen != null ? [fromGen] : []) eos.add(id);
@@ -76,6 +78,7 @@ export async function loadModelFiles(
   ]);
   return {
     tokenizerJson: await tok!.arrayBuffer(),
+    tokenizerUrl: base + "tokenizer.json",
     tokenizerConfig: await readJson<TokenizerConfig>(cfg!, base + "tokenizer_config.json"),
     generationConfig: gen ? await readJson<ModelFiles["generationConfig"]>(gen, base + "generation_config.json") : null,
   };

@@ -201,6 +201,8 @@ test("a model folder with a missing or invalid file, or a graph with an input th
   const variants: Record<string, Record<string, Buffer | null>> = {
     "odd-inputs": { "onnx/model.onnx": readFileSync("test/fixtures/onnx/odd-inputs.onnx") },
     "no-tokenizer": { "tokenizer.json": null },
+    "bad-tokenizer": { "tokenizer.json": Buffer.from('{"model": {"type": "BPE", "vocab": ') },
+    "not-a-tokenizer": { "tokenizer.json": Buffer.from('{"version": "1.0", "model": {"type": "Mystery"}}') },
     "bad-config": { "config.json": Buffer.from('{"vocab_size": 512,') },
     "bad-tokenizer-config": { "tokenizer_config.json": Buffer.from("chat_template: {{ x }}") },
     "no-external-data": {
@@ -237,6 +239,12 @@ test("a model folder with a missing or invalid file, or a graph with an input th
     const noTokenizer = await load("no-tokenizer");
     expect(noTokenizer).toMatchObject({ status: 404, code: "model_fetch_failed", param: "model" });
     expect(noTokenizer.message).toContain("/variant-no-tokenizer/tokenizer.json");
+    const badTokenizer = await load("bad-tokenizer");
+    expect(badTokenizer).toMatchObject({ status: 500, type: "server_error", code: "bad_model_file", param: "model" });
+    expect(badTokenizer.message).toContain("/variant-bad-tokenizer/tokenizer.json is not a tokenizer the engine can load");
+    const notTokenizer = await load("not-a-tokenizer");
+    expect(notTokenizer).toMatchObject({ status: 500, type: "server_error", code: "bad_model_file", param: "model" });
+    expect(notTokenizer.message).toContain("/variant-not-a-tokenizer/tokenizer.json is not a tokenizer the engine can load");
     const badConfig = await load("bad-config");
     expect(badConfig).toMatchObject({ status: 500, code: "bad_model_file", param: "model" });
     expect(badConfig.message).toContain("/variant-bad-config/config.json is not valid JSON");

@@ -1,4 +1,5 @@
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
+import { ApiError } from "../../protocol/index.js";
 import { AddedTokenSplitter, type AddedTokenJson } from "./added-tokens.js";
 import { isNfcOnly, nfcPieces, nfcProof } from "./nfc.js";
 import { WordCache, type WordCacheJson } from "./word-cache.js";
@@ -63,15 +64,33 @@ export class ModelTokenizer {
     this.eosToken = tokenText(config.eos_token);
   }
 
-  /** `vocabSize` is the model's (often padded past the tokenizer's own size). */
-  static async load(tokenizerJson: ArrayBuffer, config: TokenizerConfig, vocabSize: number): Promise<ModelTokenizer> {
-    const json = JSON.parse(new TextDecoder().decode(tokenizerJson)) as TokenizerJson;
-    const splitter = AddedTokenSplitter.from(json.added_tokens);
-    // NFC moves to JS when that is exact (see nfc.ts).
-    const nfcInJs = Boolean(splitter) && isNfcOnly(json.normalizer) && json.added_tokens!.every((t) => nfcProof(t.content));
-    const tok = await Tokenizer.fromJSON(
-      nfcInJs ? new TextEncoder().encode(JSON.stringify({ ...json, normalizer: null })).buffer : tokenizerJson,
-    );
+  /** `vocabSize` is the model's (often padded past the tokenizer's own size); a file that is not a tokenizer is a 500 bad_model_file naming `source`. */
+  static async load(
+    tokenizerJson: ArrayBuffer,
+    config: TokenizerConfig,
+    vocabSize: number,
+    source = "tokenizer.json",
+  ): Promise<ModelTokenizer> {
+    let json: TokenizerJson;
+    let tok: Tokenizer;
+    let nfcInJs: boolean;
+    let splitter: AddedTokenSplitter | null;
+    try {
+      json = JSON.parse(new TextDecoder().decode(tokenizerJson)) as TokenizerJson;
+      splitter = AddedTokenSplitter.from(json.added_tokens);
+      // NFC moves to JS when that is exact (see nfc.ts).
+      nfcInJs = Boolean(splitter) && isNfcOnly(json.normalizer) && json.added_tokens!.every((t) => nfcProof(t.content));
+      tok = await Tokenizer.fromJSON(
+        nfcInJs ? new TextEncoder().encode(JSON.stringify({ ...json, normalizer: null })).buffer : tokenizerJson,
+      );
+    } catch (e) {
+      throw new ApiError({
+        type: "server_error",
+        message: `${source} is not a tokenizer the engine can load: ${e instanceof Error ? e.message : String(e)}`,
+        param: "model",
+        code: "bad_model_file",
+      });
+    }
     const words = WordCache.from(json, splitter);
     return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs, words);
   }
