@@ -1,10 +1,12 @@
 /**
  * OnnxRunner in headless Chromium: prefill and decode of the tiny Qwen3 test graph
- * (test/fixtures/onnx/tiny-random-qwen3) on WASM and on WebGPU (SwiftShader here), alternated in one page.
+ * (test/fixtures/onnx/tiny-random-qwen3) on WASM and on WebGPU (SwiftShader here); then, in a second
+ * page, generate against transformers.js's own generate (onnx-generate.ts).
  */
 import { chromium } from "@playwright/test";
 import { createServer } from "vite";
 import { chromiumLaunchOptions } from "../browser/support/chromium.js";
+import { benchOnnxGenerate, type GenerateBench } from "./onnx-generate.js";
 import { fromRuns, type Stats } from "./stats.js";
 
 export interface OnnxBench {
@@ -12,10 +14,25 @@ export interface OnnxBench {
   decodeSteps: number;
   prefillMs: Record<"wasm" | "webgpu", Stats>;
   decodeMs: Record<"wasm" | "webgpu", Stats>;
+  generate: GenerateBench;
 }
 
 export async function benchOnnx(runs = 3, promptTokens = 64, decodeSteps = 16): Promise<OnnxBench> {
-  const server = await createServer({ logLevel: "error", server: { port: 0, host: "127.0.0.1" } });
+  const server = await createServer({
+    logLevel: "error",
+    // Cross-origin isolated, so workers' performance.now() ticks in µs, not 0.1 ms (both sides still run one wasm thread).
+    server: {
+      port: 0,
+      host: "127.0.0.1",
+      headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
+    },
+    // Scan only these pages (the default scan trips over test/consumers/), and pre-bundle transformers.js
+    // up front so Vite does not reload the page when the peer worker first imports it.
+    optimizeDeps: {
+      entries: ["test/browser/support/onnx.html", "test/bench/browser/onnx-generate.html"],
+      include: ["@huggingface/transformers"],
+    },
+  });
   await server.listen();
   const url = server.resolvedUrls!.local[0]!;
   const browser = await chromium.launch(chromiumLaunchOptions());
@@ -35,7 +52,11 @@ export async function benchOnnx(runs = 3, promptTokens = 64, decodeSteps = 16): 
         decode[device].push(t.decodeMs);
       }
     }
+    await page.goto(url + "test/bench/browser/onnx-generate.html");
+    await page.locator("body[data-ready=true]").waitFor({ state: "attached", timeout: 120_000 });
+    const generate = await benchOnnxGenerate(page);
     return {
+      generate,
       promptTokens,
       decodeSteps,
       prefillMs: { wasm: fromRuns(prefill.wasm), webgpu: fromRuns(prefill.webgpu) },

@@ -169,13 +169,58 @@ for (const device of ["wasm", "webgpu"] as const) {
     ],
   );
 }
+const gen = onnx.generate;
+const tps = (s: Stats) => ((gen.promptTokens * 1000) / s.median).toFixed(0);
+for (const g of gen.rows) {
+  const where = `ONNX generate, Chromium ${g.device}, ${g.model}`;
+  const peer = `  same, transformers.js ${gen.transformersJsVersion} generate`;
+  const tokens = g.same ? "same greedy tokens" : "greedy tokens DIFFER";
+  rows.push(
+    [
+      `${where}: prefill ${gen.promptTokens} tokens, ours (engine loop)`,
+      fmt(g.ours.prefillMs),
+      `ms to 1st token, ${tps(g.ours.prefillMs)} tokens/s`,
+    ],
+    [
+      peer,
+      fmt(g.transformersJs.prefillMs),
+      `ms, ${tps(g.transformersJs.prefillMs)} tokens/s; ours ${g.prefillRatio.toFixed(2)}x as fast`,
+    ],
+    [`${where}: decode (${g.newTokens} tokens), ours (engine loop)`, fmt(g.ours.decodeMs), "ms/token (median gap)"],
+    [peer, fmt(g.transformersJs.decodeMs), `ms/token; ours ${g.decodeRatio.toFixed(2)}x as fast, ${tokens}`],
+  );
+}
+const oursOn = (model: string, device: "wasm" | "webgpu") => gen.rows.find((r) => r.model === model && r.device === device)!;
+for (const r of gen.reference) {
+  const wasm = oursOn(r.model, "wasm").ours;
+  rows.push(
+    [
+      `reference runner (CPU, JS), Chromium, ${r.model} shape, random weights: prefill ${gen.promptTokens}`,
+      fmt(r.side.prefillMs),
+      `ms, ${tps(r.side.prefillMs)} tokens/s; ONNX wasm ${ratioOfMedians(r.side.prefillMs, wasm.prefillMs).toFixed(2)}x as fast`,
+    ],
+    [
+      `  same, decode (${r.newTokens} tokens)`,
+      fmt(r.side.decodeMs),
+      `ms/token; ONNX wasm ${ratioOfMedians(r.side.decodeMs, wasm.decodeMs).toFixed(2)}x as fast`,
+    ],
+  );
+}
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 const promptRatio = (target: number) =>
   inBrowser.prompt.reduce((a, b) => (Math.abs(b.tokens - target) < Math.abs(a.tokens - target) ? b : a)).ratio;
-/** Higher is better, except top_logprobs_cost (lower is better). */
+const exportGraph = (device: "wasm" | "webgpu") => oursOn("tiny-random-qwen3", device);
+const gqaGraph = (device: "wasm" | "webgpu") => oursOn("tiny-random-llama-gqa", device);
+const qwenReference = gen.reference.find((r) => r.model === "tiny-random-qwen3")!.side;
+/**
+ * Higher is better, except top_logprobs_cost (lower is better). onnx_*: transformers.js generate's
+ * time / ours (the engine's loop on the OnnxRunner), same model folder and device, on the exported
+ * Qwen3 graph (onnx_gqa_*: the GroupQueryAttention Llama graph); onnx_*_vs_reference: the CPU
+ * reference runner's time / ours on WASM.
+ */
 const ratios = {
   transport: inBrowser.ratio,
   prompt_1k: promptRatio(1000),
@@ -183,6 +228,16 @@ const ratios = {
   prompt_16k: promptRatio(16000),
   incremental_16k: inc.ratio,
   top_logprobs_cost: ratioOfMedians(loop.logprobs20, loop.typical),
+  onnx_decode_webgpu: exportGraph("webgpu").decodeRatio,
+  onnx_decode_wasm: exportGraph("wasm").decodeRatio,
+  onnx_prefill_webgpu: exportGraph("webgpu").prefillRatio,
+  onnx_prefill_wasm: exportGraph("wasm").prefillRatio,
+  onnx_gqa_decode_webgpu: gqaGraph("webgpu").decodeRatio,
+  onnx_gqa_decode_wasm: gqaGraph("wasm").decodeRatio,
+  onnx_gqa_prefill_webgpu: gqaGraph("webgpu").prefillRatio,
+  onnx_gqa_prefill_wasm: gqaGraph("wasm").prefillRatio,
+  onnx_decode_wasm_vs_reference: ratioOfMedians(qwenReference.decodeMs, exportGraph("wasm").ours.decodeMs),
+  onnx_prefill_wasm_vs_reference: ratioOfMedians(qwenReference.prefillMs, exportGraph("wasm").ours.prefillMs),
 };
 console.log("ratios (ratio of medians, one run):", JSON.stringify(ratios));
 mkdirSync(".bench", { recursive: true });

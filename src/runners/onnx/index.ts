@@ -277,10 +277,13 @@ export class OnnxRunner implements ModelRunner {
         Int32Array.from({ length: n }, (_, i) => at(i)),
         dims,
       );
-    return new this.ort.Tensor(
-      "int64",
-      BigInt64Array.from({ length: n }, (_, i) => BigInt(at(i))),
-      dims,
-    );
+    // int64 written as little-endian 32-bit halves: no BigInt per element (the mask grows with the context, every step).
+    const words = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const v = at(i);
+      words[2 * i] = v;
+      words[2 * i + 1] = v < 0 ? -1 : 0;
+    }
+    return new this.ort.Tensor("int64", new BigInt64Array(words.buffer), dims);
   }
 }

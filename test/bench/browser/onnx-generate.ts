@@ -1,0 +1,9 @@
+/** What both bench workers (ours and transformers.js) answer: load a model on a device, then greedy generate from token ids. */
+export type GenerateDevice = "wasm" | "webgpu";
+
+export interface GenerateRun {
+  /** performance.now() of each new token, counted from the call (the cold prompt): [0] is the time to the first token. */
+  stamps: number[];
+  /** The new token ids. */
+  tokens: number[];
+}
