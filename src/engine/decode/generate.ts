@@ -2,7 +2,7 @@ import type { NormalizedRequest } from "../../protocol/index.js";
 import type { LoadedModel } from "../model.js";
 import type { LogitsProcessor } from "../sampling/processors.js";
 import type { TokenConstraint } from "../structured/constraint.js";
-import { yieldToEventLoop } from "../schedule/yield.js";
+import { Yielder } from "../schedule/yield.js";
 import { TokenStep, type ChoiceEvent } from "./token-step.js";
 
 export interface ChoiceSetup {
@@ -22,7 +22,10 @@ export interface ChoiceSetup {
   skipSpecialTokens: boolean;
 }
 
-/** One choice: the per-token step (token-step.ts) fed by the model, with abort and a yield per token. */
+/** Work between two turns of the worker's event loop (where cancels and the page's answers arrive), at most. */
+const YIELD_MS = 4;
+
+/** One choice: the per-token step (token-step.ts) fed by the model, with abort and a yield every YIELD_MS. */
 export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEvent> {
   const { model, prompt, signal } = s;
   const room = s.contextWindow - prompt.length;
@@ -40,8 +43,9 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
   });
   if (step.maxTokens <= 0) return void (yield step.finish("length", null));
   let logits = s.firstLogits;
+  const turns = new Yielder(YIELD_MS);
   for (;;) {
-    await yieldToEventLoop();
+    await turns.maybe();
     if (signal.aborted) return void (yield step.finish("abort", null));
     const { event, finish } = await step.next(logits);
     yield event;
