@@ -18,7 +18,7 @@ export interface BrowserBench {
   /** Template render + tokenize per request, by conversation size in tokens; ratio = peer median / ours. */
   prompt: { tokens: number; stats: Stats; peer: Stats; ratio: number; same: boolean }[];
   /** A follow-up turn of the largest chat: whole path against incremental; ratio = full median / incremental. */
-  incremental: { tokens: number; full: Stats; incremental: Stats; ratio: number; same: boolean };
+  incremental: { tokens: number; full: Stats; words: Stats; incremental: Stats; ratio: number; same: boolean };
   /** Grammar cost per token along a valid nested-schema output: the engine's pick for a model agreeing with it, and mask + apply every token; one-off compile and setup. */
   grammar: { agreeing: Stats; mean: Stats; median: Stats; compileMs: number; setupMs: number; tokens: number };
 }
@@ -73,6 +73,7 @@ export async function benchBrowser(chunks = 10_000, runs = 9): Promise<BrowserBe
       incremental: {
         tokens: inc.tokens,
         full: fromRuns(inc.fullMs),
+        words: fromRuns(inc.wordsMs),
         incremental: fromRuns(inc.incrementalMs),
         ratio: ratioOfMedians(fromRuns(inc.fullMs), fromRuns(inc.incrementalMs)),
         same: inc.same,

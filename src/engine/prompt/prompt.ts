@@ -7,8 +7,12 @@ import { renderChat } from "./template.js";
 const caches = new WeakMap<ModelTokenizer, PromptCache>();
 
 export interface BuildOptions {
-  /** Reuse earlier work: the ids of an earlier rendering's common prefix (incremental.ts) and words already encoded (word-cache.ts); default true. */
-  reuse?: boolean;
+  /**
+   * Earlier work to reuse: "all" (default): the ids of an earlier rendering's common prefix
+   * (incremental.ts) and words already encoded (word-cache.ts); "words": only the words (what a
+   * tokenizer's own word cache keeps); "none": nothing.
+   */
+  reuse?: "all" | "words" | "none";
 }
 
 /** Template, tokenize, special tokens, truncation and the context-window checks. */
@@ -24,10 +28,11 @@ export function buildPrompt(
   if (!source) throw planErrors.noChatTemplate(model.id);
   const tok = model.tokenizer;
   const text = renderChat(source, planErrors.templateParam(t), t, { bos: tok.bosToken, eos: tok.eosToken }, limits);
+  const reuse = opts.reuse ?? "all";
   let ids =
-    opts.reuse === false
-      ? tok.encode(text, { reuse: false })
-      : promptCache(tok).encode(`${req.cacheSalt ?? ""}\u0000${source}`, text);
+    reuse === "all"
+      ? promptCache(tok).encode(`${req.cacheSalt ?? ""}\u0000${source}`, text)
+      : tok.encode(text, { reuse: reuse === "words" });
   if (t.addSpecialTokens && tok.bosToken && tok.config.add_bos_token !== false) {
     const bos = tok.tokenId(tok.bosToken);
     if (bos !== undefined && ids[0] !== bos) ids = Int32Array.of(bos, ...ids);

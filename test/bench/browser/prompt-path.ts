@@ -1,8 +1,7 @@
 /**
  * Prompt path per request in the page: Qwen3 chat template render + tokenize, for conversations of
  * given sizes; ours side by side with transformers.js's own stack (its apply_chat_template renders
- * with @huggingface/jinja and encodes with @huggingface/tokenizers; the transformers package itself
- * cannot install here: onnxruntime-node's install script downloads from nuget.org).
+ * with @huggingface/jinja and encodes with @huggingface/tokenizers), on seeded varied prose (prose.ts).
  */
 import { Template } from "@huggingface/jinja";
 import { Tokenizer as HFTokenizer } from "@huggingface/tokenizers";
@@ -10,9 +9,8 @@ import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
 import { buildPrompt } from "../../../src/engine/prompt/prompt.js";
 import { normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";
+import { proseSource } from "./prose.js";
 
-const PARAGRAPH =
-  "The harbour wakes before the town does: gulls argue over the nets, a ferry coughs twice and settles, and the smell of diesel and bread drifts up the stone steps where the fishmonger counts crates. ";
 const WINDOW = 1 << 20;
 
 export interface PromptPathRun {
@@ -26,9 +24,12 @@ export interface PromptPathRun {
 /** A follow-up turn of the largest chat: the whole path against the incremental one, alternated. */
 export interface IncrementalRun {
   tokens: number;
+  /** Nothing reused (no earlier ids, an empty word cache). */
   fullMs: number[];
+  /** The word cache as it is, no earlier ids: what incremental.ts alone adds over it. */
+  wordsMs: number[];
   incrementalMs: number[];
-  /** Every incremental run gave the whole path's ids. */
+  /** Every run of the three gave the same ids. */
   same: boolean;
 }
 
@@ -62,16 +63,18 @@ export async function promptPath(
       vocabSize: runner.vocabSize,
       logitsProcessors: [],
     });
-  // The whole path: nothing reused from an earlier request (no ids of an earlier rendering, no words
-  // encoded before). The request is validated outside the timing: the peer validates nothing.
-  const full = (messages: Message[], req = request(messages)) => buildPrompt(model, req, WINDOW, undefined, { reuse: false });
+  // The whole path for one request: no ids of an earlier rendering, but the tokenizer's word cache
+  // as it is, as transformers.js keeps its BPE word cache. The request is validated outside the
+  // timing: the peer validates nothing.
+  const full = (messages: Message[], req = request(messages)) => buildPrompt(model, req, WINDOW, undefined, { reuse: "words" });
   const out: PromptPathRun[] = [];
   let messages: Message[] = [];
   for (const target of sizes) {
+    const prose = proseSource(target);
     messages = [{ role: "system", content: "You are a careful assistant." }];
     let tokens = full(messages).length;
     while (tokens < target) {
-      messages.push({ role: messages.length % 2 ? "user" : "assistant", content: PARAGRAPH.repeat(4) });
+      messages.push({ role: messages.length % 2 ? "user" : "assistant", content: prose(800) });
       tokens = full(messages).length;
     }
     const ms: number[] = [];
@@ -102,9 +105,15 @@ export async function promptPath(
   // cached (its words may be, as in the engine). Render + tokenize, the whole path (nothing reused)
   // against the incremental one, alternated.
   const fullMs: number[] = [];
+  const wordsMs: number[] = [];
   const incrementalMs: number[] = [];
   let same = true;
   const previous = request(messages);
+  const paths = [
+    ["none", fullMs],
+    ["words", wordsMs],
+    ["all", incrementalMs],
+  ] as const;
   for (let r = 0; r < runs; r++) {
     buildPrompt(model, previous, WINDOW);
     const turn = request([
@@ -112,18 +121,18 @@ export async function promptPath(
       { role: "assistant", content: `Run ${r}: the ferry leaves at seven.` },
       { role: "user", content: `And after that, in run ${r}?` },
     ]);
-    const timed = (reuse: boolean, into: number[]) => {
+    // The three paths in a rotating order, so each goes first in a third of the runs.
+    const ids = [0, 1, 2].map((k) => {
+      const [reuse, into] = paths[(r + k) % 3]!;
       const t0 = performance.now();
-      const ids = buildPrompt(model, turn, WINDOW, undefined, { reuse });
+      const got = buildPrompt(model, turn, WINDOW, undefined, { reuse });
       into.push(performance.now() - t0);
-      return ids.join();
-    };
-    // The whole path first in even runs, the incremental one first in odd runs.
-    if (r % 2) same &&= timed(true, incrementalMs) === timed(false, fullMs);
-    else same &&= timed(false, fullMs) === timed(true, incrementalMs);
+      return got.join();
+    });
+    same &&= ids[0] === ids[1] && ids[1] === ids[2];
   }
   const tokens = full(messages).length;
   model.tokenizer.dispose();
   await runner.dispose();
-  return { sizes: out, incremental: { tokens, fullMs, incrementalMs, same } };
+  return { sizes: out, incremental: { tokens, fullMs, wordsMs, incrementalMs, same } };
 }
