@@ -2,7 +2,7 @@ import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
-import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
+import type { ChatCompletion } from "../protocol/response.js";
 import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
 import { scriptedInstead } from "./scripted-override.js";
 import type { LoadProgress } from "../runners/runner.js";
@@ -10,6 +10,7 @@ import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
 import { handleFetch } from "./fetch.js";
 import { ChatStream } from "./stream.js";
+import { chunkPort } from "./chunk-port.js";
 import { canShare, defaultSharedWorker, SharedWorkerPort, sharedStatus } from "./shared-link.js";
 import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
 import type { SharedStatus } from "../worker/shared-protocol.js";
@@ -213,11 +214,12 @@ export class ChatEngine {
     const stream = new ChatStream();
     let started!: () => void;
     const start = new Promise<void>((resolve) => (started = resolve));
+    const chunks = chunkPort(stream);
     const call = this.link.call((h) =>
       h.stream(
         req,
         handle,
-        Comlink.proxy((batch: ChatCompletionChunk[]) => stream.push(batch)),
+        Comlink.transfer(chunks.port, [chunks.port]),
         Comlink.proxy(() => started()),
       ),
     );
@@ -230,6 +232,7 @@ export class ChatEngine {
         (e: unknown) => stream.end(e),
       )
       .finally(() => {
+        chunks.close();
         stopUser();
         stopOwn();
       });

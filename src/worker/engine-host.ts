@@ -1,10 +1,11 @@
-import { ApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
+import { ApiError, type ChatCompletion } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { ProgressCallback } from "../runners/runner.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
 import { sendChunks } from "./send-chunks.js";
 import { guard, release } from "./comlink-calls.js";
+import { openSink, type ChunkSink } from "./chunk-sink.js";
 
 /** A loaded model as /v1/models describes it. */
 export interface ModelInfo {
@@ -80,24 +81,20 @@ export class EngineHost {
   }
 
   /**
-   * Stream chunks to `onChunks`, a few in flight at a time and those ready together in one call
+   * Stream chunks to `onChunks` (a port or a callback: chunk-sink.ts), a few in flight at a time and those ready together in one call
    * (back-pressure across the worker boundary: see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
    * handing out a stream. `handle` names the stream for abort().
    */
-  async stream(
-    body: unknown,
-    handle: string,
-    onChunks: (batch: ChatCompletionChunk[]) => unknown,
-    onStart?: () => unknown,
-  ): Promise<void> {
+  async stream(body: unknown, handle: string, onChunks: ChunkSink, onStart?: () => unknown): Promise<void> {
+    const sink = openSink(onChunks);
     return guard(() =>
       this.abortable(handle, async (signal) => {
         const chunks = await this.engine.stream(body, signal);
         await onStart?.();
-        await sendChunks(chunks, onChunks);
+        await sendChunks(chunks, sink.send);
       }),
     ).finally(() => {
-      release(onChunks);
+      sink.close();
       release(onStart);
     });
   }

@@ -1,10 +1,11 @@
-import { ApiError, toApiError, type ChatCompletion, type ChatCompletionChunk } from "../protocol/index.js";
+import { ApiError, toApiError, type ChatCompletion } from "../protocol/index.js";
 import type { ModelSpec } from "../runners/records.js";
 import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";
 import type { SharedStatus, TabSessionCalls } from "./shared-protocol.js";
 import { guard, release } from "./comlink-calls.js";
+import { openSink, type ChunkSink } from "./chunk-sink.js";
 
 interface Loading {
   done: Promise<string[]>;
@@ -209,23 +210,19 @@ export class TabSession implements TabSessionCalls {
     return this.run(body, handle, async (aliased, h, unalias) => unalias(await this.shared.host.create(aliased, h)));
   }
 
-  async stream(
-    body: unknown,
-    handle: string,
-    onChunks: (batch: ChatCompletionChunk[]) => unknown,
-    onStart?: () => unknown,
-  ): Promise<void> {
+  async stream(body: unknown, handle: string, onChunks: ChunkSink, onStart?: () => unknown): Promise<void> {
+    const sink = openSink(onChunks);
     try {
       await this.run(body, handle, (aliased, h, unalias) =>
         this.shared.host.stream(
           aliased,
           h!,
-          (batch) => Promise.race([onChunks(batch.map(unalias)), this.goneSignal]),
+          (batch) => Promise.race([sink.send(batch.map(unalias)), this.goneSignal]),
           () => Promise.race([onStart?.(), this.goneSignal]),
         ),
       );
     } finally {
-      release(onChunks);
+      sink.close();
       release(onStart);
     }
   }

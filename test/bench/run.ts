@@ -148,7 +148,7 @@ rows.push(
     `ms, ${perSecond(inBrowser.raw)} chunks/s; page main thread ${inBrowser.rawMainUs.median.toFixed(1)} µs/chunk`,
   ],
   [
-    `transport: ${inBrowser.chunks} chunks, ours (batched Comlink calls + back-pressure)`,
+    `transport: ${inBrowser.chunks} chunks, ours (batches over a MessagePort + back-pressure)`,
     fmt(inBrowser.ours),
     `ms, ${perSecond(inBrowser.ours)} chunks/s, ${inBrowser.ratio.toFixed(2)}x the floor's rate; page main thread ${inBrowser.oursMainUs.median.toFixed(1)} µs/chunk`,
   ],

@@ -1,6 +1,7 @@
 /** Browser half of `npm run bench`: prompt path, grammar, worker-to-page transport and main-thread frame gaps. */
 import * as Comlink from "comlink";
 import { ChatStream } from "../../../src/client/stream.js";
+import { chunkPort } from "../../../src/client/chunk-port.js";
 import { createEngine } from "../../../src/index.js";
 import { grammarCost } from "./grammar.js";
 import { promptPath } from "./prompt-path.js";
@@ -21,13 +22,15 @@ async function rawRun(worker: Worker, n: number): Promise<number> {
 async function oursRun(pump: Comlink.Remote<PumpWorker>, n: number): Promise<number> {
   const t0 = performance.now();
   const stream = new ChatStream();
-  const sent = pump.pump(n, Comlink.proxy(stream.push)).then(
+  const channel = chunkPort(stream);
+  const sent = pump.pump(n, Comlink.transfer(channel.port, [channel.port])).then(
     () => stream.end(),
     (e: unknown) => stream.end(e),
   );
   let got = 0;
   for await (const chunk of stream) if (chunk) got++;
   await sent;
+  channel.close();
   if (got !== n) throw new Error(`ours delivered ${got} of ${n} chunks`);
   return performance.now() - t0;
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
-/** Our transport without the model: the worker's sendChunks over a Comlink callback, as EngineHost.stream uses it. */
+/** Our transport without the model: the worker's sendChunks over the page's chunk port, as EngineHost.stream uses them. */
 import * as Comlink from "comlink";
 import { sendChunks } from "../../../src/worker/send-chunks.js";
+import { openSink } from "../../../src/worker/chunk-sink.js";
 import type { ChatCompletionChunk } from "../../../src/protocol/response.js";
 import { sampleChunk } from "./chunk.js";
 
@@ -10,7 +11,14 @@ async function* chunks(n: number): AsyncGenerator<ChatCompletionChunk> {
 }
 
 const api = {
-  pump: (n: number, send: (batch: ChatCompletionChunk[]) => unknown) => sendChunks(chunks(n), send),
+  pump: async (n: number, port: MessagePort) => {
+    const sink = openSink(port);
+    try {
+      await sendChunks(chunks(n), sink.send);
+    } finally {
+      sink.close();
+    }
+  },
 };
 export type PumpWorker = typeof api;
 Comlink.expose(api);
