@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk } from "../protocol/response.js";
 
 /** Chunks buffered in the page before the worker is made to wait. */
-const HIGH_WATER = 8;
+const HIGH_WATER = 4;
 
 /**
  * A streamed completion: an async iterable of chunks with an AbortController, like the openai

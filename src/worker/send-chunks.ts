@@ -1,9 +1,9 @@
 /** Chunks sent to the page and not yet taken before the worker waits for the oldest. */
-export const SEND_WINDOW = 16;
+export const SEND_WINDOW = 20;
 /**
  * Chunks per message at most: half the window, so one message is read while the next travels. A
- * window of 16 (with the page's HIGH_WATER of 8: the same 24 chunks at most in the page) keeps two
- * round trips of 8 in flight, as many chunks per round trip as the worker has ready.
+ * window of 20 (with the page's HIGH_WATER of 4: the same 24 chunks at most in the page) keeps two
+ * messages of 10 in flight (0.56x -> 0.64x raw postMessage's chunk rate against a window of 16).
  */
 const MAX_BATCH = SEND_WINDOW / 2;
 /** Microtask turns the chunks the source already has may take, together, to come out of its generators. */

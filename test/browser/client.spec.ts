@@ -109,7 +109,7 @@ test("back-pressure: a reader that stops reading keeps the worker under 24 chunk
   const body = { messages, max_tokens: 80, ignore_eos: true, seed: 5 };
   const whole = (await client.evaluate((b) => window.client.create(b), body)) as ChatCompletion;
   const slow = await client.evaluate((b) => window.client.slowReader(b, 2500), body);
-  expect(slow.piled).toBeLessThan(24); // HIGH_WATER 8 + SEND_WINDOW 16
+  expect(slow.piled).toBeLessThan(24); // HIGH_WATER 4 + SEND_WINDOW 20
   expect(slow.piled).toBeGreaterThan(0);
   expect(slow.content).toBe(whole.choices[0]!.message.content);
 });

@@ -37,11 +37,11 @@ describe("sendChunks", () => {
     expect(got).toEqual([...Array(30).keys()]);
   });
 
-  it("chunks ready together share a message (at most half the window each: 8), so 30 instant chunks take 4 messages", async () => {
+  it("chunks ready together share a message (at most half the window each: 10), so 30 instant chunks take 3 messages", async () => {
     const batches: number[][] = [];
     await sendChunks(count(30, []), (batch) => void batches.push(batch));
     expect(batches.flat()).toEqual([...Array(30).keys()]);
-    expect(batches.map((b) => b.length)).toEqual([8, 8, 8, 6]);
+    expect(batches.map((b) => b.length)).toEqual([10, 10, 10]);
   });
 
   it("a chunk is sent at once, not held back until the source has the next", async () => {
