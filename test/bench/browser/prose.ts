@@ -4,6 +4,8 @@
  * contractions. A chat of one paragraph repeated would measure only the word caches of both
  * tokenizers; real chats repeat common words and keep bringing new ones.
  */
+import { mulberry32 } from "../../fixtures/conversations.js";
+
 const COMMON = (
   "the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot but some " +
   "what there we can out other were all your when up use word how said an each she which do their time if will way about " +
@@ -12,17 +14,6 @@ const COMMON = (
   "made live where after back little only round man year came show every good me give our under name very through just form"
 ).split(" ");
 const SYLLABLES = "ka lo mer ti san dre vo pel qu ith an or es ul bri cla fen gor hal jun".split(" ");
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A source of paragraphs: each call gives about `chars` characters of new prose. */
 export function proseSource(seed: number): (chars: number) => string {
