@@ -81,8 +81,9 @@ export class EngineHost {
   }
 
   /**
-   * Stream chunks to `onChunks` (a port or a callback: chunk-sink.ts), a few in flight at a time and those ready together in one call
-   * (back-pressure across the worker boundary: see sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
+   * Stream chunks to `onChunks` (a port or a callback: chunk-sink.ts), a few in flight at a time
+   * and those ready together in one message (back-pressure across the worker boundary: see
+   * sendChunks). `onStart` runs once the request is valid, so the page can reject a bad one before
    * handing out a stream. `handle` names the stream for abort().
    */
   async stream(body: unknown, handle: string, onChunks: ChunkSink, onStart?: () => unknown): Promise<void> {

@@ -33,6 +33,8 @@ export class ModelTokenizer {
    * encoding adds no ids of its own (see added-tokens.ts); null: text must be encoded whole.
    */
   readonly splitter: AddedTokenSplitter | null;
+  /** Words already encoded (word-cache.ts); null: every text goes to wasm whole. */
+  readonly words: WordCache | null;
 
   private constructor(
     private readonly tok: Tokenizer,
@@ -42,10 +44,11 @@ export class ModelTokenizer {
     private readonly seams: AddedTokenSplitter | null,
     /** NFC is applied here, not in the wasm tokenizer (see load). */
     private readonly nfcInJs: boolean,
-    /** Words already encoded (word-cache.ts); null: every text goes to wasm whole. */
-    readonly words: WordCache | null,
+    wordCacheJson: WordCacheJson,
   ) {
     this.splitter = seams && tok.encode("").length === 0 ? seams : null;
+    // The word cache cuts at the same seams, so it needs them as safe as the incremental cache does.
+    this.words = this.splitter && WordCache.from(wordCacheJson, this.splitter);
     const added = new Map<string, number>();
     const special = new Set<number>();
     for (const [id, t] of Object.entries(config.added_tokens_decoder ?? {})) {
@@ -64,7 +67,10 @@ export class ModelTokenizer {
     this.eosToken = tokenText(config.eos_token);
   }
 
-  /** `vocabSize` is the model's (often padded past the tokenizer's own size); a file that is not a tokenizer is a 500 bad_model_file naming `source`. */
+  /**
+   * `vocabSize` is the model's (often padded past the tokenizer's own size); a file that is not a
+   * tokenizer is a 500 bad_model_file naming `source`.
+   */
   static async load(
     tokenizerJson: ArrayBuffer,
     config: TokenizerConfig,
@@ -91,8 +97,7 @@ export class ModelTokenizer {
         code: "bad_model_file",
       });
     }
-    const words = WordCache.from(json, splitter);
-    return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs, words);
+    return new ModelTokenizer(tok, config, detectEncoding(json), vocabSize, splitter, nfcInJs, json);
   }
 
   /** `reuse: false`: nothing kept from earlier calls is used (the word cache starts empty for this call). */
