@@ -1,5 +1,5 @@
 import { scanMarkedLists } from "./call-scan.js";
-import { callsTag, type ToolParser } from "./tool-parser.js";
+import { markedListTag, type ToolParser } from "./tool-parser.js";
 
 const TOOL_CALL = "<|tool_call|>";
 
@@ -7,17 +7,6 @@ const TOOL_CALL = "<|tool_call|>";
 export const granite: ToolParser = {
   detect: (template) => template.includes(TOOL_CALL),
   keepSpecialTokens: true,
-  structuralTag: (tools, parallel) =>
-    callsTag(
-      {
-        begin: (name) => `{"name": ${JSON.stringify(name)}, "arguments": `,
-        end: "}",
-        separator: ", ",
-        prefix: `${TOOL_CALL}[`,
-        suffix: "]",
-      },
-      tools,
-      parallel,
-    ),
+  structuralTag: (tools, parallel) => markedListTag(TOOL_CALL, tools, parallel),
   scan: (text, final) => scanMarkedLists(text, final, TOOL_CALL),
 };

@@ -1,6 +1,6 @@
 import { partialSuffix } from "../json-scan.js";
 import { argsFrom, limitBefore, literal, scanMarkedLists, type CallRead, type Read } from "./call-scan.js";
-import { callsTag, type ToolParser } from "./tool-parser.js";
+import { markedListTag, type ToolParser } from "./tool-parser.js";
 
 const TOOL_CALLS = "[TOOL_CALLS]";
 const ARGS = "[ARGS]";
@@ -9,18 +9,7 @@ const ARGS = "[ARGS]";
 export const mistral: ToolParser = {
   detect: (template) => template.includes(TOOL_CALLS),
   keepSpecialTokens: true,
-  structuralTag: (tools, parallel) =>
-    callsTag(
-      {
-        begin: (name) => `{"name": ${JSON.stringify(name)}, "arguments": `,
-        end: "}",
-        separator: ", ",
-        prefix: `${TOOL_CALLS}[`,
-        suffix: "]",
-      },
-      tools,
-      parallel,
-    ),
+  structuralTag: (tools, parallel) => markedListTag(TOOL_CALLS, tools, parallel),
   scan: (text, final) => scanMarkedLists(text, final, TOOL_CALLS, namedCall),
 };
 

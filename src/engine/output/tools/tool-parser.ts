@@ -39,6 +39,18 @@ interface CallSyntax {
   suffix?: string;
 }
 
+/** `<marker>[{"name": ..., "arguments": {...}}, ...]` (Mistral, Granite): the structural tag for that list. */
+export function markedListTag(marker: string, tools: readonly Tool[], parallel: boolean): Record<string, unknown> {
+  const syntax = {
+    begin: (name: string) => `{"name": ${JSON.stringify(name)}, "arguments": `,
+    end: "}",
+    separator: ", ",
+    prefix: `${marker}[`,
+    suffix: "]",
+  };
+  return callsTag(syntax, tools, parallel);
+}
+
 /** Structural tag for `syntax`: at least one call, each tool's arguments valid against its JSON schema. */
 export function callsTag(syntax: CallSyntax, tools: readonly Tool[], parallel: boolean): Record<string, unknown> {
   const calls = {
