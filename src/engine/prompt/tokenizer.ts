@@ -92,7 +92,7 @@ export class ModelTokenizer {
     } catch (e) {
       throw new ApiError({
         type: "server_error",
-        message: `${source} is not a tokenizer the engine can load: ${e instanceof Error ? e.message : String(e)}`,
+        message: `${source} is not a tokenizer the engine can load (${e instanceof Error ? e.message : String(e)}); put the model's own Hugging Face tokenizer.json there`,
         param: "model",
         code: "bad_model_file",
       });
