@@ -24,7 +24,7 @@ export type { ChatCompletionRequest } from "./protocol/request.js";
 export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob, ChoiceLogprobs } from "./protocol/response.js";
 export type { ChatMessage, ToolCall } from "./protocol/messages.js";
 export type { Tool, ToolChoice } from "./protocol/tools.js";
-export { TINY_MODEL_ID, type ModelRecord, type ModelSpec } from "./runners/records.js";
+export { TINY_MODEL_ID, type ModelRecord, type ModelSpec } from "./models/record.js";
 export type { ModelRunner, LoadProgress, ProgressCallback } from "./runners/runner.js";
 export {
   ReferenceRunner,

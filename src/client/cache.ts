@@ -3,11 +3,11 @@
  * partial), deleting a model's files, the origin's storage quota, and asking for persistent storage.
  * Works in the page without a worker or a loaded model: the stores are the origin's, not the engine's.
  */
-import type { ModelRecord } from "../runners/records.js";
-import { quotaSizes, type QuotaSizes } from "../runners/storage-quota.js";
-import { STORES, type CachedModel, type FoundModel, type RunnerStore } from "./cache-stores.js";
+import type { ModelRecord } from "../models/record.js";
+import { quotaSizes, type QuotaSizes } from "../models/storage-quota.js";
+import { STORES, type CachedModel, type FoundModel, type RunnerStore } from "../models/store-scan.js";
 
-export type { CachedModel, CacheBackend } from "./cache-stores.js";
+export type { CachedModel, CacheBackend } from "../models/store-scan.js";
 export { quotaSizes, type QuotaSizes };
 
 export interface StorageEstimateInfo {

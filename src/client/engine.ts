@@ -3,7 +3,7 @@ import { ApiError } from "../protocol/errors.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion } from "../protocol/response.js";
-import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../models/record.js";
 import { scriptedInstead } from "./scripted-override.js";
 import type { LoadProgress } from "../runners/runner.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";

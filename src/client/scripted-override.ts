@@ -1,4 +1,4 @@
-import { TINY_MODEL_ID, type ModelSpec } from "../runners/records.js";
+import { TINY_MODEL_ID, type ModelSpec } from "../models/record.js";
 import type { ModelScript } from "../runners/scripted/script.js";
 
 /**

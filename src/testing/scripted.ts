@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, type ModelRecord } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, type ModelRecord } from "../models/record.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { SCRIPTED_MODEL_KEY, type ScriptedModelOverride } from "../client/scripted-override.js";
 

@@ -1,6 +1,6 @@
 import { ApiError, type ChatCompletion } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
-import type { ModelSpec } from "../runners/records.js";
+import type { ModelSpec } from "../models/record.js";
 import type { ProgressCallback } from "../runners/runner.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
 import { sendChunks } from "./send-chunks.js";

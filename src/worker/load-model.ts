@@ -1,4 +1,5 @@
-import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, type ModelFiles } from "../engine/model.js";
+import { assembleModel, type AssembleOptions, type LoadedModel } from "../engine/model.js";
+import { loadModelFiles, type ModelFiles } from "../models/files.js";
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
@@ -10,11 +11,11 @@ import {
   tinyRecord,
   type ModelRecord,
   type ModelSpec,
-} from "../runners/records.js";
+} from "../models/record.js";
 import { checkDtype, graphFile } from "../runners/onnx/folder.js";
 import { checkDevice } from "../runners/onnx/device.js";
-import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
-import { ONNX_STORE, recordModel, REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
+import { fetchFailure, fetchJson } from "../models/fetch-json.js";
+import { ONNX_STORE, recordModel, REFERENCE_STORE, storingFetch } from "../models/store.js";
 import { ScriptedRunner } from "../runners/scripted/index.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { ModelTokenizer } from "../engine/prompt/tokenizer.js";

@@ -1,5 +1,5 @@
 import { ApiError, toApiError, type ChatCompletion } from "../protocol/index.js";
-import type { ModelSpec } from "../runners/records.js";
+import type { ModelSpec } from "../models/record.js";
 import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
-import type { ModelRecord } from "../../src/runners/records.js";
+import type { ModelRecord } from "../../src/models/record.js";
 
 const QWEN3 = "/test/fixtures/onnx/tiny-random-qwen3/";
 const record: ModelRecord = { model_id: "tiny-onnx-qwen3", model: QWEN3, runner: "onnx", dtype: "fp32", device: "wasm" };

@@ -1,5 +1,5 @@
 import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
+import { fetchJson } from "../../models/fetch-json.js";
 
 /** The dtypes of the transformers.js layout and the suffix of their graph file (`onnx/model<suffix>.onnx`). */
 const ONNX_DTYPES = {

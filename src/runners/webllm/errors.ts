@@ -12,39 +12,12 @@ export function promptLogprobsTooLong(tokens: number, vocabSize: number, limit: 
   );
 }
 
-export function deviceLost(modelId: string, cause: unknown): ApiError {
-  return new ApiError({
-    type: "service_unavailable_error",
-    message: `The GPU device was lost while "${modelId}" ran (${messageOf(cause)}); the model is reloaded on the next request.`,
-    param: "model",
-    code: "gpu_device_lost",
-  });
-}
-
-export function reloadFailed(modelId: string, cause: unknown): ApiError {
-  return new ApiError({
-    type: "service_unavailable_error",
-    message: `Reloading "${modelId}" after a GPU device loss failed (${messageOf(cause)}); the next request tries again.`,
-    param: "model",
-    code: "model_reload_failed",
-  });
-}
-
 export function loadAborted(modelId: string): ApiError {
   return new ApiError({
     type: "service_unavailable_error",
     message: `Loading "${modelId}" was aborted (web-llm's unload ran during its reload); load it again.`,
     param: "model",
     code: "model_load_aborted",
-  });
-}
-
-export function unloaded(modelId: string): ApiError {
-  return new ApiError({
-    type: "not_found_error",
-    message: `The model "${modelId}" was unloaded while this request ran.`,
-    param: "model",
-    code: "model_unloaded",
   });
 }
 
@@ -55,8 +28,4 @@ export function unloaded(modelId: string): ApiError {
 export function isDeviceLossError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   return e.name === "ModelNotLoadedError" || e.name === "DeviceLostError" || /device (is |was )?lost/i.test(e.message);
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

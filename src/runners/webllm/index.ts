@@ -1,17 +1,10 @@
 import type { AppConfig, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import type { ModelRecord } from "../records.js";
+import type { ModelRecord } from "../../models/record.js";
 import type { ModelRunner, ProgressCallback } from "../runner.js";
 import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
-import {
-  PROMPT_LOGPROBS_BYTES,
-  deviceLost,
-  isDeviceLossError,
-  loadAborted,
-  promptLogprobsTooLong,
-  reloadFailed,
-  unloaded,
-} from "./errors.js";
+import { deviceLost, reloadFailed, unloaded } from "../errors.js";
+import { PROMPT_LOGPROBS_BYTES, isDeviceLossError, loadAborted, promptLogprobsTooLong } from "./errors.js";
 import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
 import { progressOf } from "./progress.js";
 import { LogitCapture, publicStep } from "./public-path.js";

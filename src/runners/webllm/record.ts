@@ -1,6 +1,6 @@
 import type { ChatOptions, ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import { absoluteRecord, type ModelRecord } from "../records.js";
+import { absoluteRecord, type ModelRecord } from "../../models/record.js";
 
 /** Record fields of this engine's own, which web-llm does not know. */
 const OWN_FIELDS = ["runner", "chat_template", "tool_parser", "context_window"] as const;

@@ -1,7 +1,7 @@
 import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
-import { modelFilesUrl, type ModelRecord } from "../records.js";
+import { fetchJson } from "../../models/fetch-json.js";
+import { modelFilesUrl, type ModelRecord } from "../../models/record.js";
 import { checkWebGpu } from "../webgpu-check.js";
 import { NEUTRAL_SAMPLING, checkedRecord, webllmRecord } from "./record.js";
 import { engineWindow, kvLayout, mergeChatConfig, type MlcChatConfig } from "./window.js";

@@ -2,7 +2,7 @@ import type { InferenceSession } from "onnxruntime-web";
 import { describe, expect, it } from "vitest";
 import { GraphError, readSignature } from "../../../src/runners/onnx/graph.js";
 import { checkDtype, describeFolder } from "../../../src/runners/onnx/folder.js";
-import { onnxFolderUrl } from "../../../src/runners/records.js";
+import { onnxFolderUrl } from "../../../src/models/record.js";
 import { ApiError } from "../../../src/protocol/errors.js";
 
 type Meta = InferenceSession.ValueMetadata;

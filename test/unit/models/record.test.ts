@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteRecord, type ModelRecord } from "../../../src/runners/records.js";
+import { absoluteRecord, type ModelRecord } from "../../../src/models/record.js";
 
 const page = "https://app.test/chat/index.html";
 

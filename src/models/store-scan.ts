@@ -3,9 +3,9 @@
  * STORES. A store is a few URL-keyed containers (Cache API caches or IndexedDB databases) and a
  * rule that groups their files into models. A new runner adds one entry here.
  */
-import { MODEL_RECORD_FILE, ONNX_STORE, REFERENCE_STORE, type StoredModelRecord } from "../runners/model-store.js";
+import { MODEL_RECORD_FILE, ONNX_STORE, REFERENCE_STORE, type StoredModelRecord } from "./store.js";
 import { externalDataFiles, type OnnxFolderConfig } from "../runners/onnx/folder.js";
-import { modelFilesUrl, type ModelRecord } from "../runners/records.js";
+import { modelFilesUrl, type ModelRecord } from "./record.js";
 
 export type CacheBackend = "cache" | "indexeddb";
 

@@ -1,6 +1,6 @@
 import { ApiError } from "../protocol/errors.js";
 import type { ToolFormat } from "../engine/output/tools/tool-format.js";
-import type { ModelScript } from "./scripted/script.js";
+import type { ModelScript } from "../runners/scripted/script.js";
 
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
