@@ -1,5 +1,5 @@
 /** The model picker: the tiny test model and web-llm's prebuilt models, with size, runner, device fit and storage state. */
-import { TINY_MODEL_ID, type CachedModel, type ModelRecord } from "../index.js";
+import { TINY_MODEL_ID, type CachedModel, type WebLLMModelRecord } from "../index.js";
 import { adapterProblem } from "../runners/webgpu-check.js";
 import { mb } from "./progress.js";
 
@@ -44,7 +44,7 @@ export function tinyChoice(): ModelChoice {
 /** web-llm's prebuilt list (loaded lazily: it is a large module), checked as the engine checks before a download. */
 export async function prebuiltChoices(gpu: GpuInfo): Promise<ModelChoice[]> {
   const { prebuiltAppConfig } = await import("@mlc-ai/web-llm");
-  const known = prebuiltAppConfig.model_list as ModelRecord[];
+  const known = prebuiltAppConfig.model_list as WebLLMModelRecord[];
   return known.map((r) => {
     const quant = /q\d+f\d+(?:_\d+)?/.exec(r.model_id)?.[0] ?? "?";
     const vram = r.vram_required_MB ? `${mb(r.vram_required_MB * 1e6)} GPU memory` : "GPU memory unknown";

@@ -9,6 +9,8 @@ import {
   type NormalizedRequest,
   type StructuredConstraint,
 } from "../protocol/index.js";
+import type { Backend } from "../backends/backend.js";
+import { requestedModel } from "../protocol/default-model.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./output/choice-output.js";
 import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
@@ -51,7 +53,8 @@ const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
  * The runner-agnostic engine: validate, template, tokenize, queue, generate, respond. Lives in the
  * worker; one request runs at a time per engine.
  */
-export class Engine {
+/** The local backend: models loaded in this worker, run by the engine's own loop. */
+export class Engine implements Backend {
   private readonly models = new Map<string, LoadedModel>();
   private readonly scheduler: Scheduler;
   private readonly active = new Map<string, AbortController>();
@@ -74,6 +77,11 @@ export class Engine {
       m.tokenizer.dispose();
       await m.runner.dispose();
     }
+  }
+
+  /** Unload every model. */
+  async dispose(): Promise<void> {
+    for (const id of this.modelIds()) await this.removeModel(id);
   }
 
   modelIds(): string[] {
@@ -122,8 +130,8 @@ export class Engine {
   /** Validate the body and resolve it against the loaded models into a frozen plan. */
   private plan(body: unknown): { req: NormalizedRequest; model: LoadedModel } {
     const parsed = validateRequest(body, this.limits);
-    const first = this.models.values().next().value;
-    const model0 = parsed.model ? this.models.get(parsed.model) : first;
+    const id = requestedModel(parsed.model, this.modelIds());
+    const model0 = id === undefined ? undefined : this.models.get(id);
     const req = normalizeRequest(parsed, {
       models: this.modelIds(),
       contextWindow: this.contextWindowOf(model0),

@@ -1,5 +1,5 @@
 import type { ModelRunner } from "../runners/runner.js";
-import type { ToolFormat } from "./output/tools/tool-format.js";
+import type { ToolFormat } from "../protocol/parser-names.js";
 import type { ModelFiles, TokenizerConfig } from "../models/files.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
 import { ModelTokenizer } from "./prompt/tokenizer.js";

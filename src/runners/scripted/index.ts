@@ -1,4 +1,4 @@
-import type { ModelTokenizer } from "../../engine/prompt/tokenizer.js";
+import type { TextTokenizer } from "../plugin.js";
 import type { ModelRunner } from "../runner.js";
 import { replyText, type ModelScript, type ScriptedReply } from "./script.js";
 
@@ -25,7 +25,7 @@ export class ScriptedRunner implements ModelRunner {
 
   constructor(
     private readonly script: ModelScript,
-    private readonly tokenizer: ModelTokenizer,
+    private readonly tokenizer: TextTokenizer,
     readonly vocabSize: number,
     readonly contextWindow: number,
   ) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { endsInsideThink } from "../../../src/engine/output/reasoning.js";
-import { TOOL_FORMATS, toolParserFor } from "../../../src/engine/output/tools/tool-format.js";
+import { toolParserFor } from "../../../src/engine/output/tools/tool-format.js";
+import { TOOL_FORMATS } from "../../../src/protocol/parser-names.js";
 import { hermes } from "../../../src/engine/output/tools/hermes.js";
 import { llama3Json } from "../../../src/engine/output/tools/llama3-json.js";
 import { mistral } from "../../../src/engine/output/tools/mistral.js";

@@ -1,0 +1,7 @@
+/**
+ * Names a model record may give its parsers, by vLLM's flag values (`--tool-call-parser`). The
+ * parsers themselves live in engine/output/; the names sit here so records can be checked without
+ * loading the engine.
+ */
+export const TOOL_FORMATS = ["hermes", "llama3_json", "mistral", "granite"] as const;
+export type ToolFormat = (typeof TOOL_FORMATS)[number];
