@@ -1,4 +1,5 @@
 import type { ModelRunner } from "../runners/runner.js";
+import type { ReasoningFormat } from "./output/reasoning/reasoning-format.js";
 import type { ToolFormat } from "./output/tools/tool-format.js";
 import { fetchModelFile, readJson } from "../runners/fetch-json.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
@@ -16,6 +17,8 @@ export interface LoadedModel {
   feeder: PrefixFeeder;
   /** The record's tool-call syntax; null: detect it from the chat template. */
   toolFormat: ToolFormat | null;
+  /** The record's reasoning parser; null: detect it from the chat template. */
+  reasoningFormat: ReasoningFormat | null;
 }
 
 export interface ModelFiles {
@@ -32,6 +35,7 @@ export interface AssembleOptions {
   /** More end-of-sequence ids (e.g. web-llm's conv_template.stop_token_ids). */
   eosIds?: number[];
   toolFormat?: ToolFormat;
+  reasoningFormat?: ReasoningFormat;
 }
 
 export async function assembleModel(
@@ -56,6 +60,7 @@ export async function assembleModel(
     eosIds: [...eos],
     feeder: new PrefixFeeder(runner),
     toolFormat: opts.toolFormat ?? null,
+    reasoningFormat: opts.reasoningFormat ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { ApiError } from "../protocol/errors.js";
+import type { ReasoningFormat } from "../engine/output/reasoning/reasoning-format.js";
 import type { ToolFormat } from "../engine/output/tools/tool-format.js";
 import type { ModelScript } from "./scripted/script.js";
 
@@ -28,6 +29,8 @@ export interface ModelRecord {
   chat_template?: string;
   /** Tool-call syntax to parse, by vLLM's parser name ("hermes", "llama3_json", ...); detected from the chat template when absent. */
   tool_parser?: ToolFormat;
+  /** Reasoning format to split off, by vLLM's --reasoning-parser name ("qwen3", "deepseek_r1", ...); detected from the chat template when absent. */
+  reasoning_parser?: ReasoningFormat;
   /** Cap the context window (tokens) below the model's own. */
   context_window?: number;
   required_features?: string[];

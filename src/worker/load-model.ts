@@ -1,4 +1,5 @@
 import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, type ModelFiles } from "../engine/model.js";
+import { REASONING_FORMATS, type ReasoningFormat } from "../engine/output/reasoning/reasoning-format.js";
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
@@ -148,7 +149,7 @@ async function loadScripted(record: ModelRecord): Promise<LoadedModel> {
 const FOLDER_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 
 function assembleOptions(r: ModelRecord): AssembleOptions {
-  return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };
+  return { chatTemplate: r.chat_template, toolFormat: r.tool_parser, reasoningFormat: r.reasoning_parser };
 }
 
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
@@ -209,6 +210,13 @@ function checkRecord(r: ModelRecord): ModelRecord {
     throw ApiError.invalid(
       "model.tool_parser",
       `tool_parser must be one of ${TOOL_FORMATS.join(", ")}, got ${JSON.stringify(r.tool_parser)}.`,
+      "invalid_model_record",
+    );
+  }
+  if (r.reasoning_parser !== undefined && !REASONING_FORMATS.includes(r.reasoning_parser as ReasoningFormat)) {
+    throw ApiError.invalid(
+      "model.reasoning_parser",
+      `reasoning_parser must be one of ${REASONING_FORMATS.join(", ")}, got ${JSON.stringify(r.reasoning_parser)}; leave it out to detect it from the chat template.`,
       "invalid_model_record",
     );
   }

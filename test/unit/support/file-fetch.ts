@@ -12,7 +12,8 @@ export async function fileFetch(input: RequestInfo | URL): Promise<Response> {
     const bytes = await readFile(fileURLToPath(url));
     return new Response(bytes, { headers: { "content-length": String(bytes.byteLength) } });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return new Response("not found", { status: 404, statusText: "Not Found" });
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      return new Response("not found", { status: 404, statusText: "Not Found" });
     throw e;
   }
 }
