@@ -221,7 +221,7 @@ describe("granite (vLLM's test_granite_reasoning_parser.py)", () => {
 
 describe("choosing a parser", () => {
   it("every name is vLLM's", () => {
-    expect(REASONING_FORMATS.toSorted()).toEqual(["deepseek_r1", "deepseek_v3", "granite", "mistral", "qwen3"]);
+    expect(REASONING_FORMATS.toSorted()).toEqual(["deepseek_r1", "deepseek_v3", "granite", "mistral", "openai_gptoss", "qwen3"]);
   });
 
   it("a record's name wins; otherwise the chat template says which family, and none when it shows no reasoning", () => {
@@ -239,6 +239,7 @@ describe("choosing a parser", () => {
     );
     expect(detect("[SYSTEM_PROMPT]...[THINK]...[/THINK][/SYSTEM_PROMPT]")).toBe("mistral");
     expect(detect("In the thought process, write 'Here is my thought process:'")).toBe("granite");
+    expect(detect("<|start|>assistant<|channel|>final<|message|>{{ content }}<|end|>")).toBe("openai_gptoss");
     expect(detect("{{'<|im_start|>assistant\\n'}}")).toBeNull();
   });
 
@@ -254,4 +255,23 @@ describe("choosing a parser", () => {
     );
     expectSplit("qwen3", "<thin ice>", { reasoning: null, content: "<thin ice>" }, detected);
   });
+});
+
+describe("openai_gptoss (harmony channels, as openai-harmony reads them for vLLM)", () => {
+  const cases: [string, string, Expected][] = [
+    [
+      "analysis then final",
+      "<|channel|>analysis<|message|>User greets. Reply.<|end|><|start|>assistant<|channel|>final<|message|>Hello!",
+      { reasoning: "User greets. Reply.", content: "Hello!" },
+    ],
+    ["final only", "<|channel|>final<|message|>Hi there.<|return|>", { reasoning: null, content: "Hi there." }],
+    ["truncated analysis", "<|channel|>analysis<|message|>Thinking about", { reasoning: "Thinking about", content: null }],
+    [
+      "a constrained commentary message is content",
+      '<|channel|>analysis<|message|>Need time.<|end|><|start|>assistant<|channel|>commentary to=functions.get_time <|constrain|>json<|message|>{"tz":"UTC"}<|call|>',
+      { reasoning: "Need time.", content: '{"tz":"UTC"}' },
+    ],
+    ["no harmony header: plain content", "Just text.", { reasoning: null, content: "Just text." }],
+  ];
+  it.each(cases)("%s", (_, text, expected) => expectSplit("openai_gptoss", text, expected, { promptTail: "<|start|>assistant" }));
 });

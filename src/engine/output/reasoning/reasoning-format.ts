@@ -1,4 +1,5 @@
 import { GraniteSplitter } from "./granite.js";
+import { HarmonySplitter } from "./harmony.js";
 import type { ReasoningSplitter } from "./splitter.js";
 import { TagSplitter, type TagRules } from "./tag-splitter.js";
 
@@ -106,11 +107,19 @@ const granite: ReasoningParser = {
   splitter: () => new GraniteSplitter(),
 };
 
+/** vLLM's `openai_gptoss` (gpt-oss): harmony channels, `analysis` being the reasoning. */
+const openaiGptoss: ReasoningParser = {
+  detect: (t) => t.includes("<|channel|>"),
+  keepSpecialTokens: true,
+  splitter: () => new HarmonySplitter(),
+};
+
 /**
  * Every reasoning format the engine reads, by vLLM's --reasoning-parser name (a model record's
  * `reasoning_parser`). A new family is one entry here. Detection asks them in this order.
  */
 const PARSERS = {
+  openai_gptoss: openaiGptoss,
   mistral,
   granite,
   deepseek_v3: deepseekV3,
