@@ -30,16 +30,20 @@ async function streamed(body: object): Promise<ChatCompletionChunk[]> {
 const names = Object.keys(WHOLE_REQUESTS) as (keyof typeof WHOLE_REQUESTS)[];
 
 describe("whole chat.completions requests through the engine in Node", () => {
-  it.each(names)("%s: the exact answer, non-streamed and streamed", async (name) => {
-    const body = WHOLE_REQUESTS[name];
-    const c = await engine.create(body);
-    expect(answerOf(c)).toEqual(WHOLE_ANSWERS[name]);
-    const chunks = await streamed(body);
-    expect(streamedAnswer(chunks)).toEqual(WHOLE_ANSWERS[name]);
-    // Only the cached prefix differs: the second run reuses the first one's KV cache.
-    const { prompt_tokens, completion_tokens } = c.usage;
-    expect(chunks.at(-1)!.usage).toMatchObject({ prompt_tokens, completion_tokens });
-  }, 600_000); // a 275-token tool prompt twice on the CPU runner: long on a loaded machine
+  it.each(names)(
+    "%s: the exact answer, non-streamed and streamed",
+    async (name) => {
+      const body = WHOLE_REQUESTS[name];
+      const c = await engine.create(body);
+      expect(answerOf(c)).toEqual(WHOLE_ANSWERS[name]);
+      const chunks = await streamed(body);
+      expect(streamedAnswer(chunks)).toEqual(WHOLE_ANSWERS[name]);
+      // Only the cached prefix differs: the second run reuses the first one's KV cache.
+      const { prompt_tokens, completion_tokens } = c.usage;
+      expect(chunks.at(-1)!.usage).toMatchObject({ prompt_tokens, completion_tokens });
+    },
+    600_000,
+  ); // a 275-token tool prompt twice on the CPU runner: long on a loaded machine
 
   it("the grammar's output validates against its schema; tool arguments against their tool's", () => {
     const ajv = new Ajv();
