@@ -6,7 +6,8 @@ import { expect, test } from "./support/fixtures.js";
 const { ok, streamed } = engineCalls();
 const names = Object.keys(WHOLE_REQUESTS) as (keyof typeof WHOLE_REQUESTS)[];
 
-test.describe.configure({ mode: "serial" });
+// Two CPU runs of a 275-token tool prompt per test: long on a loaded machine.
+test.describe.configure({ mode: "serial", timeout: 600_000 });
 
 for (const name of names) {
   test(`${name}: the same answer as the engine in Node, non-streamed and streamed`, async ({ harness }) => {
