@@ -13,7 +13,7 @@ import type { Backend } from "../backends/backend.js";
 import { requestedModel } from "../protocol/default-model.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./output/choice-output.js";
-import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
+import { reasoningParserFor, type ReasoningParser } from "./output/reasoning/reasoning-format.js";
 import { toolParserFor } from "./output/tools/tool-format.js";
 import type { ToolParser } from "./output/tools/tool-parser.js";
 import type { LogitsProcessor, LogitsProcessorFactory } from "./sampling/processors.js";
@@ -223,24 +223,30 @@ interface ToolSetup {
   format: ToolParser;
   /** Whether the output is parsed for tool calls. */
   parse: boolean;
-  /** The plan's skip_special_tokens, unless the format's markers are special tokens its parser needs. */
+  /** The model's reasoning parser (its record's, else detected from the template), if any. */
+  reasoning: { parser: ReasoningParser; detected: boolean } | null;
+  /** The plan's skip_special_tokens, unless a parser's markers are special tokens it needs. */
   skipSpecialTokens: boolean;
 }
 
-/** The model's tool-call format (its record's, else detected from the template) and what parsing it needs. */
+/** The model's tool-call and reasoning formats (its record's, else detected from the template) and what parsing them needs. */
 function toolSetup(req: NormalizedRequest, model: LoadedModel): ToolSetup {
-  const format = toolParserFor(model.toolFormat, req.template.chatTemplate ?? model.chatTemplate);
+  const template = req.template.chatTemplate ?? model.chatTemplate;
+  const format = toolParserFor(model.toolFormat, template);
   const parse = req.toolChoice !== "none" && req.template.tools !== null;
-  return { format, parse, skipSpecialTokens: req.sampling.skipSpecialTokens && !(parse && format.keepSpecialTokens) };
+  const reasoning = reasoningParserFor(model.reasoningFormat, template);
+  const keep = (parse && format.keepSpecialTokens) || (reasoning?.parser.keepSpecialTokens ?? false);
+  return { format, parse, reasoning, skipSpecialTokens: req.sampling.skipSpecialTokens && !keep };
 }
 
 /** A fresh reasoning / tool-call parser for each choice. */
 function choiceOutputs(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, tools: ToolSetup): () => ChoiceOutput {
-  const thinks = (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false;
-  const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
+  const r = tools.reasoning;
+  // The end of the prompt, special tokens and all: whether the template opened or closed reasoning.
+  const promptTail = r ? model.tokenizer.decode(prompt.slice(-16)) : "";
   return () =>
     new ChoiceOutput({
-      reasoning: thinks ? new ReasoningSplitter(openThink) : null,
+      reasoning: r?.parser.splitter({ promptTail, kwargs: req.template.chatTemplateKwargs, detected: r.detected }) ?? null,
       tools: tools.parse ? tools.format : null,
       parallel: req.parallelToolCalls,
     });

@@ -1,5 +1,5 @@
 import type { ModelRunner } from "../runners/runner.js";
-import type { ToolFormat } from "../protocol/parser-names.js";
+import type { ReasoningFormat, ToolFormat } from "../protocol/parser-names.js";
 import type { ModelFiles, TokenizerConfig } from "../models/files.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
 import { ModelTokenizer } from "./prompt/tokenizer.js";
@@ -16,6 +16,8 @@ export interface LoadedModel {
   feeder: PrefixFeeder;
   /** The record's tool-call syntax; null: detect it from the chat template. */
   toolFormat: ToolFormat | null;
+  /** The record's reasoning parser; null: detect it from the chat template. */
+  reasoningFormat: ReasoningFormat | null;
 }
 
 export interface AssembleOptions {
@@ -24,6 +26,7 @@ export interface AssembleOptions {
   /** More end-of-sequence ids (e.g. web-llm's conv_template.stop_token_ids). */
   eosIds?: number[];
   toolFormat?: ToolFormat;
+  reasoningFormat?: ReasoningFormat;
 }
 
 export async function assembleModel(
@@ -48,6 +51,7 @@ export async function assembleModel(
     eosIds: [...eos],
     feeder: new PrefixFeeder(runner),
     toolFormat: opts.toolFormat ?? null,
+    reasoningFormat: opts.reasoningFormat ?? null,
   };
 }
 

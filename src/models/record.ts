@@ -1,5 +1,5 @@
 import { ApiError } from "../protocol/errors.js";
-import type { ToolFormat } from "../protocol/parser-names.js";
+import type { ReasoningFormat, ToolFormat } from "../protocol/parser-names.js";
 
 /**
  * What every model record has, whichever runner loads it. Each runner's record adds its own fields
@@ -15,6 +15,8 @@ export interface BaseModelRecord {
   chat_template?: string;
   /** Tool-call syntax to parse, by vLLM's parser name ("hermes", "llama3_json", ...); detected from the chat template when absent. */
   tool_parser?: ToolFormat;
+  /** Reasoning to split off, by vLLM's --reasoning-parser name ("qwen3", "deepseek_r1", ...); detected from the chat template when absent. */
+  reasoning_parser?: ReasoningFormat;
   /** Cap the context window (tokens) below the model's own. */
   context_window?: number;
 }

@@ -32,6 +32,7 @@ async function assemble(record: BaseModelRecord, { runner, files, eosIds }: Runn
     return await assembleModel(record.model_id, runner, files, {
       chatTemplate: record.chat_template,
       toolFormat: record.tool_parser,
+      reasoningFormat: record.reasoning_parser,
       eosIds,
     });
   } catch (e) {

@@ -51,7 +51,7 @@ export const webllmRecord: z.ZodType<WebLLMModelRecord> = z.looseObject({
 });
 
 /** Record fields of this engine's own, which web-llm does not know. */
-const OWN_FIELDS = ["runner", "chat_template", "tool_parser", "context_window"] as const;
+const OWN_FIELDS = ["runner", "chat_template", "tool_parser", "reasoning_parser", "context_window"] as const;
 
 /** web-llm's ModelType.embedding: such a model has no chat pipeline. */
 const EMBEDDING_MODEL_TYPE = 1;
