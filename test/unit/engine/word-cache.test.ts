@@ -6,8 +6,8 @@ import { WordCache, type WordCacheJson } from "../../../src/engine/prompt/word-c
 import { DEFAULT_TINY_MODEL_DIR } from "../../fixtures/make-tiny-model.js";
 import { tokenizerTexts } from "../../fixtures/tokenizer-texts.js";
 
-// The engine's wasm tokenizer does not load in Node; @huggingface/tokenizers runs the same
-// tokenizer.json here (tokenizer.spec.ts repeats this against the wasm one in Chromium).
+// @huggingface/tokenizers runs the same tokenizer.json here, an implementation independent of the
+// engine's wasm one (tokenizer.spec.ts repeats this against the wasm one in Chromium).
 const json = JSON.parse(readFileSync(DEFAULT_TINY_MODEL_DIR + "/tokenizer.json", "utf8")) as WordCacheJson & {
   added_tokens: AddedTokenJson[];
 };
