@@ -30,7 +30,8 @@ export type { WebLLMModelRecord, ModelIntegrity } from "./runners/webllm/record.
 export type { ReferenceRecord } from "./runners/reference/record.js";
 export type { OnnxRecord } from "./runners/onnx/record.js";
 export type { ScriptedRecord } from "./runners/scripted/record.js";
-export type { ModelRunner, LoadProgress, ProgressCallback } from "./runners/runner.js";
+export type { ModelRunner } from "./runners/runner.js";
+export type { LoadProgress, ProgressCallback } from "./models/progress.js";
 export {
   ReferenceRunner,
   ConfigError,

@@ -6,7 +6,7 @@ import type { ChatCompletion } from "../protocol/response.js";
 import { DEFAULT_MODEL_BASE, resolveModelSpec } from "../models/record.js";
 import { type ModelSpec } from "../runners/registry.js";
 import { scriptedInstead } from "./scripted-override.js";
-import type { LoadProgress } from "../runners/runner.js";
+import type { LoadProgress } from "../models/progress.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
 import { handleFetch } from "./fetch.js";
@@ -29,6 +29,12 @@ export interface CreateEngineOptions {
   limits?: Partial<EngineLimits>;
   /** Cap every model's context window (tokens). */
   contextWindow?: number;
+  /**
+   * As vLLM's --generation-config: "auto" (default) uses a model's generation_config.json sampling
+   * values (temperature, top_p, top_k, min_p, repetition_penalty) for fields a request leaves
+   * unset; "vllm" ignores them.
+   */
+  generationConfig?: "auto" | "vllm";
   /** Download / compile progress of every load, including reloads after a worker restart. */
   onProgress?: (p: LoadProgress) => void;
   /**
@@ -185,10 +191,15 @@ export class ChatEngine {
 
   private async restore(host: Host, worker: EngineWorker): Promise<void> {
     if (worker instanceof SharedWorkerPort) await worker.bind(host);
-    const { limits, contextWindow } = this.opts;
+    const { limits, contextWindow, generationConfig } = this.opts;
     // A shared engine always hears the settings, so a tab asking for other bounds than it runs with gets a 409.
-    if (limits !== undefined || contextWindow !== undefined || worker instanceof SharedWorkerPort)
-      await host.configure({ limits, contextWindow });
+    if (
+      limits !== undefined ||
+      contextWindow !== undefined ||
+      generationConfig !== undefined ||
+      worker instanceof SharedWorkerPort
+    )
+      await host.configure({ limits, contextWindow, generationConfig });
     for (const spec of this.loaded.values()) await this.loadOn(host, spec);
   }
 

@@ -1,7 +1,22 @@
 import { ApiError, toApiError } from "../protocol/errors.js";
 import { bodyTooLarge } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
-import type { ChatEngine } from "./engine.js";
+import type { ChatCompletion, ChatCompletionChunk } from "../protocol/response.js";
+
+/** What handleFetch uses of the engine (its OpenAI surface), named here so this module needs not import it. */
+export interface FetchTarget {
+  readonly limits: { readonly maxBodyBytes: number };
+  readonly models: { list(): Promise<unknown>; retrieve(id: string): Promise<unknown> };
+  readonly chat: {
+    completions: {
+      create(
+        req: ChatCompletionRequest & { stream: true },
+        opts: { signal: AbortSignal },
+      ): Promise<AsyncIterable<ChatCompletionChunk>>;
+      create(req: ChatCompletionRequest & { stream?: false | null }, opts: { signal: AbortSignal }): Promise<ChatCompletion>;
+    };
+  };
+}
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -11,7 +26,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
  * `stream: true`, server-sent events exactly as vLLM sends them; GET …/models lists the models.
  */
 export async function handleFetch(
-  engine: ChatEngine,
+  engine: FetchTarget,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
   apiKey: string | undefined,
@@ -86,7 +101,7 @@ function json(value: unknown, status = 200): Response {
 }
 
 /** `data: {chunk}` events, `data: [DONE]` last; an error after the first event is sent as one more event. */
-async function sse(engine: ChatEngine, body: ChatCompletionRequest & { stream: true }, signal: AbortSignal): Promise<Response> {
+async function sse(engine: FetchTarget, body: ChatCompletionRequest & { stream: true }, signal: AbortSignal): Promise<Response> {
   const stream = await engine.chat.completions.create(body, { signal });
   const chunks = stream[Symbol.asyncIterator]();
   const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 /** The model picker: the tiny test model and web-llm's prebuilt models, with size, runner, device fit and storage state. */
 import { TINY_MODEL_ID, type CachedModel, type WebLLMModelRecord } from "../index.js";
-import { adapterProblem } from "../runners/webgpu-check.js";
+import { adapterProblem } from "../runners/webllm/webgpu-check.js";
 import { mb } from "./progress.js";
 
 export interface GpuInfo {

@@ -30,6 +30,11 @@ export interface EngineOptions {
   limits?: Partial<EngineLimits>;
   /** Cap the context window below the runner's. */
   contextWindow?: number;
+  /**
+   * vLLM's --generation-config: "auto" (default) takes a model's generation_config.json sampling
+   * fields as the defaults of requests that leave them unset; "vllm" ignores them (temperature 1, ...).
+   */
+  generationConfig?: "auto" | "vllm";
   /** Compiles structured-output grammars (xgrammar in the worker); without it such requests get a 400. */
   constraints?: ConstraintProvider;
 }
@@ -138,6 +143,7 @@ export class Engine implements Backend {
       vocabSize: model0?.runner.vocabSize ?? 0,
       logitsProcessors: Object.keys(this.opts.logitsProcessors ?? {}),
       maxN: this.limits.maxN,
+      samplingDefaults: this.opts.generationConfig === "vllm" ? undefined : model0?.samplingDefaults,
     });
     return { req, model: this.models.get(req.model)! };
   }

@@ -1,6 +1,7 @@
 import type { ModelRunner } from "../runners/runner.js";
 import type { ReasoningFormat, ToolFormat } from "../protocol/parser-names.js";
-import type { ModelFiles, TokenizerConfig } from "../models/files.js";
+import type { GenerationConfig, ModelFiles } from "../models/files.js";
+import type { SamplingDefaults } from "../protocol/params.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
 import { ModelTokenizer } from "./prompt/tokenizer.js";
 
@@ -14,6 +15,8 @@ export interface LoadedModel {
   /** Ids that end generation unless ignore_eos. */
   eosIds: number[];
   feeder: PrefixFeeder;
+  /** generation_config.json's sampling fields, used where a request leaves them unset (vLLM's --generation-config auto). */
+  samplingDefaults: SamplingDefaults;
   /** The record's tool-call syntax; null: detect it from the chat template. */
   toolFormat: ToolFormat | null;
   /** The record's reasoning parser; null: detect it from the chat template. */
@@ -47,7 +50,8 @@ export async function assembleModel(
     id,
     runner,
     tokenizer,
-    chatTemplate: opts.chatTemplate ?? pickTemplate(files.tokenizerConfig.chat_template),
+    chatTemplate: opts.chatTemplate ?? files.chatTemplate,
+    samplingDefaults: samplingDefaults(files.generationConfig),
     eosIds: [...eos],
     feeder: new PrefixFeeder(runner),
     toolFormat: opts.toolFormat ?? null,
@@ -55,8 +59,11 @@ export async function assembleModel(
   };
 }
 
-function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
-  if (t == null) return null;
-  if (typeof t === "string") return t;
-  return (t.find((x) => x.name === "default") ?? t[0])?.template ?? null;
+const SAMPLING_FIELDS = ["temperature", "top_p", "top_k", "min_p", "repetition_penalty"] as const;
+
+/** The sampling fields generation_config.json sets to a number (others are ignored, as vLLM ignores them). */
+function samplingDefaults(config: GenerationConfig | null | undefined): SamplingDefaults {
+  const out: { -readonly [K in keyof SamplingDefaults]: number } = {};
+  for (const f of SAMPLING_FIELDS) if (typeof config?.[f] === "number") out[f] = config[f];
+  return out;
 }

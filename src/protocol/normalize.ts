@@ -150,19 +150,22 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext, structuredOpt
     return spec;
   });
   const rd = req.repetition_detection;
+  // Fields the request leaves unset take the model's generation_config.json values (vLLM's default).
+  const d = ctx.samplingDefaults ?? {};
+  const topK = req.top_k ?? d.top_k ?? 0;
   return {
     n,
     bestOf,
     maxTokens,
     minTokens: req.min_tokens ?? 0,
-    temperature: req.temperature ?? 1,
-    topP: req.top_p ?? 1,
-    topK: req.top_k == null || req.top_k <= 0 ? 0 : req.top_k,
-    minP: req.min_p ?? 0,
+    temperature: req.temperature ?? d.temperature ?? 1,
+    topP: req.top_p ?? d.top_p ?? 1,
+    topK: topK <= 0 ? 0 : topK,
+    minP: req.min_p ?? d.min_p ?? 0,
     seed: req.seed ?? null,
     presencePenalty: req.presence_penalty ?? 0,
     frequencyPenalty: req.frequency_penalty ?? 0,
-    repetitionPenalty: req.repetition_penalty ?? 1,
+    repetitionPenalty: req.repetition_penalty ?? d.repetition_penalty ?? 1,
     logitBias,
     allowedTokenIds: req.allowed_token_ids ?? null,
     badWords: req.bad_words ?? [],

@@ -94,6 +94,18 @@ export interface NormalizedRequest {
   readonly grammar: OutputGrammar | null;
 }
 
+/**
+ * A model's own sampling defaults (its generation_config.json), used where a request leaves a
+ * field unset, as vLLM does by default (`--generation-config auto`).
+ */
+export interface SamplingDefaults {
+  readonly temperature?: number;
+  readonly top_p?: number;
+  readonly top_k?: number;
+  readonly min_p?: number;
+  readonly repetition_penalty?: number;
+}
+
 /** What normalization needs to know of the engine and the model. */
 export interface NormalizeContext {
   /** Registered model ids; the first is the default when a request names none. */
@@ -105,4 +117,6 @@ export interface NormalizeContext {
   logitsProcessors?: readonly string[];
   /** Most choices per request (limits.maxN; its default when absent). */
   maxN?: number;
+  /** The model's sampling defaults. */
+  samplingDefaults?: SamplingDefaults;
 }

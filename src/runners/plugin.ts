@@ -7,7 +7,8 @@ import type { z } from "zod";
 import type { Backend } from "../backends/backend.js";
 import type { ModelFiles } from "../models/files.js";
 import type { BaseModelRecord } from "../models/record.js";
-import type { ModelRunner, ProgressCallback } from "./runner.js";
+import type { ModelRunner } from "./runner.js";
+import type { ProgressCallback } from "../models/progress.js";
 
 /** A runner loaded with the files beside its weights, for the engine to wrap. */
 export interface RunnerParts {

@@ -1,7 +1,7 @@
 import { ApiError, type ChatCompletion } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
 import type { ModelSpec } from "../runners/registry.js";
-import type { ProgressCallback } from "../runners/runner.js";
+import type { ProgressCallback } from "../models/progress.js";
 import type { Backend } from "../backends/backend.js";
 import { requestedModel } from "../protocol/default-model.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
@@ -17,7 +17,7 @@ export interface ModelInfo {
 }
 
 /** Serializable engine settings a page may pass (processors are functions, so they stay worker-side). */
-export type HostOptions = Pick<EngineOptions, "limits" | "contextWindow">;
+export type HostOptions = Pick<EngineOptions, "limits" | "contextWindow" | "generationConfig">;
 
 /**
  * What the worker exposes over Comlink. Every method rejects with an ApiError only, so the page

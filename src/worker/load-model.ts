@@ -5,7 +5,7 @@ import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type BaseModelRecord } f
 import type { LoadContext, Loaded, RunnerParts } from "../runners/plugin.js";
 import { checkRecord } from "../runners/record-check.js";
 import { DEFAULT_RUNNER, RUNNERS, type ModelSpec } from "../runners/registry.js";
-import type { ProgressCallback } from "../runners/runner.js";
+import type { ProgressCallback } from "../models/progress.js";
 
 export interface LoadOptions {
   onProgress?: ProgressCallback;

@@ -1,7 +1,7 @@
 import { ApiError, toApiError, type ChatCompletion } from "../protocol/index.js";
 import { requestedModel } from "../protocol/default-model.js";
 import type { ModelSpec } from "../runners/registry.js";
-import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
+import type { LoadProgress, ProgressCallback } from "../models/progress.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";
 import type { SharedStatus, TabSessionCalls } from "./shared-protocol.js";
@@ -49,7 +49,11 @@ export class SharedEngine {
 
   /** The first tab's settings apply; a later tab asking for others gets a 409 instead of silently different bounds. */
   configure(opts: HostOptions): void {
-    const wanted = JSON.stringify({ limits: opts.limits ?? null, contextWindow: opts.contextWindow ?? null });
+    const wanted = JSON.stringify({
+      limits: opts.limits ?? null,
+      contextWindow: opts.contextWindow ?? null,
+      generationConfig: opts.generationConfig ?? null,
+    });
     if (this.settings === undefined && this.host.models().length === 0) {
       this.host.configure(opts);
       this.settings = wanted;
@@ -58,7 +62,7 @@ export class SharedEngine {
     if (this.settings === wanted) return;
     throw new ApiError({
       type: "conflict_error",
-      message: `The shared engine already runs with other settings (${this.settings ?? "the defaults"}); give every tab the same limits and contextWindow, or use a dedicated engine (shared: false).`,
+      message: `The shared engine already runs with other settings (${this.settings ?? "the defaults"}); give every tab the same limits, contextWindow and generationConfig, or use a dedicated engine (shared: false).`,
       code: "shared_settings_differ",
     });
   }

@@ -1,5 +1,5 @@
 import { badResponse, fetchBytes } from "../../models/fetch-file.js";
-import type { ProgressCallback } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 
 /**
  * Cache API bucket of onnxruntime's wasm (shared by every ONNX model), and of model files fetched

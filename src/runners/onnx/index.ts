@@ -1,6 +1,7 @@
 import type { InferenceSession, Tensor } from "onnxruntime-web";
 import { ApiError } from "../../protocol/index.js";
-import type { ModelRunner, ProgressCallback } from "../runner.js";
+import type { ModelRunner } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 import { deviceLost, reloadFailed, unloaded } from "../errors.js";
 import { pickDevice, type DevicePick, type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
 import { describeFolder, type OnnxDtype } from "./folder.js";

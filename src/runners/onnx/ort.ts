@@ -3,7 +3,7 @@ import type * as OrtModule from "onnxruntime-web";
 // no-inline: a library build would otherwise inline all 26 MB as a base64 data URL.
 import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline";
 import { ApiError } from "../../protocol/errors.js";
-import type { ProgressCallback } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 import { fetchCachedBytes } from "./cache.js";
 
 export type Ort = typeof OrtModule;

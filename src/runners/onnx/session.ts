@@ -1,5 +1,5 @@
 import type { InferenceSession } from "onnxruntime-web";
-import type { ProgressCallback } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 import { fetchBytes } from "../../models/fetch-file.js";
 import type { OnnxDevice } from "./device.js";
 import type { OnnxFolder } from "./folder.js";

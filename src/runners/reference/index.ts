@@ -1,4 +1,5 @@
-import type { ModelRunner, ProgressCallback } from "../runner.js";
+import type { ModelRunner } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 import { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 import { Decoder } from "./decoder.js";
 import { fetchBytes, FetchError } from "../../models/fetch-file.js";

@@ -1,7 +1,8 @@
 import type { AppConfig, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
 import type { WebLLMModelRecord } from "./record.js";
-import type { ModelRunner, ProgressCallback } from "../runner.js";
+import type { ModelRunner } from "../runner.js";
+import type { ProgressCallback } from "../../models/progress.js";
 import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
 import { deviceLost, reloadFailed, unloaded } from "../errors.js";
 import { PROMPT_LOGPROBS_BYTES, isDeviceLossError, loadAborted, promptLogprobsTooLong } from "./errors.js";

@@ -1,5 +1,5 @@
 import type { InitProgressReport } from "@mlc-ai/web-llm";
-import type { LoadProgress } from "../runner.js";
+import type { LoadProgress } from "../../models/progress.js";
 
 /** web-llm reports one 0..1 fraction with a sentence; name the stage from the sentence. */
 export function progressOf(r: InitProgressReport, file: string): LoadProgress {

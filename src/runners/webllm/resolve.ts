@@ -3,7 +3,7 @@ import { ApiError } from "../../protocol/index.js";
 import { fetchJson } from "../../models/fetch-json.js";
 import type { WebLLMModelRecord } from "./record.js";
 import { modelFilesUrl } from "./files-url.js";
-import { checkWebGpu } from "../webgpu-check.js";
+import { checkWebGpu } from "./webgpu-check.js";
 import { NEUTRAL_SAMPLING, checkedRecord, toWebLLMRecord } from "./record.js";
 import { engineWindow, kvLayout, mergeChatConfig, type MlcChatConfig } from "./window.js";
 

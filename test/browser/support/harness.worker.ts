@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
-import type { LoadProgress } from "../../../src/runners/runner.js";
+import type { LoadProgress } from "../../../src/models/progress.js";
 import { ApiError, installApiErrorTransfer, validateRequest } from "../../../src/protocol/index.js";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 import { probeWebGpu } from "./webgpu-probe.js";

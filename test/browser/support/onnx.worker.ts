@@ -2,7 +2,7 @@
 /** The OnnxRunner in a module Worker, as the engine runs it: load a test model, feed token plans, return logits. */
 import * as Comlink from "comlink";
 import { installApiErrorTransfer } from "../../../src/protocol/index.js";
-import type { LoadProgress } from "../../../src/runners/runner.js";
+import type { LoadProgress } from "../../../src/models/progress.js";
 import { cachingFetch, OnnxRunner, type OnnxDeviceChoice, type OnnxDtype } from "../../../src/runners/onnx/index.js";
 
 installApiErrorTransfer();

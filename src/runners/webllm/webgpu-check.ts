@@ -1,5 +1,5 @@
-import { ApiError } from "../protocol/errors.js";
-import type { WebLLMModelRecord } from "./webllm/record.js";
+import { ApiError } from "../../protocol/errors.js";
+import type { WebLLMModelRecord } from "./record.js";
 
 /** Quantizations whose kernels use f16 arithmetic (q4f16_1, q0f16, ...): they need `shader-f16`. */
 const F16 = /q\d+f16/;
