@@ -67,6 +67,8 @@ export interface TemplateParams {
   readonly addSpecialTokens: boolean;
   /** null: keep the whole prompt; k: keep its last k tokens. */
   readonly truncatePromptTokens: number | null;
+  /** truncation_side: true ("left", the default) keeps the last truncatePromptTokens ids, false the first. */
+  readonly truncateLeft: boolean;
 }
 
 /** The grammar the output must follow, and the request field that asked for it (errors name it). */
@@ -82,6 +84,8 @@ export interface NormalizedRequest {
   readonly includeUsage: boolean;
   readonly continuousUsageStats: boolean;
   readonly echo: boolean;
+  /** return_prompt_text: the templated prompt as `prompt_text` (on a stream's first chunk). */
+  readonly returnPromptText: boolean;
   readonly priority: number;
   readonly cacheSalt: string | null;
   readonly toolChoice: ToolChoice;

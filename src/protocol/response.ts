@@ -64,6 +64,7 @@ export const chatCompletionSchema = z.object({
   service_tier: z.enum(["auto", "default", "flex", "scale", "priority"]).nullish(),
   prompt_logprobs: promptLogprobsSchema.nullish(),
   prompt_token_ids: z.array(int).nullish(),
+  prompt_text: z.string().nullish(),
   kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
 });
 
@@ -98,6 +99,7 @@ export const chatCompletionChunkSchema = z.object({
   usage: usageSchema.nullish(),
   system_fingerprint: absentIfNull(z.string()),
   prompt_token_ids: z.array(int).nullish(),
+  prompt_text: z.string().nullish(),
 });
 
 export type ChatCompletion = z.infer<typeof chatCompletionSchema>;

@@ -16,6 +16,8 @@ export interface ResponseMeta {
   model: string;
   systemFingerprint: string;
   prompt: Int32Array;
+  /** The prompt as text, when return_prompt_text asks for it. */
+  promptText: string | null;
   /** The text echo repeats at the start of each choice ("" when echo is off). */
   echo: string;
   /** A fresh reasoning / tool-call parser for each choice. */
@@ -114,6 +116,7 @@ export async function collectCompletion(
   };
   if (promptLogprobs) out.prompt_logprobs = promptLogprobs;
   if (p.returnTokenIds) out.prompt_token_ids = Array.from(meta.prompt);
+  if (meta.promptText !== null) out.prompt_text = meta.promptText;
   return out;
 }
 
@@ -149,6 +152,7 @@ export async function* streamChunks(
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
     if (req.includeUsage) c.usage = req.continuousUsageStats ? usage(meta.prompt.length, completion, cached) : null;
     if (first && p.returnTokenIds) c.prompt_token_ids = Array.from(meta.prompt);
+    if (first && meta.promptText !== null) c.prompt_text = meta.promptText;
     first = false;
     return c;
   };
