@@ -2,6 +2,7 @@ import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { deepFreeze } from "./freeze.js";
 import type {
+  TemplateTool,
   NormalizeContext,
   NormalizedRequest,
   OutputGrammar,
@@ -40,7 +41,7 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
     reasoningEffort: req.reasoning_effort ?? null,
     user: req.user ?? null,
     sampling,
-    template: templateParams(req, ctx, toolChoice === "none"),
+    template: templateParams(req, ctx),
     grammar: outputGrammar(req, toolChoice, structured.source),
   });
 }
@@ -125,6 +126,12 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext, structuredOpt
   const maxN = ctx.maxN ?? DEFAULT_LIMITS.maxN;
   if (n > maxN)
     throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request (limits.maxN).`);
+  // vLLM: greedy sampling gives n identical answers, so it refuses n > 1 there.
+  if (n > 1 && req.temperature != null && req.temperature < 1e-5)
+    throw ApiError.invalid(
+      "n",
+      `n must be 1 when using greedy sampling (temperature 0), got ${n}; raise temperature for distinct choices.`,
+    );
   const bestOf = req.best_of ?? n;
   if (bestOf < n) throw ApiError.invalid("best_of", `best_of (${bestOf}) must be >= n (${n}).`);
   if (bestOf > maxN)
@@ -219,7 +226,19 @@ const TEMPLATE_VARIABLES = [
   "range",
 ];
 
-function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boolean): TemplateParams {
+/**
+ * Tools as vLLM hands them to the template: listed even under tool_choice "none" (vLLM's default),
+ * a missing description as null (pydantic's dump of an unset field).
+ */
+function templateTools(req: ParsedRequest): TemplateTool[] | null {
+  if (!req.tools?.length) return null;
+  return req.tools.map((t) => {
+    const { name, description, ...rest } = t.function;
+    return { ...t, function: { name, description: description ?? null, ...rest } };
+  });
+}
+
+function templateParams(req: ParsedRequest, ctx: NormalizeContext): TemplateParams {
   const truncate = req.truncate_prompt_tokens;
   if (truncate != null && truncate > ctx.contextWindow) {
     throw ApiError.invalid(
@@ -241,7 +260,7 @@ function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boo
   }
   return {
     messages: keepMemory(req, templateMessages(req, ctx)),
-    tools: toolsOff || !req.tools?.length ? null : req.tools,
+    tools: templateTools(req),
     documents: req.documents ?? null,
     chatTemplate: req.chat_template ?? null,
     chatTemplateKwargs: kwargs,

