@@ -258,15 +258,21 @@ function choiceOutputs(req: NormalizedRequest, model: LoadedModel, prompt: Int32
     });
 }
 
+function randomHex16(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** What every response of this request carries: its id, model, prompt, echo. */
 function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, output: () => ChoiceOutput): ResponseMeta {
   const last = req.template.messages.at(-1);
   return {
-    id: req.requestId ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`,
+    // vLLM's ids: "chatcmpl-" and the request_id, or 16 random hex digits.
+    id: `chatcmpl-${req.requestId ?? randomHex16()}`,
     created: Math.floor(Date.now() / 1000),
     model: model.id,
     systemFingerprint: SYSTEM_FINGERPRINT,
     prompt,
+    promptText: req.returnPromptText ? model.tokenizer.decode(prompt) : null,
     echo: req.echo && last?.role === "assistant" ? (last.content ?? "") : "",
     output,
   };

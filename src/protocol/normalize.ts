@@ -3,6 +3,7 @@ import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { deepFreeze } from "./freeze.js";
 import type {
+  TemplateTool,
   NormalizeContext,
   NormalizedRequest,
   OutputGrammar,
@@ -32,6 +33,7 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
     includeUsage: req.stream_options?.include_usage ?? false,
     continuousUsageStats: req.stream_options?.continuous_usage_stats ?? false,
     echo: req.echo ?? false,
+    returnPromptText: req.return_prompt_text ?? false,
     priority: req.priority ?? 0,
     cacheSalt: req.cache_salt ?? null,
     toolChoice,
@@ -40,7 +42,7 @@ export function normalizeRequest(req: ParsedRequest, ctx: NormalizeContext): Nor
     reasoningEffort: req.reasoning_effort ?? null,
     user: req.user ?? null,
     sampling,
-    template: templateParams(req, ctx, toolChoice === "none"),
+    template: templateParams(req, ctx),
     grammar: outputGrammar(req, toolChoice, structured.source),
   });
 }
@@ -96,6 +98,26 @@ function rejectUnsupported(req: ParsedRequest): void {
     );
   if (req.mm_processor_kwargs && Object.keys(req.mm_processor_kwargs).length)
     no("mm_processor_kwargs", "mm_processor_kwargs needs a multimodal model; the loaded model reads text only.");
+  if (req.media_io_kwargs && Object.keys(req.media_io_kwargs).length)
+    no("media_io_kwargs", "media_io_kwargs configures media loading for multimodal models; the loaded model reads text only.");
+  if (req.ec_transfer_params && Object.keys(req.ec_transfer_params).length)
+    no(
+      "ec_transfer_params",
+      "ec_transfer_params is for encoder-cache disaggregated serving; an in-page engine has no encoder cache to transfer.",
+    );
+  if (req.watermarking) no("watermarking", "Output watermarking is not supported by this engine; remove watermarking.");
+  if (req.thinking_token_budget != null && req.thinking_token_budget !== -1)
+    no(
+      "thinking_token_budget",
+      "thinking_token_budget is not supported by this engine; bound the whole answer with max_tokens, or turn thinking off with chat_template_kwargs: {enable_thinking: false}.",
+    );
+  if (req.stream_interval != null && req.stream_interval > 1)
+    no(
+      "stream_interval",
+      "stream_interval above 1 is not supported: the engine sends each token as it is made (in-page, a chunk costs no network round trip); join chunks on the page if needed.",
+    );
+  if (req.logprob_token_ids?.length)
+    no("logprob_token_ids", "logprob_token_ids is not supported by this engine; ask for the top_logprobs (up to 20) instead.");
 }
 
 function samplingParams(req: ParsedRequest, ctx: NormalizeContext, structuredOptions: StructuredOptions): SamplingParams {
@@ -103,6 +125,12 @@ function samplingParams(req: ParsedRequest, ctx: NormalizeContext, structuredOpt
   const maxN = ctx.maxN ?? DEFAULT_LIMITS.maxN;
   if (n > maxN)
     throw ApiError.invalid("n", `n is ${n}; this engine generates at most ${maxN} choices per request (limits.maxN).`);
+  // vLLM: greedy sampling gives n identical answers, so it refuses n > 1 there.
+  if (n > 1 && req.temperature != null && req.temperature < 1e-5)
+    throw ApiError.invalid(
+      "n",
+      `n must be 1 when using greedy sampling (temperature 0), got ${n}; raise temperature for distinct choices.`,
+    );
   const bestOf = req.best_of ?? n;
   if (bestOf < n) throw ApiError.invalid("best_of", `best_of (${bestOf}) must be >= n (${n}).`);
   if (bestOf > maxN)
@@ -200,7 +228,19 @@ const TEMPLATE_VARIABLES = [
   "range",
 ];
 
-function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boolean): TemplateParams {
+/**
+ * Tools as vLLM hands them to the template: listed even under tool_choice "none" (vLLM's default),
+ * a missing description as null (pydantic's dump of an unset field).
+ */
+function templateTools(req: ParsedRequest): TemplateTool[] | null {
+  if (!req.tools?.length) return null;
+  return req.tools.map((t) => {
+    const { name, description, ...rest } = t.function;
+    return { ...t, function: { name, description: description ?? null, ...rest } };
+  });
+}
+
+function templateParams(req: ParsedRequest, ctx: NormalizeContext): TemplateParams {
   const truncate = req.truncate_prompt_tokens;
   if (truncate != null && truncate > ctx.contextWindow) {
     throw ApiError.invalid(
@@ -222,7 +262,7 @@ function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boo
   }
   return {
     messages: keepMemory(req, templateMessages(req, ctx)),
-    tools: toolsOff || !req.tools?.length ? null : req.tools,
+    tools: templateTools(req),
     documents: req.documents ?? null,
     chatTemplate: req.chat_template ?? null,
     chatTemplateKwargs: kwargs,
@@ -230,6 +270,7 @@ function templateParams(req: ParsedRequest, ctx: NormalizeContext, toolsOff: boo
     continueFinalMessage: req.continue_final_message ?? false,
     addSpecialTokens: req.add_special_tokens ?? false,
     // 0 keeps everything, as vLLM's tokens[-0:] does; -1 is the model's maximum.
+    truncateLeft: req.truncation_side !== "right",
     truncatePromptTokens: truncate == null || truncate === 0 ? null : truncate === -1 ? ctx.contextWindow : truncate,
   };
 }

@@ -1,6 +1,11 @@
 import type { StructuredConstraint, StructuredOptions } from "./structured.js";
 import type { Tool, ToolChoice } from "./tools.js";
 
+/** A tool as the chat template sees it: vLLM's dump, where an unset description is null. */
+export type TemplateTool = Omit<Tool, "function"> & {
+  function: Omit<Tool["function"], "description"> & { description: string | null };
+};
+
 /** How to pick tokens: every default resolved, names as the engine uses them. */
 export interface SamplingParams {
   readonly n: number;
@@ -56,8 +61,8 @@ export interface TemplateMessage {
 /** How to build the prompt. */
 export interface TemplateParams {
   readonly messages: readonly TemplateMessage[];
-  /** null when tool_choice is "none" or no tools were given. */
-  readonly tools: readonly Tool[] | null;
+  /** null when no tools were given; listed under tool_choice "none" too, as vLLM does. */
+  readonly tools: readonly TemplateTool[] | null;
   readonly documents: readonly Readonly<Record<string, string>>[] | null;
   /** The request's own Jinja template, else the model's. */
   readonly chatTemplate: string | null;
@@ -67,6 +72,8 @@ export interface TemplateParams {
   readonly addSpecialTokens: boolean;
   /** null: keep the whole prompt; k: keep its last k tokens. */
   readonly truncatePromptTokens: number | null;
+  /** truncation_side: true ("left", the default) keeps the last truncatePromptTokens ids, false the first. */
+  readonly truncateLeft: boolean;
 }
 
 /** The grammar the output must follow, and the request field that asked for it (errors name it). */
@@ -82,6 +89,8 @@ export interface NormalizedRequest {
   readonly includeUsage: boolean;
   readonly continuousUsageStats: boolean;
   readonly echo: boolean;
+  /** return_prompt_text: the templated prompt as `prompt_text` (on a stream's first chunk). */
+  readonly returnPromptText: boolean;
   readonly priority: number;
   readonly cacheSalt: string | null;
   readonly toolChoice: ToolChoice;

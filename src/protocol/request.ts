@@ -97,6 +97,7 @@ export const chatCompletionRequestSchema = z.strictObject({
   chat_template: z.string().min(1).nullish(),
   chat_template_kwargs: z.record(z.string(), z.unknown()).nullish(),
   truncate_prompt_tokens: int.min(-1).nullish(),
+  truncation_side: z.enum(["left", "right"]).nullish(),
   memory_strategy: memoryStrategySchema.nullish(),
 
   // tools, structure, reasoning
@@ -118,6 +119,7 @@ export const chatCompletionRequestSchema = z.strictObject({
   priority: int.nullish(),
   request_id: z.string().min(1).max(256).nullish(),
   cache_salt: z.string().min(1).nullish(),
+  session_id: z.string().nullish(),
 
   // accepted so they can be refused or honored with a precise message (see normalize.ts)
   user: z.string().optional(),
@@ -129,6 +131,19 @@ export const chatCompletionRequestSchema = z.strictObject({
   audio: z.unknown().optional(),
   kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
   mm_processor_kwargs: z.record(z.string(), z.unknown()).nullish(),
+  // vLLM 0.32's own fields (test/vllm/fields.spec.ts checks this list against the installed vLLM)
+  thinking_token_budget: int.min(-1).nullish(),
+  logprob_token_ids: z.array(tokenId).nullish(),
+  stream_interval: int.min(1).nullish(),
+  return_prompt_text: z.boolean().nullish(),
+  watermarking: z.boolean().nullish(),
+  ec_transfer_params: z.record(z.string(), z.unknown()).nullish(),
+  media_io_kwargs: z.record(z.string(), z.record(z.string(), z.unknown())).nullish(),
+  // vLLM reads these on its render endpoints and MoE expert tracing only; on chat completions they change nothing.
+  return_token_offsets: z.boolean().nullish(),
+  mm_payload: z.enum(["tensors", "none"]).nullish(),
+  return_mm_kwargs: z.boolean().nullish(),
+  routed_experts_prompt_start: int.min(0).nullish(),
 });
 
 export type ChatCompletionRequest = z.input<typeof chatCompletionRequestSchema>;

@@ -52,11 +52,16 @@ export const chatCompletionSchema = z.object({
         tool_calls: z.array(toolCallOutSchema).optional(),
         reasoning_content: z.string().nullish(),
         reasoning: z.string().nullish(),
+        // vLLM 0.32 sends these as null on every message.
+        annotations: z.null().optional(),
+        audio: z.null().optional(),
+        function_call: z.null().optional(),
       }),
       logprobs: choiceLogprobsSchema.nullable().default(null), // some servers omit it; ours always sends it
       finish_reason: finishReasonSchema,
       stop_reason: z.union([z.string(), int]).nullish(),
       token_ids: z.array(int).nullish(),
+      routed_experts: z.unknown().optional(),
     }),
   ),
   usage: usageSchema,
@@ -64,7 +69,10 @@ export const chatCompletionSchema = z.object({
   service_tier: z.enum(["auto", "default", "flex", "scale", "priority"]).nullish(),
   prompt_logprobs: promptLogprobsSchema.nullish(),
   prompt_token_ids: z.array(int).nullish(),
+  prompt_text: z.string().nullish(),
   kv_transfer_params: z.record(z.string(), z.unknown()).nullish(),
+  ec_transfer_params: z.record(z.string(), z.unknown()).nullish(),
+  metrics: z.unknown().optional(),
 });
 
 const toolCallDeltaSchema = z.object({
@@ -98,6 +106,7 @@ export const chatCompletionChunkSchema = z.object({
   usage: usageSchema.nullish(),
   system_fingerprint: absentIfNull(z.string()),
   prompt_token_ids: z.array(int).nullish(),
+  prompt_text: z.string().nullish(),
 });
 
 export type ChatCompletion = z.infer<typeof chatCompletionSchema>;

@@ -1,11 +1,12 @@
 /**
- * Writes tiny-random-qwen3 (docs/architecture.md): config.json, model.safetensors (seeded, the
- * same bytes on every run), the Qwen3 tokenizer files, generation_config.json. Node only: used by
+ * Writes tiny-random-qwen3 (docs/architecture.md), or another config (its head_dim 32 twin):
+ * config.json, model.safetensors (seeded, the same bytes on every run), the Qwen3 tokenizer files,
+ * generation_config.json. Node only: used by
  * the package's CLI and by the repo's test fixtures, so both write the same model.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { randomSafetensors, TINY_QWEN3_CONFIG } from "./random-model.js";
+import { randomSafetensors, TINY_QWEN3_CONFIG, type HfConfig } from "./random-model.js";
 
 export const TINY_MODEL_FILES = [
   "config.json",
@@ -22,11 +23,16 @@ export interface TokenizerFiles {
   tokenizerConfigJson: Uint8Array;
 }
 
-export function writeTinyModel(out: string, tokenizer: TokenizerFiles, seed = TINY_MODEL_SEED): void {
+export function writeTinyModel(
+  out: string,
+  tokenizer: TokenizerFiles,
+  seed = TINY_MODEL_SEED,
+  config: HfConfig = TINY_QWEN3_CONFIG,
+): void {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "tokenizer.json"), tokenizer.tokenizerJson);
   writeFileSync(join(out, "tokenizer_config.json"), tokenizer.tokenizerConfigJson);
-  writeFileSync(join(out, "config.json"), JSON.stringify(TINY_QWEN3_CONFIG, null, 2) + "\n");
+  writeFileSync(join(out, "config.json"), JSON.stringify(config, null, 2) + "\n");
   writeFileSync(
     join(out, "generation_config.json"),
     JSON.stringify(
@@ -35,5 +41,5 @@ export function writeTinyModel(out: string, tokenizer: TokenizerFiles, seed = TI
       2,
     ) + "\n",
   );
-  writeFileSync(join(out, "model.safetensors"), randomSafetensors(TINY_QWEN3_CONFIG, seed));
+  writeFileSync(join(out, "model.safetensors"), randomSafetensors(config, seed));
 }

@@ -265,7 +265,7 @@ export class TabSession implements TabSessionCalls {
     } else if (typeof requestId === "string") alias = this.aliases.get(requestId); // a duplicate: the engine's 409
     const aliased = alias === undefined ? body : { ...(body as object), request_id: alias };
     const unalias = <R extends { id: string }>(r: R): R =>
-      alias !== undefined && r.id === alias ? { ...r, id: requestId as string } : r;
+      alias !== undefined && r.id === `chatcmpl-${alias}` ? { ...r, id: `chatcmpl-${requestId as string}` } : r;
     const model = this.shared.modelOf(body);
     const hold = {};
     if (model !== undefined) this.shared.hold(model, hold);

@@ -94,7 +94,7 @@ test("echo starts the response with the assistant prefix being continued", async
   expect(s.map((x) => x.choices[0]?.delta.content ?? "").join("")).toBe(c.choices[0]!.message.content);
 });
 
-test("request_id is the response id; cancel by request_id ends the request with finish_reason abort", async ({ harness }) => {
+test("request_id names the response id; cancel by request_id ends the request with finish_reason abort", async ({ harness }) => {
   const pending = harness.evaluate(() =>
     window.harness.engine.create({
       messages: [{ role: "user", content: "go" }],
@@ -106,7 +106,7 @@ test("request_id is the response id; cancel by request_id ends the request with 
   // The first call also loads the model: cancel as soon as the request is known.
   await expect.poll(() => harness.evaluate(() => window.harness.engine.cancel("long-1")), { timeout: 30_000 }).toBe(true);
   const r = (await pending) as ChatCompletion;
-  expect(r.id).toBe("long-1");
+  expect(r.id).toBe("chatcmpl-long-1"); // vLLM's form: "chatcmpl-" + request_id
   expect(r.choices[0]!.finish_reason).toBe("abort");
   expect(r.usage.completion_tokens).toBeLessThan(2000);
   // The engine serves the next request normally.

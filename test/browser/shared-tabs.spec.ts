@@ -59,10 +59,10 @@ test("across tabs: the same request_id runs in both (a duplicate within one tab 
     a.evaluate((body) => window.shared.create(body), same),
     b.evaluate((body) => window.shared.all([body, body]), same),
   ]).then(([x, [y, z]]) => [x, y, z]);
-  expect(ra).toMatchObject({ id: "req-1", finish: "length" });
+  expect(ra).toMatchObject({ id: "chatcmpl-req-1", finish: "length" });
   expect([rb, dup]).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ id: "req-1", finish: "length" }),
+      expect.objectContaining({ id: "chatcmpl-req-1", finish: "length" }),
       {
         error: expect.objectContaining({
           status: 409,

@@ -10,15 +10,18 @@ type Assert<T extends true> = T;
 type Assignable<From, To> = [From] extends [To] ? true : false;
 
 // Responses: ours must be usable where OpenAI's is expected. finish_reason "abort" (vLLM) is ours alone.
+// vLLM sends annotations / audio / function_call as null, which OpenAI's types do not allow: ours alone too.
+type VllmNulls = "annotations" | "audio" | "function_call";
 type OurCompletion = Omit<ChatCompletion, "choices"> & {
-  choices: (Omit<ChatCompletion["choices"][number], "finish_reason"> & {
+  choices: (Omit<ChatCompletion["choices"][number], "finish_reason" | "message"> & {
+    message: Omit<ChatCompletion["choices"][number]["message"], VllmNulls>;
     finish_reason: Exclude<ChatCompletion["choices"][number]["finish_reason"], "abort">;
   })[];
 };
 export type CompletionToOpenAI = Assert<
   Assignable<Shared<OurCompletion, OpenAI.ChatCompletion>, Shared<OpenAI.ChatCompletion, OurCompletion>>
 >;
-type OurChoiceMessage = ChatCompletion["choices"][number]["message"];
+type OurChoiceMessage = Omit<ChatCompletion["choices"][number]["message"], VllmNulls>;
 export type MessageToOpenAI = Assert<
   Assignable<Shared<OurChoiceMessage, OpenAI.ChatCompletionMessage>, Shared<OpenAI.ChatCompletionMessage, OurChoiceMessage>>
 >;

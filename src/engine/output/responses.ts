@@ -16,6 +16,8 @@ export interface ResponseMeta {
   model: string;
   systemFingerprint: string;
   prompt: Int32Array;
+  /** The prompt as text, when return_prompt_text asks for it. */
+  promptText: string | null;
   /** The text echo repeats at the start of each choice ("" when echo is off). */
   echo: string;
   /** A fresh reasoning / tool-call parser for each choice. */
@@ -32,17 +34,25 @@ interface ChoiceAcc {
   logprobs: TokenLogprob[];
   tokenIds: number[];
   sumLogprob: number;
+  reasoningTokens: number;
+  inReasoning: boolean;
   finish: FinishReason;
   stopReason: string | number | null;
 }
 
-function usage(promptTokens: number, completion: number, cached: number): CompletionUsage {
+function usage(promptTokens: number, completion: number, cached: number, reasoning: number): CompletionUsage {
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completion,
     total_tokens: promptTokens + completion,
     prompt_tokens_details: { cached_tokens: cached },
+    completion_tokens_details: { reasoning_tokens: reasoning },
   };
+}
+
+/** Whether a token belongs to reasoning: it added reasoning, or added nothing while reasoning was last. */
+function reasoningToken(d: OutputDelta, wasReasoning: boolean): boolean {
+  return d.reasoning !== "" || (d.content === "" && d.toolCalls.length === 0 && wasReasoning);
 }
 
 /** Consume a run into one ChatCompletion (best_of: the n candidates with the best mean logprob). */
@@ -68,12 +78,17 @@ export async function collectCompletion(
       logprobs: [],
       tokenIds: [],
       sumLogprob: 0,
+      reasoningTokens: 0,
+      inReasoning: false,
       finish: "abort",
       stopReason: null,
     });
     const ev = e.event;
-    addDelta(c, c.out.push(ev.text));
+    const d = c.out.push(ev.text);
+    addDelta(c, d);
     if (ev.type === "token") {
+      c.inReasoning = reasoningToken(d, c.inReasoning);
+      if (c.inReasoning) c.reasoningTokens++;
       c.tokenIds.push(ev.tokenId);
       c.sumLogprob += ev.sampledLogprob;
       if (ev.logprob) c.logprobs.push(ev.logprob);
@@ -99,21 +114,37 @@ export async function collectCompletion(
       index,
       message: {
         role: "assistant",
-        content: c.toolCalls.length && !c.text ? null : c.text,
+        content: (c.toolCalls.length || c.reasoning) && !c.text ? null : c.text,
         refusal: null,
+        annotations: null,
+        audio: null,
+        function_call: null,
         ...(c.toolCalls.length && { tool_calls: c.toolCalls }),
+        reasoning: null,
         ...(c.reasoning && req.includeReasoning && { reasoning_content: c.reasoning, reasoning: c.reasoning }),
       },
       logprobs: p.logprobs !== null ? { content: c.logprobs, refusal: null } : null,
       finish_reason: c.finish,
       stop_reason: c.stopReason,
-      ...(p.returnTokenIds && { token_ids: c.tokenIds }),
+      token_ids: p.returnTokenIds ? c.tokenIds : null,
+      routed_experts: null,
     })),
-    usage: usage(meta.prompt.length, completion, cached),
+    service_tier: null,
     system_fingerprint: meta.systemFingerprint,
+    usage: usage(
+      meta.prompt.length,
+      completion,
+      cached,
+      choices.reduce((a, c) => a + c.reasoningTokens, 0),
+    ),
+    // Every key vLLM 0.32 sends, null where this request asked for none of it.
+    prompt_logprobs: promptLogprobs,
+    prompt_token_ids: p.returnTokenIds ? Array.from(meta.prompt) : null,
+    prompt_text: meta.promptText,
+    kv_transfer_params: null,
+    ec_transfer_params: null,
+    metrics: null,
   };
-  if (promptLogprobs) out.prompt_logprobs = promptLogprobs;
-  if (p.returnTokenIds) out.prompt_token_ids = Array.from(meta.prompt);
   return out;
 }
 
@@ -128,6 +159,8 @@ export async function* streamChunks(
   let completion = 0;
   let first = true;
   const outputs = new Map<number, ChoiceOutput>();
+  const reasoningAt = new Map<number, boolean>();
+  let reasoningTokens = 0;
   // Logprobs and token ids of tokens that added nothing to say yet ride on the choice's next chunk.
   const pending = new Map<number, { logprobs: TokenLogprob[]; tokenIds: number[] }>();
   const carried = (index: number) => {
@@ -147,8 +180,12 @@ export async function* streamChunks(
   };
   const chunk = (choice: ChatCompletionChunk["choices"][number] | null): ChatCompletionChunk => {
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
-    if (req.includeUsage) c.usage = req.continuousUsageStats ? usage(meta.prompt.length, completion, cached) : null;
-    if (first && p.returnTokenIds) c.prompt_token_ids = Array.from(meta.prompt);
+    if (req.includeUsage)
+      c.usage = req.continuousUsageStats ? usage(meta.prompt.length, completion, cached, reasoningTokens) : null;
+    // vLLM's keys on every chunk: the prompt's ids and text on the first only (when asked), else null.
+    c.prompt_token_ids = first && p.returnTokenIds ? Array.from(meta.prompt) : null;
+    c.prompt_text = first ? meta.promptText : null;
+    for (const x of c.choices) x.token_ids ??= null;
     first = false;
     return c;
   };
@@ -172,7 +209,11 @@ export async function* streamChunks(
       pending.set(index, held);
       if (ev.logprob) held.logprobs.push(ev.logprob);
       held.tokenIds.push(ev.tokenId);
-      const delta = deltaOf(out.push(ev.text), req.includeReasoning);
+      const pushed = out.push(ev.text);
+      const wasReasoning = reasoningAt.get(index) ?? false;
+      reasoningAt.set(index, reasoningToken(pushed, wasReasoning));
+      if (reasoningAt.get(index)) reasoningTokens++;
+      const delta = deltaOf(pushed, req.includeReasoning);
       if (delta) yield chunk({ index, delta, finish_reason: null, ...carried(index) });
     } else {
       const last = mergeDeltas(out.push(ev.text), out.finish());
@@ -185,7 +226,7 @@ export async function* streamChunks(
       });
     }
   }
-  if (req.includeUsage) yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached) };
+  if (req.includeUsage) yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached, reasoningTokens) };
 }
 
 /** A choice that made tool calls and stopped on its own finishes with "tool_calls". */

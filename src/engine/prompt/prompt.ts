@@ -38,7 +38,7 @@ export function buildPrompt(
     if (bos !== undefined && ids[0] !== bos) ids = Int32Array.of(bos, ...ids);
   }
   if (t.truncatePromptTokens !== null && ids.length > t.truncatePromptTokens)
-    ids = ids.slice(ids.length - t.truncatePromptTokens);
+    ids = t.truncateLeft ? ids.slice(ids.length - t.truncatePromptTokens) : ids.slice(0, t.truncatePromptTokens);
   planErrors.checkPromptFits(ids.length, req.sampling.maxTokens, contextWindow);
   return ids;
 }

@@ -50,7 +50,7 @@ export async function stream(body: unknown, abortAfter?: number): Promise<ChatCo
 export async function race(bodies: unknown[]): Promise<string[]> {
   const h = await engine();
   const order: string[] = [];
-  await Promise.all(bodies.map(async (b) => order.push((await h.create(b)).id)));
+  await Promise.all(bodies.map(async (b) => order.push((await h.create(b)).id.replace(/^chatcmpl-/, ""))));
   return order;
 }
 
@@ -117,7 +117,7 @@ export async function queueLoad(count: number) {
   const sent = Array.from({ length: count }, (_, i) => ({ id: `load-${i}`, priority: ((i * 7) % 5) - 2 }));
   const done = sent.map(async (r) => {
     const c = await h.create(ask(`small ${r.id}`, { max_tokens: 1, request_id: r.id, priority: r.priority }));
-    order.push(c.id);
+    order.push(c.id.replace(/^chatcmpl-/, ""));
   });
   const peak = await h.queued();
   await Promise.all([blocker, ...done]);

@@ -53,9 +53,10 @@ describe("Qwen3 chat template", () => {
     expect(render({ messages: conversation, tools: [weather] })).toBe(expected);
   });
 
-  it("tool_choice none renders no tools; chat_template_kwargs reach the template", () => {
-    const plain = render({ messages: [{ role: "user", content: "hi" }], tools: [weather], tool_choice: "none" });
-    expect(plain).toBe("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
+  it("tool_choice none still lists the tools (as vLLM does); chat_template_kwargs reach the template", () => {
+    const none = render({ messages: [{ role: "user", content: "hi" }], tools: [weather], tool_choice: "none" });
+    expect(none).toBe(render({ messages: [{ role: "user", content: "hi" }], tools: [weather] }));
+    expect(none).toContain("<tools>");
     const noThink = render({ messages: [{ role: "user", content: "hi" }], chat_template_kwargs: { enable_thinking: false } });
     expect(noThink.endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n")).toBe(true);
   });

@@ -1,0 +1,127 @@
+/**
+ * Field-by-field comparison of vLLM's answer and ours. Exact everywhere except: ids and created
+ * (random / clock: compared by shape), system_fingerprint (compared by presence), and every
+ * `logprob` number (within LOGPROB_TOLERANCE: the two float32 CPU forwards sum in different orders).
+ */
+import type { Outcome } from "./call.js";
+
+/** Absolute tolerance on logprobs (measured differences on the tiny model are ~3e-5). */
+export const LOGPROB_TOLERANCE = 1e-4;
+
+export interface Difference {
+  path: string;
+  vllm: unknown;
+  ours: unknown;
+}
+
+/** Keys we send that vLLM does not, on purpose (docs/vllm-compatibility.md, "Kept differences"). */
+const OURS_ONLY = new Set(["reasoning_content", "refusal", "prompt_tokens_details"]);
+
+/** Where ours names a more precise param than vLLM (a field inside it, or the field at fault). */
+function sameParam(vllm: unknown, ours: unknown): boolean {
+  if (vllm === ours) return true;
+  if (typeof vllm !== "string" || typeof ours !== "string") return false;
+  return ours.startsWith(vllm + ".") || (vllm === "logprobs" && ours === "top_logprobs");
+}
+
+/** "chatcmpl-3f9a…" → "chatcmpl-<hex16>": ids compared by form, not value. */
+export function idShape(id: unknown): unknown {
+  return typeof id === "string" ? id.replace(/[0-9a-f]{8,}/g, (h) => `<hex${h.length}>`) : id;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function diffValues(vllm: unknown, ours: unknown, path = "", out: Difference[] = []): Difference[] {
+  const key = path.slice(path.lastIndexOf(".") + 1);
+  if (key === "prompt_tokens_details" && vllm == null) {
+    // kept: vLLM sends it only with --enable-prompt-tokens-details; ours always says what the prefix cache saved
+  } else if (key === "created") {
+    if (typeof vllm !== typeof ours) out.push({ path, vllm, ours });
+  } else if (key === "id") {
+    if (idShape(vllm) !== idShape(ours)) out.push({ path, vllm: idShape(vllm), ours: idShape(ours) });
+  } else if (key === "system_fingerprint") {
+    if ((vllm == null) !== (ours == null)) out.push({ path, vllm, ours });
+  } else if (key === "logprob" && typeof vllm === "number" && typeof ours === "number") {
+    if (!(Math.abs(vllm - ours) <= LOGPROB_TOLERANCE)) out.push({ path, vllm, ours });
+  } else if (Array.isArray(vllm) && Array.isArray(ours)) {
+    if (vllm.length !== ours.length) out.push({ path: path + ".length", vllm: vllm.length, ours: ours.length });
+    for (let i = 0; i < Math.min(vllm.length, ours.length); i++) diffValues(vllm[i], ours[i], `${path}[${i}]`, out);
+  } else if (isObject(vllm) && isObject(ours)) {
+    for (const k of Object.keys(vllm)) {
+      if (!(k in ours)) out.push({ path: `${path}.${k}`, vllm: vllm[k], ours: "<missing>" });
+      else diffValues(vllm[k], ours[k], `${path}.${k}`, out);
+    }
+    for (const k of Object.keys(ours))
+      if (!(k in vllm) && !OURS_ONLY.has(k)) out.push({ path: `${path}.${k}`, vllm: "<missing>", ours: ours[k] });
+  } else if (!Object.is(vllm, ours)) out.push({ path, vllm, ours });
+  return out;
+}
+
+type Chunk = Record<string, unknown>;
+type StreamChoice = { delta?: Record<string, unknown>; logprobs?: { content?: unknown[] } | null } & Record<string, unknown>;
+
+/** Every key path in a value, arrays as [] (what a stream's chunks carry, whatever their split). */
+function keyPaths(v: unknown, path: string, out: Set<string>): Set<string> {
+  if (Array.isArray(v)) for (const x of v) keyPaths(x, path + "[]", out);
+  else if (isObject(v))
+    for (const [k, x] of Object.entries(v)) {
+      out.add(`${path}.${k}`);
+      keyPaths(x, `${path}.${k}`, out);
+    }
+  return out;
+}
+
+/** What a stream says, independent of where the server cut it into chunks. */
+export function streamSummary(chunks: Chunk[]) {
+  const choices: Record<string, Record<string, unknown>> = {};
+  for (const chunk of chunks)
+    for (const c of (chunk.choices as StreamChoice[]) ?? []) {
+      const s = (choices[String(c.index)] ??= { content: "", reasoning: "", tool_calls: [], logprobs: [], token_ids: [] });
+      const d = c.delta ?? {};
+      if (typeof d.content === "string") s.content += d.content;
+      if (typeof d.reasoning === "string") s.reasoning += d.reasoning;
+      for (const t of (d.tool_calls as { index: number; id?: string; function?: { name?: string; arguments?: string } }[]) ??
+        []) {
+        const calls = s.tool_calls as { id?: string; name: string; arguments: string }[];
+        const call = (calls[t.index] ??= { name: "", arguments: "" });
+        if (t.id) call.id = t.id;
+        call.name += t.function?.name ?? "";
+        call.arguments += t.function?.arguments ?? "";
+      }
+      (s.logprobs as unknown[]).push(...(c.logprobs?.content ?? []));
+      if (Array.isArray(c.token_ids)) (s.token_ids as unknown[]).push(...(c.token_ids as unknown[]));
+      if (c.finish_reason != null) s.finish_reason = c.finish_reason;
+      if (c.stop_reason != null) s.stop_reason = c.stop_reason;
+    }
+  return {
+    choices,
+    usage: chunks.map((c) => c.usage).filter((u) => u != null),
+    last_usage: chunks.at(-1)?.usage ?? null,
+    first_role: (chunks[0]?.choices as StreamChoice[] | undefined)?.[0]?.delta?.role ?? null,
+    prompt_token_ids: chunks.find((c) => c.prompt_token_ids != null)?.prompt_token_ids ?? null,
+    keys: [...keyPaths(chunks, "", new Set())].sort(),
+  };
+}
+
+/** Differences between two outcomes of the same request. */
+export function diffOutcomes(vllm: Outcome, ours: Outcome): Difference[] {
+  if (vllm.kind !== ours.kind)
+    return [{ path: "kind", vllm: vllm.kind === "error" ? vllm : vllm.kind, ours: ours.kind === "error" ? ours : ours.kind }];
+  if (vllm.kind === "error" && ours.kind === "error") {
+    const out: Difference[] = [];
+    if (vllm.status !== ours.status) out.push({ path: "status", vllm: vllm, ours: ours });
+    if (vllm.param != null && !sameParam(vllm.param, ours.param)) out.push({ path: "param", vllm: vllm, ours: ours });
+    return out;
+  }
+  if (vllm.kind === "stream" && ours.kind === "stream") {
+    const v = streamSummary(vllm.chunks);
+    const o = streamSummary(ours.chunks);
+    const out = diffValues({ ...v, keys: undefined }, { ...o, keys: undefined });
+    const missing = v.keys.filter((k) => !o.keys.includes(k) && !OURS_ONLY.has(k.slice(k.lastIndexOf(".") + 1)));
+    if (missing.length) out.push({ path: "chunk keys", vllm: missing, ours: "<missing>" });
+    return out;
+  }
+  return diffValues((vllm as { body: unknown }).body, (ours as { body: unknown }).body);
+}
