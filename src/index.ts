@@ -25,6 +25,7 @@ export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob
 export type { ChatMessage, ToolCall } from "./protocol/messages.js";
 export type { Tool, ToolChoice } from "./protocol/tools.js";
 export { TINY_MODEL_ID, type ModelRecord, type ModelSpec } from "./runners/records.js";
+export { CATALOG, type CatalogEntry } from "./models/catalog.js";
 export type { ModelRunner, LoadProgress, ProgressCallback } from "./runners/runner.js";
 export {
   ReferenceRunner,

@@ -16,6 +16,7 @@ import { checkDevice } from "../runners/onnx/device.js";
 import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
 import { ONNX_STORE, recordModel, REFERENCE_STORE, storingFetch } from "../runners/model-store.js";
 import { ScriptedRunner } from "../runners/scripted/index.js";
+import { CATALOG, closestIds } from "../models/catalog.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
 import type { ProgressCallback } from "../runners/runner.js";
@@ -154,11 +155,14 @@ function assembleOptions(r: ModelRecord): AssembleOptions {
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
-  const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
+  const records = await prebuiltRecords();
+  const found = records.find((r) => r.model_id === spec);
   if (!found) {
+    const near = closestIds(spec, [...CATALOG.map((e) => e.id), TINY_MODEL_ID, ...records.map((r) => r.model_id)]);
+    const hint = near.length ? ` Did you mean ${near.map((id) => `"${id}"`).join(", ")}?` : "";
     throw new ApiError({
       type: "not_found_error",
-      message: `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
+      message: `Unknown model "${spec}": not a catalog id, a web-llm prebuilt id nor "${TINY_MODEL_ID}".${hint} Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
       param: "model",
       code: "model_not_found",
     });
