@@ -64,7 +64,7 @@ def hub_tokenizer(fields: dict) -> PreTrainedTokenizerFast:
 def main() -> None:
     gguf_path, out = Path(sys.argv[1]), Path(sys.argv[2])
     fields = gguf_fields(gguf_path)
-    model = AutoModelForCausalLM.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32)
     gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
     tok = hub_tokenizer(fields)
     bos, eos = tok.convert_tokens_to_ids(BOS), tok.convert_tokens_to_ids(EOS)

@@ -21,7 +21,7 @@ TOP = 5
 def main() -> None:
     hf, out = sys.argv[1], sys.argv[2]
     tok = AutoTokenizer.from_pretrained(hf)
-    model = AutoModelForCausalLM.from_pretrained(hf, torch_dtype=torch.float32).eval()
+    model = AutoModelForCausalLM.from_pretrained(hf, dtype=torch.float32).eval()
     eos = model.generation_config.eos_token_id
     cases = []
     for p in PROMPTS:

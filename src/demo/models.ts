@@ -1,5 +1,5 @@
-/** The model picker: the tiny test model and web-llm's prebuilt models, with size, runner, device fit and storage state. */
-import { TINY_MODEL_ID, type CachedModel, type ModelRecord } from "../index.js";
+/** The model picker: SmolLM2 (real), the tiny test model and web-llm's prebuilt models, with size, runner, device fit and storage state. */
+import { CATALOG, TINY_MODEL_ID, type CachedModel, type ModelRecord } from "../index.js";
 import { adapterProblem } from "../runners/webgpu-check.js";
 import { mb } from "./progress.js";
 
@@ -39,6 +39,35 @@ export function tinyChoice(): ModelChoice {
     unavailable: null,
     note: "A test model with random weights on the reference CPU runner: it loads in seconds and runs anywhere, and its text is noise by design. Use it to try the API, tools, structured output and logprobs.",
   };
+}
+
+/** The real model the demo starts with: SmolLM2-135M-Instruct, q4 on ONNX (the catalog's first entry). */
+const REAL = CATALOG[0]!;
+
+export function realChoice(gpu: GpuInfo | null): ModelChoice {
+  const device = gpu?.adapter ? "WebGPU" : "CPU (WebAssembly)";
+  return {
+    id: REAL.id,
+    label: `${REAL.id} (real model, ${device}, ${REAL.downloadMB} MB)`,
+    unavailable: null,
+    note: `SmolLM2-135M-Instruct, a small trained chat model, 4-bit on ONNX Runtime Web (${device}): short sensible answers. Served by this app when built (scripts/real-model/build.sh), else downloaded from Hugging Face (${REAL.repo}) once and kept in this browser.`,
+  };
+}
+
+/** Whether the real model can load: this app serves its folder, or the Hub answers. */
+export async function realModelReachable(): Promise<boolean> {
+  const urls = [
+    `/models/${REAL.localFolder}/config.json`,
+    `https://huggingface.co/${REAL.repo}/resolve/${REAL.revision}/config.json`,
+  ];
+  for (const url of urls) {
+    const ok = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+  }
+  return false;
 }
 
 /** web-llm's prebuilt list (loaded lazily: it is a large module), checked as the engine checks before a download. */
