@@ -22,6 +22,7 @@ build_into() {
   [ -f "$MODEL_DIR/$name/.ready" ] && return 0
   out=$(mktemp -d "$MODEL_DIR/.$name-tmp.XXXXXX")
   "$@"
+  chmod -R a+rX "$out" # mktemp makes it 0700; other users of the machine read it too
   touch "$out/.ready"
   rm -rf "$MODEL_DIR/$name"
   mv "$out" "$MODEL_DIR/$name"
