@@ -121,19 +121,19 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
-export const HUB_URL = "https://huggingface.co/";
+const HUB_URL = "https://huggingface.co/";
 
-export function catalogEntry(id: string): CatalogEntry | undefined {
+function catalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((e) => e.id === id);
 }
 
 /** The Hub folder of an entry: `<hub>/<repo>/resolve/<revision>/` (the layout every Hub mirror serves). */
-export function hubFolder(entry: CatalogEntry, hubUrl: string): string {
+function hubFolder(entry: CatalogEntry, hubUrl: string): string {
   return new URL(`${entry.repo}/resolve/${entry.revision}/`, hubUrl.endsWith("/") ? hubUrl : hubUrl + "/").href;
 }
 
 /** The record that loads an entry from `folder`. */
-export function catalogRecord(entry: CatalogEntry, folder: string): ModelRecord {
+function catalogRecord(entry: CatalogEntry, folder: string): ModelRecord {
   return {
     model_id: entry.id,
     model: folder,
