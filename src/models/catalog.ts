@@ -168,7 +168,8 @@ export async function resolveCatalogId(id: string, places: CatalogPlaces): Promi
 async function answers(url: string, fetchFn: typeof fetch): Promise<boolean> {
   try {
     const res = await fetchFn(url, { method: "HEAD" });
-    return res.ok;
+    // Single-page-app hosts (Vite's dev server too) answer any missing path with index.html.
+    return res.ok && !(res.headers.get("content-type") ?? "").includes("text/html");
   } catch {
     return false;
   }

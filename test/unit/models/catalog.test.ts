@@ -16,8 +16,10 @@ const served = new Set([
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    res.statusCode = served.has(req.url ?? "") ? 200 : 404;
-    res.end(res.statusCode === 200 ? "{}" : "not found");
+    // Missing paths get index.html with 200, as single-page-app hosts (and Vite's dev server) answer.
+    const found = served.has(req.url ?? "");
+    res.setHeader("Content-Type", found ? "application/json" : "text/html");
+    res.end(found ? "{}" : "<!doctype html><title>app</title>");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
