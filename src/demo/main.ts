@@ -3,7 +3,7 @@ import { registerSW } from "virtual:pwa-register";
 import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
 import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
-import { gpuInfo, optionLabel, prebuiltChoices, realChoice, realModelReachable, tinyChoice, type ModelChoice } from "./models.js";
+import { gpuInfo, optionLabel, prebuiltChoices, realChoice, realModelFolder, tinyChoice, type ModelChoice } from "./models.js";
 import { DownloadMeter, mb } from "./progress.js";
 import { readSettings } from "./settings.js";
 import { StoragePanel } from "./storage.js";
@@ -90,7 +90,7 @@ async function loadModel(): Promise<void> {
       },
     });
     cancelLoad = () => void loading.dispose();
-    await loading.load(id);
+    await loading.load(choice?.spec ?? id);
     engine = loading;
     status(`${id} is ready.`, "ok");
   } catch (e) {
@@ -220,13 +220,14 @@ function fillPicker(preferred = TINY_MODEL_ID): void {
 async function init(): Promise<void> {
   fillPicker();
   void storage.refresh();
-  const [gpu, real] = await Promise.all([gpuInfo(), realModelReachable()]);
+  const [gpu, folder] = await Promise.all([gpuInfo(), realModelFolder()]);
   $("webgpu").textContent = gpu.text;
   $("webgpu").classList.toggle("warn", !gpu.adapter);
   // The real model is the default where it can load; the tiny one stays the instant offline fallback.
-  choices = [...(real ? [realChoice(gpu)] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
+  const real = folder ? realChoice(gpu, folder) : null;
+  choices = [...(real ? [real] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
   if (real && $<HTMLSelectElement>("model").value === TINY_MODEL_ID) $<HTMLSelectElement>("model").value = "";
-  fillPicker(real ? realChoice(gpu).id : TINY_MODEL_ID);
+  fillPicker(real?.id ?? TINY_MODEL_ID);
   document.body.dataset.models = "ready";
 }
 

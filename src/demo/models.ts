@@ -22,6 +22,8 @@ export async function gpuInfo(): Promise<GpuInfo> {
 
 export interface ModelChoice {
   id: string;
+  /** What to load when not the id itself. */
+  spec?: ModelRecord;
   /** What the option shows, before its storage state. */
   label: string;
   /** Why it cannot run on this device, or null. */
@@ -44,30 +46,38 @@ export function tinyChoice(): ModelChoice {
 /** The real model the demo starts with: SmolLM2-135M-Instruct, q4 on ONNX (the catalog's first entry). */
 const REAL = CATALOG[0]!;
 
-export function realChoice(gpu: GpuInfo | null): ModelChoice {
-  const device = gpu?.adapter ? "WebGPU" : "CPU (WebAssembly)";
+/**
+ * Its choice, loading from `folder`: on WebGPU when the adapter is a real GPU; on WebAssembly when
+ * there is none or it is a software one (SwiftShader decodes at seconds a token, WASM at ~0.1 s).
+ */
+export function realChoice(gpu: GpuInfo, folder: string): ModelChoice {
+  const software = !gpu.adapter || gpu.adapter.info.isFallbackAdapter || gpu.adapter.info.architecture === "swiftshader";
+  const device = software ? "wasm" : "webgpu";
+  const where = software ? "CPU (WebAssembly)" : "WebGPU";
   return {
     id: REAL.id,
-    label: `${REAL.id} (real model, ${device}, ${REAL.downloadMB} MB)`,
+    spec: { model_id: REAL.id, model: folder, runner: "onnx", dtype: "q4", device },
+    label: `${REAL.id} (real model, ${where}, ${REAL.downloadMB} MB)`,
     unavailable: null,
-    note: `SmolLM2-135M-Instruct, a small trained chat model, 4-bit on ONNX Runtime Web (${device}): short sensible answers. Served by this app when built (scripts/real-model/build.sh), else downloaded from Hugging Face (${REAL.repo}) once and kept in this browser.`,
+    note: `SmolLM2-135M-Instruct, a small trained chat model, 4-bit on ONNX Runtime Web (${where}): short sensible answers. Served by this app when built (scripts/real-model/build.sh), else downloaded from Hugging Face (${REAL.repo}) once and kept in this browser.`,
   };
 }
 
-/** Whether the real model can load: this app serves its folder, or the Hub answers. */
-export async function realModelReachable(): Promise<boolean> {
-  const urls = [
-    `/models/${REAL.localFolder}/config.json`,
-    `https://huggingface.co/${REAL.repo}/resolve/${REAL.revision}/config.json`,
+/** Where the real model loads from: this app's folder when served, else the Hub when it answers, else null. */
+export async function realModelFolder(): Promise<string | null> {
+  const folders = [
+    new URL(`/models/${REAL.localFolder}/`, location.href).href,
+    `https://huggingface.co/${REAL.repo}/resolve/${REAL.revision}/`,
   ];
-  for (const url of urls) {
-    const ok = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(3000) }).then(
-      (r) => r.ok,
+  for (const folder of folders) {
+    const ok = await fetch(folder + "config.json", { method: "HEAD", signal: AbortSignal.timeout(3000) }).then(
+      // Vite and other single-page-app hosts answer a missing file with index.html.
+      (r) => r.ok && !(r.headers.get("content-type") ?? "").includes("text/html"),
       () => false,
     );
-    if (ok) return true;
+    if (ok) return folder;
   }
-  return false;
+  return null;
 }
 
 /** web-llm's prebuilt list (loaded lazily: it is a large module), checked as the engine checks before a download. */
