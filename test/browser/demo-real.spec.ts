@@ -11,7 +11,7 @@ import { REAL_MODEL_CACHE } from "../../scripts/real-model/serve.js";
 test("the demo's default is SmolLM2 (q4 ONNX) where it is built, and it answers 'What is the capital of France?' with Paris", async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   expect(existsSync(join(REAL_MODEL_CACHE, "onnx", ".ready")), "run bash scripts/real-model/build.sh").toBe(true);
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.goto("/");

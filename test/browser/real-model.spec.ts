@@ -136,7 +136,7 @@ test.describe("catalog id through createEngine", () => {
   test.afterAll(() => page.close());
 
   test("SmolLM2-135M-Instruct-q4-onnx from a Hub-layout server on WebGPU (SwiftShader): transformers' first tokens", async () => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000); // SwiftShader: seconds a token, minutes on a busy machine
     // No local folder under /nowhere/, so the loader goes to <hubUrl>/<repo>/resolve/<revision>/.
     const started = await page.evaluate(
       (hub) => window.real.start({ model: "SmolLM2-135M-Instruct-q4-onnx", modelBaseUrl: "/nowhere/", hubUrl: hub }),
@@ -145,7 +145,7 @@ test.describe("catalog id through createEngine", () => {
     expect(started).toMatchObject({ ok: true });
     expect(JSON.stringify(started)).toMatch(/WebGPU/);
     const c = cases[0]!;
-    const tokens = 4; // SwiftShader decodes at seconds a token
+    const tokens = 3; // SwiftShader decodes at seconds a token
     const r = await page.evaluate((b) => window.real.create(b), {
       model: "SmolLM2-135M-Instruct-q4-onnx",
       messages: c.messages,
