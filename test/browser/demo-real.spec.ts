@@ -18,7 +18,7 @@ test("the demo's default is SmolLM2 (q4 ONNX) where it is built, and it answers 
   await expect(page.locator("body[data-models=ready]")).toBeAttached({ timeout: 30_000 });
   await expect(page.locator("#model")).toHaveValue("SmolLM2-135M-Instruct-q4-onnx");
   await page.getByRole("button", { name: "Load" }).click();
-  await expect(page.locator("#load-status")).toHaveText("SmolLM2-135M-Instruct-q4-onnx is ready.", { timeout: 180_000 });
+  await expect(page.locator("#load-status")).toHaveText("SmolLM2-135M-Instruct-q4-onnx is ready.", { timeout: 420_000 });
   await page.locator("#settings summary").click();
   await page.locator('input[name="temperature"]').fill("0");
   await page.locator('input[name="max_tokens"]').fill("16");
