@@ -32,6 +32,7 @@ export type { OnnxRecord } from "./runners/onnx/record.js";
 export type { ScriptedRecord } from "./runners/scripted/record.js";
 export type { ModelRunner } from "./runners/runner.js";
 export type { LoadProgress, ProgressCallback } from "./models/progress.js";
+export { CATALOG, type CatalogEntry } from "./runners/catalog.js";
 export {
   ReferenceRunner,
   ConfigError,

@@ -6,6 +6,7 @@ import type { ChatCompletion } from "../protocol/response.js";
 import { DEFAULT_MODEL_BASE, resolveModelSpec } from "../models/record.js";
 import { type ModelSpec } from "../runners/registry.js";
 import { scriptedInstead } from "./scripted-override.js";
+import { resolveCatalogId } from "../runners/catalog.js";
 import type { LoadProgress } from "../models/progress.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
@@ -17,7 +18,10 @@ import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
 import type { SharedStatus } from "../worker/shared-protocol.js";
 
 export interface CreateEngineOptions {
-  /** Model(s) to load now: "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord. */
+  /**
+   * Model(s) to load now: a catalog id ("SmolLM2-135M-Instruct-q4-onnx", see src/models/catalog.ts),
+   * "tiny-random-qwen3", a web-llm prebuilt id, or a ModelRecord.
+   */
   model?: ModelSpec | ModelSpec[];
   /**
    * Where the app serves local model folders (default "/models/", resolved against the page):
@@ -25,6 +29,11 @@ export interface CreateEngineOptions {
    * may be absolute or relative to the page.
    */
   modelBaseUrl?: string | URL;
+  /**
+   * Where catalog models download from when the app does not serve them under `modelBaseUrl`:
+   * the Hugging Face Hub (default "https://huggingface.co/") or a mirror with its URL layout.
+   */
+  hubUrl?: string | URL;
   /** Bounds on requests (see EngineLimits); unknown names or non-positive values throw a TypeError. */
   limits?: Partial<EngineLimits>;
   /** Cap every model's context window (tokens). */
@@ -163,7 +172,10 @@ export class ChatEngine {
   /** Load a model (kept across worker restarts); resolves with the ids now loaded. */
   async load(spec: ModelSpec): Promise<string[]> {
     const modelBase = new URL(this.opts.modelBaseUrl ?? DEFAULT_MODEL_BASE, pageUrl()).href;
-    const resolved = resolveModelSpec(scriptedInstead(spec, modelBase), pageUrl(), modelBase);
+    const hubUrl = this.opts.hubUrl === undefined ? undefined : new URL(this.opts.hubUrl, pageUrl()).href;
+    const asked = scriptedInstead(spec, modelBase);
+    const known = typeof asked === "string" ? await resolveCatalogId(asked, { modelBase, hubUrl }) : undefined;
+    const resolved = resolveModelSpec(known ?? asked, pageUrl(), modelBase);
     const ids = await this.link.call((h) => this.loadOn(h, resolved));
     this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
     return ids;

@@ -3,7 +3,7 @@ import { registerSW } from "virtual:pwa-register";
 import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
 import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
-import { gpuInfo, optionLabel, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
+import { gpuInfo, optionLabel, prebuiltChoices, realChoice, realModelFolder, tinyChoice, type ModelChoice } from "./models.js";
 import { DownloadMeter, mb } from "./progress.js";
 import { readSettings } from "./settings.js";
 import { StoragePanel } from "./storage.js";
@@ -90,7 +90,7 @@ async function loadModel(): Promise<void> {
       },
     });
     cancelLoad = () => void loading.dispose();
-    await loading.load(id);
+    await loading.load(choice?.spec ?? id);
     engine = loading;
     status(`${id} is ready.`, "ok");
   } catch (e) {
@@ -209,22 +209,26 @@ for (const id of ["settings-form", "composer"]) $(id).addEventListener("input", 
 tokenTooltip($("transcript"), $("token-tip"));
 
 /** Fill the picker (keeping the selection), each option with its storage state. */
-function fillPicker(): void {
+function fillPicker(preferred = TINY_MODEL_ID): void {
   const select = $<HTMLSelectElement>("model");
-  const selected = select.value || TINY_MODEL_ID;
+  const selected = select.value || preferred;
   select.replaceChildren(...choices.map((c) => new Option(optionLabel(c, storage.stored.get(c.id)), c.id)));
-  select.value = choices.some((c) => c.id === selected) ? selected : TINY_MODEL_ID;
+  select.value = choices.some((c) => c.id === selected) ? selected : preferred;
   select.dispatchEvent(new Event("change"));
 }
 
 async function init(): Promise<void> {
   fillPicker();
   void storage.refresh();
-  const gpu = await gpuInfo();
+  const [gpu, folder] = await Promise.all([gpuInfo(), realModelFolder()]);
   $("webgpu").textContent = gpu.text;
   $("webgpu").classList.toggle("warn", !gpu.adapter);
-  choices = [tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
-  fillPicker();
+  // The real model is the default where it can load; the tiny one stays the instant offline fallback.
+  const real = folder ? realChoice(gpu, folder) : null;
+  choices = [...(real ? [real] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
+  if (real && $<HTMLSelectElement>("model").value === TINY_MODEL_ID) $<HTMLSelectElement>("model").value = "";
+  fillPicker(real?.id ?? TINY_MODEL_ID);
+  document.body.dataset.models = "ready";
 }
 
 if (import.meta.env.PROD) {

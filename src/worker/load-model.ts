@@ -4,6 +4,7 @@ import { ApiError } from "../protocol/index.js";
 import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type BaseModelRecord } from "../models/record.js";
 import type { LoadContext, Loaded, RunnerParts } from "../runners/plugin.js";
 import { checkRecord } from "../runners/record-check.js";
+import { CATALOG, closestIds } from "../runners/catalog.js";
 import { DEFAULT_RUNNER, RUNNERS, type ModelSpec } from "../runners/registry.js";
 import type { ProgressCallback } from "../models/progress.js";
 
@@ -60,13 +61,18 @@ async function pluginOf(record: unknown) {
 async function resolveRecord(spec: ModelSpec): Promise<unknown> {
   if (typeof spec !== "string") return spec;
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
+  const known: string[] = [...CATALOG.map((e) => e.id), TINY_MODEL_ID];
   for (const entry of RUNNERS) {
-    const found = (await (await entry.plugin()).known?.())?.find((r) => r.model_id === spec);
+    const records = (await (await entry.plugin()).known?.()) ?? [];
+    const found = records.find((r) => r.model_id === spec);
     if (found) return found;
+    known.push(...records.map((r) => r.model_id));
   }
+  const near = closestIds(spec, known);
+  const hint = near.length ? ` Did you mean ${near.map((id) => `"${id}"`).join(", ")}?` : "";
   throw new ApiError({
     type: "not_found_error",
-    message: `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
+    message: `Unknown model "${spec}": not a catalog id, a web-llm prebuilt id nor "${TINY_MODEL_ID}".${hint} Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
     param: "model",
     code: "model_not_found",
   });

@@ -11,7 +11,7 @@
 import { createRequire } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import type { Page } from "@playwright/test";
-import type { GenerateDevice, GenerateRun } from "./browser/onnx-generate.js";
+import type { GenerateDevice, GenerateDtype, GenerateRun } from "./browser/onnx-generate.js";
 import { fromRuns, ratioOfMedians, type Stats } from "./stats.js";
 
 export interface GenerateSide {
@@ -82,13 +82,30 @@ class Collect {
   }
 }
 
+/** Where a model folder is: its dtype's graph, under `base` (the ONNX test fixtures unless given). */
+export interface GenerateFolder {
+  dtype?: GenerateDtype;
+  base?: string;
+}
+
 /** `runs` alternated generates per side, after one warm-up each (shader compile, JIT). */
-async function compare(page: Page, model: string, device: GenerateDevice, prompt: number[], newTokens: number, runs: number) {
-  await page.evaluate(([m, d]) => window.onnxGenerate.loadOurs(m, d), [model, device] as const);
-  const version = await page.evaluate(([m, d, o]) => window.onnxGenerate.loadPeer(m, d, o), [
+export async function compare(
+  page: Page,
+  model: string,
+  device: GenerateDevice,
+  prompt: number[],
+  newTokens: number,
+  runs: number,
+  folder: GenerateFolder = {},
+) {
+  const { dtype = "fp32", base } = folder;
+  await page.evaluate(([m, d, t, b]) => window.onnxGenerate.loadOurs(m, d, t, b), [model, device, dtype, base] as const);
+  const version = await page.evaluate(([m, d, o, t, b]) => window.onnxGenerate.loadPeer(m, d, o, t, b), [
     model,
     device,
     peerOrtDistPath(),
+    dtype,
+    base,
   ] as const);
   const c = { ours: new Collect(), peer: new Collect() };
   let same = true;

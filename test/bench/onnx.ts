@@ -6,7 +6,11 @@
 import { chromium } from "@playwright/test";
 import { createServer } from "vite";
 import { chromiumLaunchOptions } from "../browser/support/chromium.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { REAL_MODEL_CACHE } from "../../scripts/real-model/serve.js";
 import { benchOnnxGenerate, type GenerateBench } from "./onnx-generate.js";
+import { benchRealGenerate, type RealBench } from "./real-generate.js";
 import { fromRuns, type Stats } from "./stats.js";
 
 export interface OnnxBench {
@@ -15,6 +19,8 @@ export interface OnnxBench {
   prefillMs: Record<"wasm" | "webgpu", Stats>;
   decodeMs: Record<"wasm" | "webgpu", Stats>;
   generate: GenerateBench;
+  /** The real model's rows; null when scripts/real-model/build.sh has not built it. */
+  real: RealBench | null;
 }
 
 export async function benchOnnx(runs = 3, promptTokens = 64, decodeSteps = 16): Promise<OnnxBench> {
@@ -55,8 +61,12 @@ export async function benchOnnx(runs = 3, promptTokens = 64, decodeSteps = 16): 
     await page.goto(url + "test/bench/browser/onnx-generate.html");
     await page.locator("body[data-ready=true]").waitFor({ state: "attached", timeout: 120_000 });
     const generate = await benchOnnxGenerate(page);
+    const built = existsSync(join(REAL_MODEL_CACHE, "onnx", ".ready"));
+    if (!built) console.log("real model not built (bash scripts/real-model/build.sh): no real_* rows");
+    const real = built ? await benchRealGenerate(page) : null;
     return {
       generate,
+      real,
       promptTokens,
       decodeSteps,
       prefillMs: { wasm: fromRuns(prefill.wasm), webgpu: fromRuns(prefill.webgpu) },

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ask, openWithTinyModel } from "./support/demo-page.js";
+import { ask, chooseTinyModel, openWithTinyModel } from "./support/demo-page.js";
 
 /** Record every text #progress-text shows (the load replaces it when done). */
 async function watchProgress(page: Page): Promise<() => Promise<string[]>> {
@@ -17,6 +17,7 @@ async function watchProgress(page: Page): Promise<() => Promise<string[]>> {
 }
 
 async function load(page: Page): Promise<void> {
+  await chooseTinyModel(page);
   await page.getByRole("button", { name: "Load" }).click();
   await expect(page.locator("#load-status")).toHaveText("tiny-random-qwen3 is ready.", { timeout: 90_000 });
 }
@@ -61,6 +62,7 @@ test("storage quota too small: the load fails with the storage error in words, a
   await page.goto("/");
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Storage.overrideQuotaForOrigin", { origin: new URL(page.url()).origin, quotaSize: 20_000_000 });
+  await chooseTinyModel(page);
   await page.getByRole("button", { name: "Load" }).click();
   const status = page.locator("#load-status");
   await expect(status).toContainText("Not loaded: not enough storage for this model (needs 39.2 MB,", { timeout: 90_000 });

@@ -6,6 +6,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { useScriptedModel, type ModelScript } from "../../src/testing/index.js";
+import { chooseTinyModel } from "./support/demo-page.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/index.js";
 
 test("a user-style test: the app runs the scripted tool call and shows the scripted answer", async ({ page }) => {
@@ -14,6 +15,7 @@ test("a user-style test: the app runs the scripted tool call and shows the scrip
     { when: "<tool_response>", content: "6 times 7 is 42." }, // the tool result the app sends back
   ]);
   await page.goto("/");
+  await chooseTinyModel(page);
   await page.getByRole("button", { name: "Load" }).click();
   await expect(page.locator("#load-status")).toHaveText("tiny-random-qwen3 is ready.", { timeout: 90_000 });
   await page.getByLabel("Demo tools").check();

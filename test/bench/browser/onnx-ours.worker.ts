@@ -10,7 +10,7 @@ import { generateChoice } from "../../../src/engine/decode/generate.js";
 import { assembleModel, type LoadedModel } from "../../../src/engine/model.js";
 import { loadModelFiles } from "../../../src/models/files.js";
 import { normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
-import { cachingFetch, OnnxRunner } from "../../../src/runners/onnx/index.js";
+import { cachingFetch, OnnxRunner, type OnnxDtype } from "../../../src/runners/onnx/index.js";
 import type { ModelRunner } from "../../../src/runners/runner.js";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";
 import { randomSafetensors } from "../../../src/tiny-model/random-model.js";
@@ -20,7 +20,7 @@ let model: LoadedModel | undefined;
 
 const api = {
   /** `reference`: the CPU reference runner on the folder's config.json with seeded random weights (the folder has no safetensors). */
-  async load(folderUrl: string, device: GenerateDevice | "reference"): Promise<string> {
+  async load(folderUrl: string, device: GenerateDevice | "reference", dtype: OnnxDtype = "fp32"): Promise<string> {
     await model?.runner.dispose();
     let runner: ModelRunner;
     if (device === "reference") {
@@ -28,7 +28,7 @@ const api = {
       if (config.architectures === null) delete config.architectures; // transformers 5 writes null; the reference reader wants a list or nothing
       runner = ReferenceRunner.fromBytes(config, randomSafetensors(config, 1));
     } else {
-      runner = await OnnxRunner.load(folderUrl, { dtype: "fp32", device, fetch: cachingFetch() });
+      runner = await OnnxRunner.load(folderUrl, { dtype, device, fetch: cachingFetch() });
     }
     model = await assembleModel("bench", runner, await loadModelFiles(folderUrl));
     return device === "reference" ? "reference runner (CPU, JS)" : (runner as OnnxRunner).deviceReason;

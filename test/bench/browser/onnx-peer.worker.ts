@@ -33,7 +33,13 @@ class Stamps extends BaseStreamer {
 
 const api = {
   /** `modelsUrl`/`modelId`: the folder is modelsUrl + modelId + "/"; `ortDistUrl`: transformers.js's own onnxruntime-web dist/ folder. */
-  async load(modelsUrl: string, modelId: string, device: GenerateDevice, ortDistUrl: string): Promise<string> {
+  async load(
+    modelsUrl: string,
+    modelId: string,
+    device: GenerateDevice,
+    ortDistUrl: string,
+    dtype: "fp32" | "q4" = "fp32",
+  ): Promise<string> {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = modelsUrl;
@@ -41,7 +47,7 @@ const api = {
     wasm.wasmPaths = ortDistUrl;
     wasm.numThreads = 1; // as ours: no cross-origin isolation here, so one thread either way
     await model?.dispose();
-    model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype: "fp32", device });
+    model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
     return env.version;
   },
 

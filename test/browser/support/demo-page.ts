@@ -7,9 +7,15 @@ export async function openWithTinyModel(page: Page, url = "/"): Promise<void> {
     throw new Error(`unexpected dialog: ${d.message()}`);
   });
   await page.goto(url);
-  await expect(page.locator("#model")).toHaveValue("tiny-random-qwen3");
+  await chooseTinyModel(page);
   await page.getByRole("button", { name: "Load" }).click();
   await expect(page.locator("#load-status")).toHaveText("tiny-random-qwen3 is ready.", { timeout: 90_000 });
+}
+
+/** Pick the tiny model once the picker is filled (the real model is the default where it is built). */
+export async function chooseTinyModel(page: Page): Promise<void> {
+  await expect(page.locator("body[data-models=ready]")).toBeAttached({ timeout: 30_000 });
+  await page.locator("#model").selectOption("tiny-random-qwen3");
 }
 
 /** Send a message and wait for its answer's stats line. */
