@@ -1,5 +1,6 @@
 import type { DecoderConfig } from "./config.js";
-import { geluTanh, matVec, rmsNorm, silu, softmax } from "./ops.js";
+import { embeddingRow, linear } from "./linear.js";
+import { geluTanh, rmsNorm, silu, softmax } from "./ops.js";
 import { applyRope, ropeTables, type RopeTables } from "./rope.js";
 import type { DecoderWeights } from "./weights.js";
 
@@ -100,7 +101,7 @@ export class Decoder {
     this.cache.ensure(pos + 1);
     if (this.scores.length < pos + 1) this.scores = new Float32Array(this.cache.capacity);
     const { x, h, q, k, v, attn, gate, up, scores } = this;
-    x.set(w.embed.subarray(token * H, (token + 1) * H));
+    embeddingRow(w.embed, token, H, x);
     if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) x[i] = x[i]! * cfg.embeddingScale;
     const scale = cfg.attentionScale;
     const act = cfg.activation === "silu" ? silu : geluTanh;
@@ -110,9 +111,9 @@ export class Decoder {
       const L = w.layers[l]!;
       h.set(x);
       rmsNorm(h, 0, H, L.inputNorm, cfg.rmsNormEps);
-      matVec(L.q, cfg.numHeads * hd, H, h, q, 0, L.qBias);
-      matVec(L.k, kvDim, H, h, k, 0, L.kBias);
-      matVec(L.v, kvDim, H, h, v, 0, L.vBias);
+      linear(L.q, cfg.numHeads * hd, H, h, q, 0, L.qBias);
+      linear(L.k, kvDim, H, h, k, 0, L.kBias);
+      linear(L.v, kvDim, H, h, v, 0, L.vBias);
       for (let head = 0; head < cfg.numHeads; head++) {
         if (L.qNorm) rmsNorm(q, head * hd, hd, L.qNorm, cfg.rmsNormEps);
         applyRope(q, head * hd, this.rope, pos);
@@ -147,15 +148,15 @@ export class Decoder {
           for (let i = 0; i < hd; i++) attn[qo + i] = attn[qo + i]! + p * V[vo + i]!;
         }
       }
-      matVec(L.o, H, cfg.numHeads * hd, attn, h, 0, L.oBias);
+      linear(L.o, H, cfg.numHeads * hd, attn, h, 0, L.oBias);
       for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
 
       h.set(x);
       rmsNorm(h, 0, H, L.postNorm, cfg.rmsNormEps);
-      matVec(L.gate, cfg.intermediateSize, H, h, gate, 0, L.gateBias);
-      matVec(L.up, cfg.intermediateSize, H, h, up, 0, L.upBias);
+      linear(L.gate, cfg.intermediateSize, H, h, gate, 0, L.gateBias);
+      linear(L.up, cfg.intermediateSize, H, h, up, 0, L.upBias);
       for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = act(gate[i]!) * up[i]!;
-      matVec(L.down, H, cfg.intermediateSize, gate, h, 0, L.downBias);
+      linear(L.down, H, cfg.intermediateSize, gate, h, 0, L.downBias);
       for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
     }
     h.set(x);
@@ -166,7 +167,7 @@ export class Decoder {
   /** Logits of the last stepped position, written at out[offset ..). */
   logits(out: Float32Array, offset = 0): void {
     const { vocabSize, hiddenSize, logitsScaling } = this.cfg;
-    matVec(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
+    linear(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
     if (logitsScaling !== 1) for (let i = offset; i < offset + vocabSize; i++) out[i] = out[i]! / logitsScaling;
   }
 }
