@@ -1,11 +1,14 @@
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { ggufServer } from "./scripts/gguf-fixtures/serve.js";
 
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
   preview: { host: "127.0.0.1", port: 4173 },
   worker: { format: "es" },
   plugins: [
+    // The real model's GGUF at /models/gguf/, from the shared cache.
+    ggufServer(),
     // The app shell and the demo's default model (the 49 MB tiny model) are precached, so the app
     // loads and answers offline after one visit; web-llm models go to web-llm's own cache.
     VitePWA({

@@ -18,6 +18,7 @@ import { ONNX_STORE, recordModel, REFERENCE_STORE, storingFetch } from "../runne
 import { ScriptedRunner } from "../runners/scripted/index.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
+import { isGgufUrl, loadGgufModel } from "../runners/reference/gguf/load.js";
 import type { ProgressCallback } from "../runners/runner.js";
 
 export interface LoadOptions {
@@ -44,6 +45,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
 }
 
 async function loadReference(record: ModelRecord, opts: LoadOptions): Promise<LoadedModel> {
+  if (isGgufUrl(record.model)) return loadGgufModel(record, opts.onProgress);
   const base = folderUrl(record.model, self.location.href);
   // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
   const fetch = storingFetch({

@@ -19,7 +19,7 @@ function argmax(row: ArrayLike<number>): number {
 describe.each(BLOCK_TYPES)("a tiny Llama GGUF in %s", (type) => {
   it("gives transformers' logits at every position and its greedy tokens", async () => {
     const { bytes, truth, file } = readFixture(type);
-    const { runner } = modelFromGguf(parseGguf(bytes, file), bytes, file);
+    const { runner } = await modelFromGguf(parseGguf(bytes, file), bytes, file);
     const V = runner.vocabSize;
     const got = await runner.forward(Int32Array.from(truth.prompt), { allLogits: true });
     truth.logits.forEach((want, t) => {

@@ -1,3 +1,4 @@
+import type { WasmKernels } from "../kernels/wasm-kernels.js";
 import type { Matrix } from "../linear.js";
 import type { TensorSource } from "../weights.js";
 import { dequantize } from "./dequant.js";
@@ -48,6 +49,8 @@ export class GgufTensors implements TensorSource {
     readonly file: string,
     /** Heads per permuted tensor ("attn_q" → num heads, "attn_k" → kv heads); empty when not permuted. */
     private readonly permuteHeads: ReadonlyMap<string, number>,
+    /** Where matrices go; none: they stay in `bytes` and use the scalar twin. */
+    private readonly kernels?: WasmKernels,
   ) {}
 
   get(name: string, shape?: readonly number[]): Float32Array {
@@ -72,7 +75,7 @@ export class GgufTensors implements TensorSource {
       for (let r = 0; r < rows; r++) moved.set(data.subarray(order[r]! * rowBytes, (order[r]! + 1) * rowBytes), r * rowBytes);
       data = moved;
     }
-    return new QuantMatrix(info.type, rows, cols, data);
+    return new QuantMatrix(info.type, rows, cols, data, this.kernels);
   }
 
   private find(name: string, shape?: readonly number[]): { info: TensorInfo; rows: number; cols: number } {
