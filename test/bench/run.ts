@@ -12,6 +12,7 @@ import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
 import { benchBrowser } from "./browser.js";
 import { benchOnnx } from "./onnx.js";
+import { benchGguf } from "./gguf.js";
 import { fmt, measure, ratioOfMedians, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -211,6 +212,21 @@ for (const r of gen.reference) {
     ],
   );
 }
+const gguf = await benchGguf();
+const mb = (b: number) => (b / 1e6).toFixed(1);
+rows.push(
+  [
+    `GGUF, Node: load SmolLM2-135M Q4_1 (${mb(gguf.fileBytes)} MB) from its bytes`,
+    gguf.loadMs.toFixed(1),
+    `ms; a raw read of the file takes ${gguf.rawReadMs.median.toFixed(1)} ms; ${mb(gguf.memoryBytes)} MB held`,
+  ],
+  [
+    `GGUF, Node: prefill ${gguf.promptTokens} tokens (wasm SIMD kernels, one thread)`,
+    gguf.prefillMs.toFixed(0),
+    `ms, ${((gguf.promptTokens * 1000) / gguf.prefillMs).toFixed(1)} tokens/s`,
+  ],
+  ["GGUF, Node: decode", fmt(gguf.decodeMs), `ms/token, ${(1000 / gguf.decodeMs.median).toFixed(1)} tokens/s`],
+);
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
@@ -243,6 +259,10 @@ const ratios = {
   onnx_gqa_prefill_wasm: gqaGraph("wasm").prefillRatio,
   onnx_decode_wasm_vs_reference: ratioOfMedians(qwenReference.decodeMs, exportGraph("wasm").ours.decodeMs),
   onnx_prefill_wasm_vs_reference: ratioOfMedians(qwenReference.prefillMs, exportGraph("wasm").ours.prefillMs),
+  /** A raw read of the GGUF's bytes over loading it (Node, from disk; not yet the Cache API in Chromium). */
+  gguf_load_vs_raw_read: gguf.rawReadMs.median / gguf.loadMs,
+  /** The GGUF's size over the memory the loaded model holds. */
+  gguf_memory_vs_file: gguf.fileBytes / gguf.memoryBytes,
 };
 console.log("ratios (ratio of medians, one run):", JSON.stringify(ratios));
 mkdirSync(".bench", { recursive: true });
@@ -260,6 +280,7 @@ writeFileSync(
       validation,
       browser: inBrowser,
       onnx,
+      gguf,
       sink,
     },
     null,

@@ -21,6 +21,7 @@ interface Truth {
   prompts: { messages: { role: string; content: string }[]; ids: number[]; last_logits_f32_base64: string; greedy: number[] }[];
   texts: string[];
   text_ids: number[][];
+  hub_text_ids: number[][];
 }
 
 const truth = JSON.parse(readFileSync(join(GGUF_FIXTURES, "smollm2-truth.json"), "utf8")) as Truth;
@@ -50,8 +51,19 @@ describe("SmolLM2-135M-Instruct Q4_1 GGUF", () => {
     expect(files.tokenizerConfig.chat_template).toContain("<|im_start|>");
   });
 
-  it("tokenizes the tokenizer test texts as transformers' GGUF tokenizer does", () => {
+  // The Hub's SmolLM2 tokenizer splits digits before ByteLevel (so does llama.cpp's "smollm"
+  // pre-tokenizer); transformers 4.57's GGUF converter does not, and splits "\r\n0" or "  0" otherwise.
+  it("tokenizes the tokenizer test texts as the Hub's tokenizer does, from the file's vocabulary and merges", () => {
     truth.texts.forEach((text, i) => {
+      expect([i, hf.encode(text, { add_special_tokens: false }).ids]).toEqual([i, truth.hub_text_ids[i]]);
+    });
+  });
+
+  it("agrees with transformers' GGUF tokenizer on the texts without digit or whitespace-run seams", () => {
+    const same = truth.texts.filter((t, i) => !/\s\d|\s{2}/.test(t) && truth.text_ids[i]!.length > 0);
+    expect(same.length).toBeGreaterThan(5);
+    truth.texts.forEach((text, i) => {
+      if (!same.includes(text)) return;
       expect([i, hf.encode(text, { add_special_tokens: false }).ids]).toEqual([i, truth.text_ids[i]]);
     });
   });
