@@ -1,6 +1,7 @@
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { realModelServer } from "./scripts/real-model/serve.js";
+import { ggufServer } from "./scripts/gguf-fixtures/serve.js";
 
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
@@ -10,6 +11,8 @@ export default defineConfig({
     // The real model (scripts/real-model/build.sh) at /models/SmolLM2-135M-Instruct-{onnx,hf}/ and /hub/,
     // served from its cache folder when built.
     realModelServer(),
+    // The real model's GGUF at /models/gguf/, from the shared cache.
+    ggufServer(),
     // The app shell and the demo's default model (the 49 MB tiny model) are precached, so the app
     // loads and answers offline after one visit; web-llm models go to web-llm's own cache.
     VitePWA({

@@ -13,6 +13,7 @@ import { benchValidation } from "./validation.js";
 import { benchBrowser } from "./browser.js";
 import { benchOnnx } from "./onnx.js";
 import type { GenerateCompare } from "./onnx-generate.js";
+import { benchGguf } from "./gguf.js";
 import { fmt, measure, ratioOfMedians, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -236,6 +237,21 @@ if (real) {
     );
   }
 }
+const gguf = await benchGguf();
+const mb = (b: number) => (b / 1e6).toFixed(1);
+rows.push(
+  [
+    `GGUF, Node: load SmolLM2-135M Q4_1 (${mb(gguf.fileBytes)} MB) from its bytes`,
+    gguf.loadMs.toFixed(1),
+    `ms; a raw read of the file takes ${gguf.rawReadMs.median.toFixed(1)} ms; ${mb(gguf.memoryBytes)} MB held`,
+  ],
+  [
+    `GGUF, Node: prefill ${gguf.promptTokens} tokens (wasm SIMD kernels, one thread)`,
+    gguf.prefillMs.toFixed(0),
+    `ms, ${((gguf.promptTokens * 1000) / gguf.prefillMs).toFixed(1)} tokens/s`,
+  ],
+  ["GGUF, Node: decode", fmt(gguf.decodeMs), `ms/token, ${(1000 / gguf.decodeMs.median).toFixed(1)} tokens/s`],
+);
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
@@ -276,6 +292,10 @@ const ratios = {
     real_wasm_fp32_prefill_vs_tjs: real.prefill.wasm_fp32.prefillRatio,
     real_webgpu_q4_prefill_vs_tjs: real.prefill.webgpu_q4.prefillRatio,
   }),
+  /** A raw read of the GGUF's bytes over loading it (Node, from disk; not yet the Cache API in Chromium). */
+  gguf_load_vs_raw_read: gguf.rawReadMs.median / gguf.loadMs,
+  /** The GGUF's size over the memory the loaded model holds. */
+  gguf_memory_vs_file: gguf.fileBytes / gguf.memoryBytes,
 };
 console.log("ratios (ratio of medians, one run):", JSON.stringify(ratios));
 mkdirSync(".bench", { recursive: true });
@@ -293,6 +313,7 @@ writeFileSync(
       validation,
       browser: inBrowser,
       onnx,
+      gguf,
       sink,
     },
     null,

@@ -1,5 +1,6 @@
 import type { DecoderConfig } from "./config.js";
-import { geluTanh, matVec, rmsNorm, silu, softmax } from "./ops.js";
+import { embeddingRow, linear, linearMany } from "./linear.js";
+import { geluTanh, rmsNorm, silu, softmax } from "./ops.js";
 import { applyRope, ropeTables, type RopeTables } from "./rope.js";
 import type { DecoderWeights } from "./weights.js";
 
@@ -32,20 +33,46 @@ class KvCache {
   }
 }
 
-/** A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, Granite, Gemma) evaluated one position at a time on the CPU. */
+/** Activations of a chunk of positions, row-major; reallocated only when a longer chunk comes. */
+class Scratch {
+  readonly x: Float32Array;
+  readonly h: Float32Array;
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  readonly attn: Float32Array;
+  readonly gate: Float32Array;
+  readonly up: Float32Array;
+
+  constructor(
+    readonly n: number,
+    cfg: DecoderConfig,
+  ) {
+    const kvDim = cfg.numKvHeads * cfg.headDim;
+    const qDim = cfg.numHeads * cfg.headDim;
+    this.x = new Float32Array(n * cfg.hiddenSize);
+    this.h = new Float32Array(n * cfg.hiddenSize);
+    this.q = new Float32Array(n * qDim);
+    this.k = new Float32Array(n * kvDim);
+    this.v = new Float32Array(n * kvDim);
+    this.attn = new Float32Array(n * qDim);
+    this.gate = new Float32Array(n * cfg.intermediateSize);
+    this.up = new Float32Array(n * cfg.intermediateSize);
+  }
+}
+
+/**
+ * A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3, Granite, Gemma) on the CPU. Positions are
+ * fed in chunks: each weight matrix is read once per chunk (GGUF rows are dequantized once for all
+ * of its positions); each position's arithmetic is the same as when fed alone.
+ */
 export class Decoder {
   private readonly rope: RopeTables;
   private readonly cache: KvCache;
   private length = 0;
-  // Scratch buffers reused across positions.
-  private readonly x: Float32Array;
+  private s: Scratch;
+  /** The last fed position's final hidden state, normalised. */
   private readonly h: Float32Array;
-  private readonly q: Float32Array;
-  private readonly k: Float32Array;
-  private readonly v: Float32Array;
-  private readonly attn: Float32Array;
-  private readonly gate: Float32Array;
-  private readonly up: Float32Array;
   private scores: Float32Array;
 
   constructor(
@@ -56,14 +83,8 @@ export class Decoder {
     const kvDim = cfg.numKvHeads * cfg.headDim;
     this.rope = ropeTables(cfg.rope, cfg.headDim);
     this.cache = new KvCache(cfg.numLayers, kvDim, contextWindow);
-    this.x = new Float32Array(cfg.hiddenSize);
+    this.s = new Scratch(1, cfg);
     this.h = new Float32Array(cfg.hiddenSize);
-    this.q = new Float32Array(cfg.numHeads * cfg.headDim);
-    this.k = new Float32Array(kvDim);
-    this.v = new Float32Array(kvDim);
-    this.attn = new Float32Array(cfg.numHeads * cfg.headDim);
-    this.gate = new Float32Array(cfg.intermediateSize);
-    this.up = new Float32Array(cfg.intermediateSize);
     this.scores = new Float32Array(64);
   }
 
@@ -83,90 +104,123 @@ export class Decoder {
     this.length = length;
   }
 
-  /** Run one token at the next position; leaves the final hidden state normalised in `hidden()`. */
+  /** Run one token at the next position; leaves the final hidden state normalised for `logits()`. */
   step(token: number): void {
+    this.stepMany(Int32Array.of(token));
+  }
+
+  /**
+   * Run tokens at the next positions. `each(i)` is called after the chunk with position i's final
+   * hidden state in place for `logits()` (for prompt_logprobs); afterwards the last one stays.
+   */
+  stepMany(tokens: Int32Array, each?: (i: number) => void): void {
     const { cfg, w } = this;
-    if (!Number.isInteger(token) || token < 0 || token >= cfg.vocabSize) {
-      throw new RangeError(`token id ${token} is outside the vocabulary [0, ${cfg.vocabSize})`);
+    const n = tokens.length;
+    for (const token of tokens) {
+      if (!Number.isInteger(token) || token < 0 || token >= cfg.vocabSize) {
+        throw new RangeError(`token id ${token} is outside the vocabulary [0, ${cfg.vocabSize})`);
+      }
     }
-    if (this.length >= this.contextWindow) {
+    if (this.length + n > this.contextWindow) {
       throw new RangeError(`the context window of ${this.contextWindow} tokens is full`);
     }
     const H = cfg.hiddenSize;
     const hd = cfg.headDim;
     const kvDim = cfg.numKvHeads * hd;
-    const group = cfg.numHeads / cfg.numKvHeads;
-    const pos = this.length;
-    this.cache.ensure(pos + 1);
-    if (this.scores.length < pos + 1) this.scores = new Float32Array(this.cache.capacity);
-    const { x, h, q, k, v, attn, gate, up, scores } = this;
-    x.set(w.embed.subarray(token * H, (token + 1) * H));
-    if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) x[i] = x[i]! * cfg.embeddingScale;
-    const scale = cfg.attentionScale;
+    const qDim = cfg.numHeads * hd;
+    const I = cfg.intermediateSize;
+    const pos0 = this.length;
+    this.cache.ensure(pos0 + n);
+    if (this.scores.length < pos0 + n) this.scores = new Float32Array(this.cache.capacity);
+    if (this.s.n < n) this.s = new Scratch(n, cfg);
+    const { x, h, q, k, v, attn, gate, up } = this.s;
+    for (let t = 0; t < n; t++) {
+      const row = x.subarray(t * H, (t + 1) * H);
+      embeddingRow(w.embed, tokens[t]!, H, row);
+      if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) row[i] = row[i]! * cfg.embeddingScale;
+    }
     const act = cfg.activation === "silu" ? silu : geluTanh;
     const rm = cfg.residualMultiplier;
+    const norm = (gain: Float32Array) => {
+      h.set(x.subarray(0, n * H));
+      for (let t = 0; t < n; t++) rmsNorm(h, t * H, H, gain, cfg.rmsNormEps);
+    };
 
     for (let l = 0; l < cfg.numLayers; l++) {
       const L = w.layers[l]!;
-      h.set(x);
-      rmsNorm(h, 0, H, L.inputNorm, cfg.rmsNormEps);
-      matVec(L.q, cfg.numHeads * hd, H, h, q, 0, L.qBias);
-      matVec(L.k, kvDim, H, h, k, 0, L.kBias);
-      matVec(L.v, kvDim, H, h, v, 0, L.vBias);
-      for (let head = 0; head < cfg.numHeads; head++) {
-        if (L.qNorm) rmsNorm(q, head * hd, hd, L.qNorm, cfg.rmsNormEps);
-        applyRope(q, head * hd, this.rope, pos);
-      }
-      for (let head = 0; head < cfg.numKvHeads; head++) {
-        if (L.kNorm) rmsNorm(k, head * hd, hd, L.kNorm, cfg.rmsNormEps);
-        applyRope(k, head * hd, this.rope, pos);
-      }
+      norm(L.inputNorm);
+      linearMany(L.q, qDim, H, h, n, q, L.qBias);
+      linearMany(L.k, kvDim, H, h, n, k, L.kBias);
+      linearMany(L.v, kvDim, H, h, n, v, L.vBias);
       const K = this.cache.keys[l]!;
       const V = this.cache.values[l]!;
-      K.set(k, pos * kvDim);
-      V.set(v, pos * kvDim);
-
-      // A sliding-window layer sees the last `window` positions, itself included (transformers: kv > q - window).
-      const window = cfg.slidingWindows[l];
-      const first = window ? Math.max(0, pos - window + 1) : 0;
-      const n = pos + 1 - first;
-      for (let head = 0; head < cfg.numHeads; head++) {
-        const qo = head * hd;
-        const kvo = Math.floor(head / group) * hd;
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          const ko = (first + j) * kvDim + kvo;
-          for (let i = 0; i < hd; i++) s += q[qo + i]! * K[ko + i]!;
-          scores[j] = s * scale;
+      for (let t = 0; t < n; t++) {
+        for (let head = 0; head < cfg.numHeads; head++) {
+          if (L.qNorm) rmsNorm(q, t * qDim + head * hd, hd, L.qNorm, cfg.rmsNormEps);
+          applyRope(q, t * qDim + head * hd, this.rope, pos0 + t);
         }
-        softmax(scores, n);
-        attn.fill(0, qo, qo + hd);
-        for (let j = 0; j < n; j++) {
-          const p = scores[j]!;
-          const vo = (first + j) * kvDim + kvo;
-          for (let i = 0; i < hd; i++) attn[qo + i] = attn[qo + i]! + p * V[vo + i]!;
+        for (let head = 0; head < cfg.numKvHeads; head++) {
+          if (L.kNorm) rmsNorm(k, t * kvDim + head * hd, hd, L.kNorm, cfg.rmsNormEps);
+          applyRope(k, t * kvDim + head * hd, this.rope, pos0 + t);
         }
+        K.set(k.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);
+        V.set(v.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);
       }
-      matVec(L.o, H, cfg.numHeads * hd, attn, h, 0, L.oBias);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
+      for (let t = 0; t < n; t++) this.attend(l, pos0 + t, q, t * qDim, attn);
+      linearMany(L.o, H, qDim, attn, n, h, L.oBias);
+      for (let i = 0; i < n * H; i++) x[i] = x[i]! + h[i]! * rm;
 
-      h.set(x);
-      rmsNorm(h, 0, H, L.postNorm, cfg.rmsNormEps);
-      matVec(L.gate, cfg.intermediateSize, H, h, gate, 0, L.gateBias);
-      matVec(L.up, cfg.intermediateSize, H, h, up, 0, L.upBias);
-      for (let i = 0; i < cfg.intermediateSize; i++) gate[i] = act(gate[i]!) * up[i]!;
-      matVec(L.down, H, cfg.intermediateSize, gate, h, 0, L.downBias);
-      for (let i = 0; i < H; i++) x[i] = x[i]! + h[i]! * rm;
+      norm(L.postNorm);
+      linearMany(L.gate, I, H, h, n, gate, L.gateBias);
+      linearMany(L.up, I, H, h, n, up, L.upBias);
+      for (let i = 0; i < n * I; i++) gate[i] = act(gate[i]!) * up[i]!;
+      linearMany(L.down, H, I, gate, n, h, L.downBias);
+      for (let i = 0; i < n * H; i++) x[i] = x[i]! + h[i]! * rm;
     }
-    h.set(x);
-    rmsNorm(h, 0, H, w.finalNorm, cfg.rmsNormEps);
-    this.length++;
+    this.length += n;
+    for (let t = 0; t < n; t++) {
+      if (!each && t < n - 1) continue;
+      this.h.set(x.subarray(t * H, (t + 1) * H));
+      rmsNorm(this.h, 0, H, w.finalNorm, cfg.rmsNormEps);
+      each?.(t);
+    }
+  }
+
+  /** Attention of the query at q[qBase ..] (position pos, its K/V already cached) into attn[qBase ..]. */
+  private attend(l: number, pos: number, q: Float32Array, qBase: number, attn: Float32Array): void {
+    const { cfg, scores } = this;
+    const hd = cfg.headDim;
+    const kvDim = cfg.numKvHeads * hd;
+    const group = cfg.numHeads / cfg.numKvHeads;
+    const K = this.cache.keys[l]!;
+    const V = this.cache.values[l]!;
+    // A sliding-window layer sees the last `window` positions, itself included (transformers: kv > q - window).
+    const window = cfg.slidingWindows[l];
+    const first = window ? Math.max(0, pos - window + 1) : 0;
+    const n = pos + 1 - first;
+    for (let head = 0; head < cfg.numHeads; head++) {
+      const qo = qBase + head * hd;
+      const kvo = Math.floor(head / group) * hd;
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        const ko = (first + j) * kvDim + kvo;
+        for (let i = 0; i < hd; i++) s += q[qo + i]! * K[ko + i]!;
+        scores[j] = s * cfg.attentionScale;
+      }
+      softmax(scores, n);
+      attn.fill(0, qo, qo + hd);
+      for (let j = 0; j < n; j++) {
+        const p = scores[j]!;
+        const vo = (first + j) * kvDim + kvo;
+        for (let i = 0; i < hd; i++) attn[qo + i] = attn[qo + i]! + p * V[vo + i]!;
+      }
+    }
   }
 
   /** Logits of the last stepped position, written at out[offset ..). */
   logits(out: Float32Array, offset = 0): void {
     const { vocabSize, hiddenSize, logitsScaling } = this.cfg;
-    matVec(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
+    linear(this.w.lmHead, vocabSize, hiddenSize, this.h, out, offset);
     if (logitsScaling !== 1) for (let i = offset; i < offset + vocabSize; i++) out[i] = out[i]! / logitsScaling;
   }
 }

@@ -18,6 +18,9 @@ export interface ReferenceLoadOptions {
   fetch?: typeof fetch;
 }
 
+/** Prompt positions fed through the decoder together. */
+const PREFILL_CHUNK = 32;
+
 /** A sharded checkpoint in memory: the parsed `model.safetensors.index.json` and each shard's bytes by file name. */
 export interface ShardedBytes {
   index: unknown;
@@ -89,9 +92,10 @@ export class ReferenceRunner implements ModelRunner {
     }
     const V = this.vocabSize;
     const out = new Float32Array(opts.allLogits ? tokens.length * V : V);
-    for (let i = 0; i < tokens.length; i++) {
-      this.decoder.step(tokens[i]!);
-      if (opts.allLogits) this.decoder.logits(out, i * V);
+    // Chunks: each weight matrix is read once per chunk of the prompt.
+    for (let at = 0; at < tokens.length; at += PREFILL_CHUNK) {
+      const chunk = tokens.subarray(at, at + PREFILL_CHUNK);
+      this.decoder.stepMany(chunk, opts.allLogits ? (i) => this.decoder.logits(out, (at + i) * V) : undefined);
     }
     if (!opts.allLogits) this.decoder.logits(out, 0);
     return out;

@@ -7,11 +7,13 @@ import { FOLDER_FILES, REFERENCE_STORE, storingFetch } from "../../models/store.
 import type { RunnerPlugin } from "../plugin.js";
 import { ConfigError, ReferenceRunner, SafetensorsError } from "./index.js";
 import { referenceRecord, type ReferenceRecord } from "./record.js";
+import { isGgufUrl, loadGgufModel } from "./gguf/load.js";
 
 export const referencePlugin: RunnerPlugin<ReferenceRecord> = {
   name: "reference",
   record: referenceRecord,
   async load(record, ctx) {
+    if (isGgufUrl(record.model)) return { model: await loadGgufModel(record, ctx) };
     const base = folderUrl(record.model, ctx.baseUrl);
     // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
     const fetch = storingFetch({

@@ -1,0 +1,102 @@
+import type { ModelFiles } from "../../../models/files.js";
+import { GgufError } from "./gguf-error.js";
+import type { Metadata } from "./metadata.js";
+
+const BYTE_LEVEL = { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true };
+const QWEN2_SPLIT =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const LLAMA3_SPLIT =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+const split = (regex: string) => ({
+  type: "Sequence",
+  pretokenizers: [
+    { type: "Split", pattern: { Regex: regex }, behavior: "Isolated", invert: false },
+    { ...BYTE_LEVEL, use_regex: false },
+  ],
+});
+
+/** tokenizer.ggml.pre → the pre-tokenizer of the model's own tokenizer.json (llama.cpp's table of them). */
+const PRE_TOKENIZERS: Record<string, object> = {
+  gpt2: BYTE_LEVEL,
+  default: BYTE_LEVEL,
+  smollm: { type: "Sequence", pretokenizers: [{ type: "Digits", individual_digits: true }, BYTE_LEVEL] },
+  qwen2: split(QWEN2_SPLIT),
+  "llama-bpe": split(LLAMA3_SPLIT),
+};
+
+/** Token types in tokenizer.ggml.token_type (llama.cpp's llama_token_type). */
+const CONTROL = 3;
+const USER_DEFINED = 4;
+
+/**
+ * A Hugging Face tokenizer.json + tokenizer_config.json rebuilt from `tokenizer.ggml.*`: a GPT-2
+ * byte-level BPE over the file's vocabulary and merges, control and user-defined tokens as added
+ * tokens, the chat template and bos/eos from the metadata.
+ */
+export function tokenizerFromMetadata(md: Metadata): ModelFiles {
+  const model = md.string("tokenizer.ggml.model");
+  if (model !== "gpt2") {
+    throw new GgufError(
+      `${md.file}: tokenizer.ggml.model is "${model}"; the reference runner rebuilds GPT-2 byte-level BPE tokenizers ("gpt2") only so far`,
+      md.file,
+    );
+  }
+  const pre = md.string("tokenizer.ggml.pre", undefined) ?? "default";
+  const preTokenizer = PRE_TOKENIZERS[pre];
+  if (!preTokenizer) {
+    throw new GgufError(
+      `${md.file}: tokenizer.ggml.pre "${pre}" is not one the reference runner knows (${Object.keys(PRE_TOKENIZERS).join(", ")}); its text would be split wrongly`,
+      md.file,
+    );
+  }
+  const tokens = md.strings("tokenizer.ggml.tokens");
+  const types = md.numbers("tokenizer.ggml.token_type") ?? [];
+  const merges = md.strings("tokenizer.ggml.merges");
+  const vocab: Record<string, number> = {};
+  tokens.forEach((t, i) => (vocab[t] = i));
+  const added = tokens.flatMap((content, id) =>
+    types[id] === CONTROL || types[id] === USER_DEFINED
+      ? [{ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: types[id] === CONTROL }]
+      : [],
+  );
+  const json = {
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: added,
+    normalizer: null,
+    pre_tokenizer: preTokenizer,
+    post_processor: { type: "ByteLevel", add_prefix_space: true, trim_offsets: false, use_regex: true },
+    decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: {
+      type: "BPE",
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges,
+    },
+  };
+  const token = (key: string) => {
+    const id = md.number(`tokenizer.ggml.${key}_token_id`, undefined);
+    return id === undefined ? null : (tokens[id] ?? null);
+  };
+  const chatTemplate = md.string("tokenizer.chat_template", undefined) ?? null;
+  return {
+    tokenizerJson: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
+    tokenizerUrl: md.file,
+    chatTemplate,
+    tokenizerConfig: {
+      chat_template: chatTemplate,
+      bos_token: token("bos"),
+      eos_token: token("eos"),
+      add_bos_token: md.boolean("tokenizer.ggml.add_bos_token", false),
+      added_tokens_decoder: Object.fromEntries(added.map((t) => [String(t.id), { content: t.content, special: t.special }])),
+    },
+  };
+}

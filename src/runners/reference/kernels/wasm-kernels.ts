@@ -1,0 +1,107 @@
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+
+interface KernelExports {
+  __heap_base: WebAssembly.Global;
+  matmul(
+    type: number,
+    w: number,
+    rowBytes: number,
+    rows: number,
+    cols: number,
+    x: number,
+    n: number,
+    out: number,
+    row: number,
+  ): number;
+}
+
+const PAGE = 65536;
+
+/**
+ * The SIMD kernels (kernels.c) and the linear memory they read: weights are copied in once at
+ * load (bump-allocated, never freed: a worker holds one model), activations go through scratch.
+ */
+export class WasmKernels {
+  private top: number;
+  private scratchPtr = 0;
+  private scratchBytes = 0;
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly fns: KernelExports,
+  ) {
+    this.top = align(fns.__heap_base.value as number);
+  }
+
+  static async create(): Promise<WasmKernels> {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    return new WasmKernels(memory, instance.exports as unknown as KernelExports);
+  }
+
+  /** Reserve `bytes` (16-aligned), growing the memory; returns the address. */
+  alloc(bytes: number): number {
+    const at = this.top;
+    this.top = align(at + bytes);
+    const need = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (need > 0) this.memory.grow(need);
+    return at;
+  }
+
+  /** Copy bytes in; returns their address. */
+  store(bytes: Uint8Array): number {
+    const at = this.alloc(bytes.byteLength);
+    new Uint8Array(this.memory.buffer, at, bytes.byteLength).set(bytes);
+    return at;
+  }
+
+  bytes(at: number, length: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, at, length);
+  }
+
+  /**
+   * out[t*rows + r] = W[r,:] . x[t*cols ..] for n inputs, W at `w` in ggml type `type`.
+   * x holds n*cols floats; out gets n*rows at outOffset.
+   */
+  matmul(
+    type: number,
+    w: number,
+    rowBytes: number,
+    rows: number,
+    cols: number,
+    x: Float32Array,
+    n: number,
+    out: Float32Array,
+    outOffset: number,
+  ): void {
+    const xBytes = n * cols * 4;
+    const outBytes = n * rows * 4;
+    const base = this.scratch(xBytes + outBytes + cols * 4);
+    const buf = this.memory.buffer;
+    new Float32Array(buf, base, n * cols).set(x.subarray(0, n * cols));
+    if (!this.fns.matmul(type, w, rowBytes, rows, cols, base, n, base + xBytes, base + xBytes + outBytes)) {
+      throw new Error(`the wasm kernels have no dequantizer for ggml type ${type}`);
+    }
+    out.set(new Float32Array(this.memory.buffer, base + xBytes, n * rows), outOffset);
+  }
+
+  private scratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      this.scratchBytes = align(Math.max(bytes, this.scratchBytes * 2));
+      this.scratchPtr = this.alloc(this.scratchBytes);
+    }
+    return this.scratchPtr;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 16) * 16; // not a bit mask: addresses reach 4 GiB
+}
+
+let shared: Promise<WasmKernels> | undefined;
+/** One kernel instance per worker (or Node process). */
+export function wasmKernels(): Promise<WasmKernels> {
+  shared ??= WasmKernels.create();
+  return shared;
+}
