@@ -1,0 +1,45 @@
+/** Run a block of cases once per selected browser engine, on one browser session per block. */
+import { afterAll, beforeAll, describe } from "vitest";
+import { launch, selectedBrowsers } from "./drivers/launch.js";
+import type { BrowserName, BrowserSession, Tab } from "./drivers/tab.js";
+
+export interface BrowserContext {
+  session(): BrowserSession;
+  /** One tab on `path` (waiting for data-ready), opened on first use and kept for the block. */
+  tab(): Promise<Tab>;
+}
+
+export function eachBrowser(
+  title: string,
+  path: string,
+  body: (ctx: BrowserContext, name: BrowserName) => void,
+  only: readonly BrowserName[] = ["chromium", "firefox", "webkit"],
+): void {
+  const names = selectedBrowsers().filter((n) => only.includes(n));
+  if (!names.length) return;
+  describe.each(names)(`%s: ${title}`, (name) => {
+    let session: BrowserSession | undefined;
+    let first: Promise<Tab> | undefined;
+    beforeAll(async () => {
+      session = await launch(name);
+      console.log(`${name} ${session.version}`);
+    });
+    afterAll(async () => {
+      await session?.close();
+    });
+    const ctx: BrowserContext = {
+      session() {
+        if (!session) throw new Error(`${name} did not start (see the first error of this block)`);
+        return session;
+      },
+      tab() {
+        first ??= ctx
+          .session()
+          .newTab()
+          .then(async (t) => (await t.goto(path), t));
+        return first;
+      },
+    };
+    body(ctx, name);
+  });
+}
