@@ -1,6 +1,6 @@
 /** Debian's Firefox ESR through puppeteer-core over WebDriver BiDi (Playwright needs its own patched build). */
 import puppeteer, { type Page } from "puppeteer-core";
-import { settled, unwrap, waitReady, type BrowserSession, type Tab } from "./tab.js";
+import { settled, unwrap, type Settled, waitReady, type BrowserSession, type Tab } from "./tab.js";
 
 export async function launchFirefox(baseUrl: string): Promise<BrowserSession> {
   const browser = await puppeteer.launch({
@@ -16,7 +16,7 @@ export async function launchFirefox(baseUrl: string): Promise<BrowserSession> {
       await page.goto(baseUrl + path);
       if (ready) await waitReady(this);
     },
-    run: async (expression) => unwrap(await page.evaluate(settled(expression)), expression),
+    run: async (expression) => unwrap((await page.evaluate(settled(expression))) as Settled, expression),
     close: () => page.close(),
   });
   return {

@@ -24,7 +24,10 @@ export function settled(expression: string): string {
   return `Promise.resolve().then(() => (${expression})).then((ok) => ({ ok: ok === undefined ? null : ok }), (e) => ({ err: String((e && e.stack) || e) }))`;
 }
 
-export function unwrap<T>(r: { ok?: unknown; err?: string }, expression: string): T {
+/** What a settled() expression resolves to. */
+export type Settled = { ok?: unknown; err?: string };
+
+export function unwrap<T>(r: Settled, expression: string): T {
   if (r.err !== undefined) throw new Error(`in the page: ${expression.slice(0, 120)}\n${r.err}`);
   return r.ok as T;
 }
