@@ -38,9 +38,11 @@ async function nodeGreedy(prompt: number[], steps: number) {
   return { tokens: ids.slice(prompt.length), logprobs };
 }
 
-eachBrowser("API essentials on the reference runner", "/test/browser/support/harness.html", (ctx) => {
+const HARNESS = "/test/browser/support/harness.html";
+
+eachBrowser("API essentials on the reference runner", (ctx) => {
   test("greedy tokens and their logprobs equal Node's reference runner; top_logprobs sorted", async () => {
-    const c = await create(await ctx.tab(), {
+    const c = await create(await ctx.tab(HARNESS), {
       temperature: 0,
       max_tokens: 8,
       ignore_eos: true,
@@ -60,7 +62,7 @@ eachBrowser("API essentials on the reference runner", "/test/browser/support/har
   });
 
   test("a seeded stream: role first, deltas join to the non-streamed content, finish then usage", async () => {
-    const tab = await ctx.tab();
+    const tab = await ctx.tab(HARNESS);
     const body = { temperature: 0.8, seed: 77, max_tokens: 16, ignore_eos: true };
     const whole = await create(tab, body);
     const chunks = await stream(tab, { ...body, stream_options: { include_usage: true } });
@@ -78,7 +80,7 @@ eachBrowser("API essentials on the reference runner", "/test/browser/support/har
       required: ["city", "days"],
       additionalProperties: false,
     };
-    const c = await create(await ctx.tab(), {
+    const c = await create(await ctx.tab(HARNESS), {
       seed: 5,
       max_tokens: 80,
       response_format: { type: "json_schema", json_schema: { name: "trip", schema } },
@@ -91,7 +93,7 @@ eachBrowser("API essentials on the reference runner", "/test/browser/support/har
 
   test('tool_choice "required" returns a call to a declared tool with arguments that validate', async () => {
     const parameters = { type: "object", properties: { city: { type: "string", maxLength: 10 } }, required: ["city"] };
-    const c = await create(await ctx.tab(), {
+    const c = await create(await ctx.tab(HARNESS), {
       seed: 2,
       max_tokens: 200,
       tools: [{ type: "function", function: { name: "get_weather", parameters } }],
@@ -104,7 +106,7 @@ eachBrowser("API essentials on the reference runner", "/test/browser/support/har
   });
 
   test("bad input is a typed 400 naming the parameter; the engine answers the next request", async () => {
-    const tab = await ctx.tab();
+    const tab = await ctx.tab(HARNESS);
     const r = await tab.run<ErrorInfo>(`window.harness.engine.create(${JSON.stringify({ messages, temprature: 1 })})`);
     expect(r.error).toEqual({
       status: 400,
@@ -117,7 +119,7 @@ eachBrowser("API essentials on the reference runner", "/test/browser/support/har
   });
 
   test("an aborted stream ends with finish_reason abort and the engine goes on", async () => {
-    const tab = await ctx.tab();
+    const tab = await ctx.tab(HARNESS);
     const chunks = await stream(tab, { max_tokens: 200, ignore_eos: true }, 3);
     expect(chunks.filter((c) => c.choices.length).at(-1)!.choices[0]!.finish_reason).toBe("abort");
     expect(chunks.length).toBeLessThan(200);

@@ -6,12 +6,11 @@ import type { BrowserName, BrowserSession, Tab } from "./drivers/tab.js";
 export interface BrowserContext {
   session(): BrowserSession;
   /** One tab on `path` (waiting for data-ready), opened on first use and kept for the block. */
-  tab(): Promise<Tab>;
+  tab(path: string): Promise<Tab>;
 }
 
 export function eachBrowser(
   title: string,
-  path: string,
   body: (ctx: BrowserContext, name: BrowserName) => void,
   only: readonly BrowserName[] = ["chromium", "firefox", "webkit"],
 ): void {
@@ -19,7 +18,7 @@ export function eachBrowser(
   if (!names.length) return;
   describe.each(names)(`%s: ${title}`, (name) => {
     let session: BrowserSession | undefined;
-    let first: Promise<Tab> | undefined;
+    const tabs = new Map<string, Promise<Tab>>();
     beforeAll(async () => {
       session = await launch(name);
       console.log(`${name} ${session.version}`);
@@ -32,12 +31,16 @@ export function eachBrowser(
         if (!session) throw new Error(`${name} did not start (see the first error of this block)`);
         return session;
       },
-      tab() {
-        first ??= ctx
-          .session()
-          .newTab()
-          .then(async (t) => (await t.goto(path), t));
-        return first;
+      tab(path) {
+        let t = tabs.get(path);
+        if (!t) {
+          t = ctx
+            .session()
+            .newTab()
+            .then(async (tab) => (await tab.goto(path), tab));
+          tabs.set(path, t);
+        }
+        return t;
       },
     };
     body(ctx, name);
