@@ -8,7 +8,7 @@ export async function launchChromium(baseUrl: string): Promise<BrowserSession> {
   const context = await browser.newContext();
   const tab = (page: Page): Tab => ({
     async goto(path, ready = true) {
-      await page.goto(baseUrl + path);
+      await page.goto(new URL(path, baseUrl).href);
       if (ready) await waitReady(this);
     },
     run: async (expression) => unwrap(await page.evaluate(settled(expression)), expression),

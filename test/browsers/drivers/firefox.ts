@@ -13,7 +13,7 @@ export async function launchFirefox(baseUrl: string): Promise<BrowserSession> {
   const version = await browser.version();
   const tab = (page: Page): Tab => ({
     async goto(path, ready = true) {
-      await page.goto(baseUrl + path);
+      await page.goto(new URL(path, baseUrl).href);
       if (ready) await waitReady(this);
     },
     run: async (expression) => unwrap((await page.evaluate(settled(expression))) as Settled, expression),

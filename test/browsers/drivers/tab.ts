@@ -1,6 +1,6 @@
 /** What every cross-browser case drives: tabs of one browser that run page-side JavaScript. */
 export interface Tab {
-  /** Open a path of the test server and wait for `body[data-ready=true]` when `ready`. */
+  /** Open a path of the test server (or an absolute URL) and wait for `body[data-ready=true]` when `ready`. */
   goto(path: string, ready?: boolean): Promise<void>;
   /** Evaluate a JavaScript expression in the page (awaited when it is a promise); the result as JSON data. */
   run<T>(expression: string): Promise<T>;

@@ -75,7 +75,7 @@ export async function launchWebKit(baseUrl: string): Promise<BrowserSession> {
       });
     return {
       async goto(path, ready = true) {
-        await focused(() => driver.get(baseUrl + path));
+        await focused(() => driver.get(new URL(path, baseUrl).href));
         if (ready) await waitReady(this);
       },
       run: (expression) =>
