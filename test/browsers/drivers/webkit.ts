@@ -83,7 +83,13 @@ export async function launchWebKit(baseUrl: string): Promise<BrowserSession> {
           const script = `const done = arguments[arguments.length - 1]; ${settled(expression)}.then(done);`;
           return unwrap(await driver.executeAsyncScript(script), expression);
         }),
-      close: () => focused(() => driver.close()),
+      close: () =>
+        focused(async () => {
+          // Closing the session's last window ends the session: keep it, blank, as the next tab.
+          if ((await driver.getAllWindowHandles()).length > 1) return driver.close();
+          await driver.get("about:blank");
+          first = handle;
+        }),
     };
   };
   return {
