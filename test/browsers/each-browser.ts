@@ -19,16 +19,23 @@ export function eachBrowser(
   describe.each(names)(`%s: ${title}`, (name) => {
     let session: BrowserSession | undefined;
     const tabs = new Map<string, Promise<Tab>>();
+    let failure: unknown;
+    // A browser that does not start fails each case with the reason (not a hook error the report may skip).
     beforeAll(async () => {
-      session = await launch(name);
-      console.log(`${name} ${session.version}`);
+      try {
+        session = await launch(name);
+        console.log(`${name} ${session.version}`);
+      } catch (e) {
+        failure = e;
+        console.error(`${name} did not start: ${String(e)}`);
+      }
     });
     afterAll(async () => {
       await session?.close();
     });
     const ctx: BrowserContext = {
       session() {
-        if (!session) throw new Error(`${name} did not start (see the first error of this block)`);
+        if (!session) throw new Error(`${name} did not start: ${String(failure)}`);
         return session;
       },
       tab(path) {
