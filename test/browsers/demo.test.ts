@@ -11,7 +11,7 @@ eachBrowser("demo smoke test", (ctx) => {
     await tab.goto("/", false);
     await waitFor(tab, `document.querySelector("#model")?.value === "tiny-random-qwen3"`);
     await tab.run(`[...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Load").click()`);
-    await waitFor(tab, `${text("#load-status")} === "tiny-random-qwen3 is ready."`, 120_000);
+    await waitFor(tab, `${text("#load-status")} === "tiny-random-qwen3 is ready."`, 120_000, text("#load-status"));
     await tab.run(`(() => {
       document.querySelector("#settings summary").click();
       const set = (name, v) => { const i = document.querySelector('input[name="' + name + '"]'); i.value = v; i.dispatchEvent(new Event("input", { bubbles: true })); i.dispatchEvent(new Event("change", { bubbles: true })); };

@@ -37,13 +37,16 @@ export async function waitReady(tab: Pick<Tab, "run">, timeoutMs = 60_000): Prom
   await waitFor(tab, `document.body && document.body.dataset.ready === "true"`, timeoutMs);
 }
 
-/** Poll a page expression until it is truthy; fail naming it after `timeoutMs`. */
-export async function waitFor(tab: Pick<Tab, "run">, expression: string, timeoutMs = 60_000): Promise<unknown> {
+/** Poll a page expression until it is truthy; fail naming it (and what `show` evaluates to then) after `timeoutMs`. */
+export async function waitFor(tab: Pick<Tab, "run">, expression: string, timeoutMs = 60_000, show?: string): Promise<unknown> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await tab.run<unknown>(expression).catch(() => null);
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    if (Date.now() > end) {
+      const seen = show ? `; ${show} is ${JSON.stringify(await tab.run(show).catch(String))}` : "";
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}${seen}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
