@@ -10,7 +10,7 @@ eachBrowser("demo smoke test", (ctx) => {
     const tab = await ctx.session().newTab();
     await tab.goto("/", false);
     await waitFor(tab, `document.querySelector("#model")?.value === "tiny-random-qwen3"`);
-    await tab.run(`[...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Load").click()`);
+    await tab.run(`document.querySelector("#load").click()`);
     await waitFor(tab, `${text("#load-status")} === "tiny-random-qwen3 is ready."`, 300_000, text("#load-status"));
     await tab.run(`(() => {
       document.querySelector("#settings summary").click();
@@ -21,16 +21,17 @@ eachBrowser("demo smoke test", (ctx) => {
         const t = document.querySelector("#transcript li.assistant:last-of-type .body")?.textContent ?? "";
         if (t && window.__states.at(-1) !== t) window.__states.push(t);
       }).observe(document.getElementById("transcript"), { subtree: true, childList: true, characterData: true });
-      const box = [...document.querySelectorAll("textarea, input")].find((e) => e.labels && [...e.labels].some((l) => l.textContent.trim() === "Message"));
+      const box = document.querySelector("#message");
       box.value = "Hello there";
       box.dispatchEvent(new Event("input", { bubbles: true }));
-      [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Send").click();
+      document.querySelector("#send").click();
     })()`);
     const stats = String(
       await waitFor(
         tab,
         `(${text("#transcript li.assistant .stats")}).includes("finish:") && ${text("#transcript li.assistant .stats")}`,
         120_000,
+        `document.querySelector("#transcript")?.innerText`,
       ),
     );
     expect(stats).toMatch(/12 tokens, [\d.]+ tokens\/s/);
