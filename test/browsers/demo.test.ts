@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { eachBrowser } from "./each-browser.js";
 import { waitFor } from "./drivers/tab.js";
 
-const text = (selector: string) => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ""`;
+const text = (selector: string) => `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? "")`;
 
 eachBrowser("demo smoke test", (ctx) => {
   test("pick the tiny model, load, send: a streamed answer of max_tokens tokens; the storage panel never says 0 of 0", async () => {
