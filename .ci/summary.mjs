@@ -1,5 +1,6 @@
-// Sums vitest and Playwright JSON reports (browser tests, consumer apps) and failed build steps
-// into "N passed, N failed". Usage: summary.mjs UNIT.json BROWSER.json STEPS_FAILED [MORE_PLAYWRIGHT.json...]
+// Sums vitest and Playwright JSON reports (browser tests, consumer apps, the cross-browser suite) and
+// failed build steps into "N passed, N failed". Usage: summary.mjs UNIT.json BROWSER.json STEPS_FAILED [MORE.json...]
+// (each further report is Playwright's or vitest's JSON, told apart by its shape).
 import { existsSync, readFileSync } from "node:fs";
 
 const [unitFile, browserFile, stepsFailed, ...moreBrowserFiles] = process.argv.slice(2);
@@ -13,11 +14,18 @@ if (existsSync(unitFile)) {
 } else failed += 1;
 
 for (const file of [browserFile, ...moreBrowserFiles]) {
-  if (existsSync(file)) {
-    const s = JSON.parse(readFileSync(file, "utf8")).stats;
-    passed += s.expected + s.flaky;
-    failed += s.unexpected;
-  } else failed += 1;
+  if (!existsSync(file)) {
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  if (report.stats) {
+    passed += report.stats.expected + report.stats.flaky;
+    failed += report.stats.unexpected;
+  } else {
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+  }
 }
 
 console.log(`${passed} passed, ${failed} failed`);

@@ -12,12 +12,12 @@ export type { CachedModel, CacheBackend } from "../models/store-scan.js";
 export { quotaSizes, type QuotaSizes };
 
 export interface StorageEstimateInfo {
-  /** Bytes the origin uses (all of its storage, not only the engine's). */
-  usage: number;
-  /** Bytes the browser lets the origin use. */
-  quota: number;
-  /** quota - usage. */
-  available: number;
+  /** Bytes the origin uses (all of its storage, not only the engine's); null: the browser does not say (no storage.estimate, e.g. WebKitGTK). */
+  usage: number | null;
+  /** Bytes the browser lets the origin use; null: the browser does not say. */
+  quota: number | null;
+  /** quota - usage; null when either is unknown. */
+  available: number | null;
   /** Bytes of the models engine.cache lists. */
   engineBytes: number;
   /** Whether the browser keeps the origin's storage under pressure (see persist()). */
@@ -63,12 +63,12 @@ export class ModelCache {
       this.list(),
       storage?.persisted ? storage.persisted() : Promise.resolve(false),
     ]);
-    const usage = est.usage ?? 0;
-    const quota = est.quota ?? 0;
+    const usage = est.usage ?? null;
+    const quota = est.quota ?? null;
     return {
       usage,
       quota,
-      available: Math.max(0, quota - usage),
+      available: usage === null || quota === null ? null : Math.max(0, quota - usage),
       engineBytes: models.reduce((n, m) => n + m.bytes, 0),
       persisted,
     };

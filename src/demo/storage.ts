@@ -36,10 +36,11 @@ export class StoragePanel {
     this.stored = new Map(models.map((m) => [m.id, m]));
     $("cached-models").replaceChildren(...models.map((m) => this.row(m)));
     $("storage-empty").hidden = models.length > 0;
-    const share = est.quota ? Math.min(1, est.usage / est.quota) : 0;
+    const share = est.quota && est.usage !== null ? Math.min(1, est.usage / est.quota) : 0;
     $("storage-bar").style.width = `${(100 * share).toFixed(1)}%`;
+    const known = (n: number | null) => (n === null ? "unknown" : mb(n)); // this browser has no storage.estimate
     $("storage-summary").textContent =
-      `${mb(est.usage)} used of ${mb(est.quota)} this site may use (models: ${mb(est.engineBytes)}). ` +
+      `${known(est.usage)} used of ${known(est.quota)} this site may use (models: ${mb(est.engineBytes)}). ` +
       (est.persisted
         ? "Storage is persistent: the browser keeps it under pressure."
         : "The browser may clear it when space runs low.");
