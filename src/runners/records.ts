@@ -1,6 +1,7 @@
 import { ApiError } from "../protocol/errors.js";
 import type { ToolFormat } from "../engine/output/tools/tool-format.js";
 import type { ModelScript } from "./scripted/script.js";
+import type { RemoteRecord } from "./remote/record.js";
 
 /**
  * A model the engine can load: web-llm's ModelRecord shape (so any web-llm record works as is) plus
@@ -57,8 +58,8 @@ export interface ModelIntegrity {
   onFailure?: "error" | "warn";
 }
 
-/** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
-export type ModelSpec = string | ModelRecord;
+/** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3"), a full record, or a remote server's model. */
+export type ModelSpec = string | ModelRecord | RemoteRecord;
 
 /** The project's tiny random Qwen3 test model (`npx webgpu-chat-engine tiny-model <dir>` writes it). */
 export const TINY_MODEL_ID = "tiny-random-qwen3";
@@ -79,7 +80,18 @@ export function tinyRecord(modelBase: string): ModelRecord {
 export function resolveModelSpec(spec: ModelSpec, pageUrl: string, modelBase: string | URL = DEFAULT_MODEL_BASE): ModelSpec {
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(modelBase, pageUrl).href);
   if (typeof spec !== "object" || spec === null) return spec;
+  if (spec.runner === "remote")
+    return typeof spec.base_url === "string" ? { ...spec, base_url: absoluteOr(spec.base_url, pageUrl) } : spec;
   return absoluteRecord(spec, pageUrl);
+}
+
+/** `url` made absolute against the page (a same-origin proxy like "/llm/v1"); as given when it is no URL, for the worker to report. */
+function absoluteOr(url: string, pageUrl: string): string {
+  try {
+    return new URL(url, pageUrl).href;
+  } catch {
+    return url;
+  }
 }
 
 /**

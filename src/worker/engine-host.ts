@@ -6,6 +6,8 @@ import { loadModel, type LoadOptions } from "./load-model.js";
 import { sendChunks } from "./send-chunks.js";
 import { guard, release } from "./comlink-calls.js";
 import { openSink, type ChunkSink } from "./chunk-sink.js";
+import type { Backend } from "../backends/backend.js";
+import { isRemoteSpec, remoteRunner } from "../runners/remote/index.js";
 
 /** A loaded model as /v1/models describes it. */
 export interface ModelInfo {
@@ -24,6 +26,8 @@ export class EngineHost {
   private engine: Engine;
   /** Requests the page can abort, by handle. */
   private readonly requests = new Map<string, AbortController>();
+  /** Models served by other backends than the in-worker engine (remote servers), by model id. */
+  private readonly backends = new Map<string, Backend>();
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.engine = new Engine(opts);
@@ -31,7 +35,7 @@ export class EngineHost {
 
   /** Apply page settings; only before any model is loaded. */
   configure(opts: HostOptions): void {
-    if (this.engine.modelIds().length)
+    if (this.models().length)
       throw new ApiError({
         type: "conflict_error",
         message: "configure() must come before any model is loaded.",
@@ -56,28 +60,53 @@ export class EngineHost {
   /** Load a model by id or record (web-llm or reference runner); resolves with the loaded ids. */
   async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress"> = {}, onProgress?: ProgressCallback): Promise<string[]> {
     return guard(async () => {
+      if (isRemoteSpec(spec)) {
+        const { backend } = await remoteRunner.load(spec);
+        await this.unload(spec.model_id);
+        this.backends.set(spec.model_id, backend);
+        return this.models();
+      }
       const model = await loadModel(spec, { ...opts, onProgress });
-      await this.engine.removeModel(model.id);
+      await this.unload(model.id);
       this.engine.addModel(model);
-      return this.engine.modelIds();
+      return this.models();
     }).finally(() => release(onProgress));
   }
 
   async unload(id: string): Promise<void> {
-    return guard(() => this.engine.removeModel(id));
+    return guard(async () => {
+      await this.backends.get(id)?.dispose();
+      this.backends.delete(id);
+      await this.engine.removeModel(id);
+    });
   }
 
   models(): string[] {
-    return this.engine.modelIds();
+    return [...this.engine.modelIds(), ...this.backends.keys()];
   }
 
   modelInfo(): ModelInfo[] {
-    return this.engine.modelIds().map((id) => ({ id, contextWindow: this.engine.contextWindow(id) }));
+    return this.models().map((id) => ({
+      id,
+      contextWindow: this.backends.get(id)?.contextWindow(id) ?? this.engine.contextWindow(id),
+    }));
+  }
+
+  /**
+   * The backend that serves the request's `model`: a remote one by id, else the engine (which
+   * reports unknown models); without `model`, the engine's first model, or a remote one when it has none.
+   */
+  private route(body: unknown): Pick<Backend, "create" | "stream"> {
+    const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
+    const byId = typeof model === "string" ? this.backends.get(model) : undefined;
+    if (byId) return byId;
+    if (model == null && !this.engine.modelIds().length) return this.backends.values().next().value ?? this.engine;
+    return this.engine;
   }
 
   /** Non-streamed completion; `handle` (optional) names it for abort(). */
   create(body: unknown, handle?: string): Promise<ChatCompletion> {
-    return guard(() => this.abortable(handle, (signal) => this.engine.create(body, signal)));
+    return guard(() => this.abortable(handle, (signal) => this.route(body).create(body, signal)));
   }
 
   /**
@@ -90,7 +119,7 @@ export class EngineHost {
     const sink = openSink(onChunks);
     return guard(() =>
       this.abortable(handle, async (signal) => {
-        const chunks = await this.engine.stream(body, signal);
+        const chunks = await this.route(body).stream(body, signal);
         await onStart?.();
         await sendChunks(chunks, sink.send);
       }),
@@ -118,7 +147,7 @@ export class EngineHost {
   }
 
   cancel(requestId: string): boolean {
-    return this.engine.cancel(requestId);
+    return this.engine.cancel(requestId) || [...this.backends.values()].some((b) => b.cancel(requestId));
   }
 
   queued(): number {

@@ -9,8 +9,10 @@ import {
   TINY_MODEL_ID,
   tinyRecord,
   type ModelRecord,
-  type ModelSpec,
 } from "../runners/records.js";
+
+/** What this loader takes: a model that runs in the worker (remote records load as a Backend: see EngineHost). */
+type LocalModelSpec = string | ModelRecord;
 import { checkDtype, graphFile } from "../runners/onnx/folder.js";
 import { checkDevice } from "../runners/onnx/device.js";
 import { fetchFailure, fetchJson } from "../runners/fetch-json.js";
@@ -26,7 +28,7 @@ export interface LoadOptions {
 }
 
 /** Turn an id or record into a loaded model on the runner it names. */
-export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
+export async function loadModel(spec: LocalModelSpec, opts: LoadOptions = {}): Promise<LoadedModel> {
   const record = await resolveRecord(spec);
   if (record.runner === "reference") return loadReference(record, opts);
   if (record.runner === "onnx") return loadOnnx(record, opts);
@@ -151,7 +153,7 @@ function assembleOptions(r: ModelRecord): AssembleOptions {
   return { chatTemplate: r.chat_template, toolFormat: r.tool_parser };
 }
 
-async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
+async function resolveRecord(spec: LocalModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
   const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
