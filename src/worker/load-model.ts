@@ -2,14 +2,7 @@ import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, 
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
-import {
-  DEFAULT_MODEL_BASE,
-  folderUrl,
-  onnxFolderUrl,
-  TINY_MODEL_ID,
-  tinyRecord,
-  type ModelRecord,
-} from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, folderUrl, onnxFolderUrl, TINY_MODEL_ID, tinyRecord, type ModelRecord } from "../runners/records.js";
 
 /** What this loader takes: a model that runs in the worker (remote records load as a Backend: see EngineHost). */
 type LocalModelSpec = string | ModelRecord;
