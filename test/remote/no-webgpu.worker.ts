@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-/** The package's worker in a context without WebGPU: navigator.gpu hidden before the engine loads. */
+/** The package's engine in a worker without WebGPU: navigator.gpu hidden (checked at load, so after the imports is early enough). */
+import { exposeEngine } from "../../src/worker/expose.js";
+
 Object.defineProperty(Object.getPrototypeOf(navigator) as object, "gpu", { get: () => undefined, configurable: true });
-await import("../../src/worker/worker.js");
-export {};
+exposeEngine();
