@@ -69,7 +69,20 @@ export class OwnServer {
   async start(): Promise<void> {
     const serve = process.env.VLLM_SERVE ?? "scripts/vllm/serve.sh";
     const model = process.env.REMOTE_VLLM_MODEL ?? `public/models/${SERVED}`;
-    const args = ["--model", model, "--port", String(this.port), "--name", SERVED, "--api-key", API_KEY, "--qwen3"];
+    // Eager mode: no torch.compile warm-up, so the (re)starts this suite waits for take a minute, not several.
+    const args = [
+      "--model",
+      model,
+      "--port",
+      String(this.port),
+      "--name",
+      SERVED,
+      "--api-key",
+      API_KEY,
+      "--qwen3",
+      "--",
+      "--enforce-eager",
+    ];
     this.proc = spawn(serve, args, { detached: true, stdio: "ignore" });
     await waitReady(this.url, Number(process.env.VLLM_WAIT_S ?? 900) * 1000, this.proc);
   }

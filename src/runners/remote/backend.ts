@@ -103,8 +103,9 @@ export class RemoteBackend implements Backend {
       if (!res.body) throw badResponse(this.origin, "the stream has no body");
       return this.chunks(res.body, call, requestId, typeof payload.n === "number" ? payload.n : 1);
     } catch (e) {
-      this.release(requestId, call);
-      throw call.stopped ? toApiError(call.reason) : asFailure(e, this.origin, false);
+      const error = call.stopped ? toApiError(call.reason) : asFailure(e, this.origin, false);
+      this.release(requestId, call); // after: releasing aborts the call
+      throw error;
     }
   }
 
