@@ -31,12 +31,13 @@ test.beforeAll(async ({ browser }) => {
 async function start(models: unknown[], opts: object = {}): Promise<Started | ErrorInfo> {
   return page.evaluate(([m, o]) => window.remote.start(m as never, o), [models, opts] as const);
 }
-const remoteRecord = (key: string = API_KEY) =>
-  page.evaluate(([url, k]) => window.remote.record(url, { api_key: k }), [TINY_URL, key] as const);
+/** Through the page's same-origin proxy to the shared vLLM (a relative base_url, as a page behind a proxy has). */
+const remoteRecord = (key: string = API_KEY) => page.evaluate((k) => window.remote.record("/vllm-tiny", { api_key: k }), key);
 const create = (body: object) => page.evaluate((b) => window.remote.create(b as never), body) as Promise<Answer | ErrorInfo>;
 
 test("a remote model is just another model: listed with vLLM's window, same body as vLLM direct, streamed by openai via engine.fetch", async () => {
   const started = (await start(["tiny-random-qwen3", await remoteRecord()])) as Started;
+  expect((started as unknown as ErrorInfo).error).toBeUndefined();
   expect(started.models.data.map((m) => [m.id, m.max_model_len])).toEqual([
     ["tiny-random-qwen3", expect.any(Number)],
     [REMOTE_ID, 2048],

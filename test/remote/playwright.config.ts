@@ -15,7 +15,7 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"], ["json", { outputFile: "../../.ci-out/remote.json" }]] : "list",
   use: { baseURL: `http://127.0.0.1:${port}`, launchOptions: chromiumLaunchOptions() },
   webServer: {
-    command: `npx vite --port ${port} --strictPort`,
+    command: `npx vite --config test/remote/vite.config.ts --port ${port} --strictPort`,
     cwd: "../..",
     url: `http://127.0.0.1:${port}/test/remote/page.html`,
     reuseExistingServer: !process.env.CI,
