@@ -42,6 +42,7 @@ async function readUntilError(chunks: AsyncGenerator<ChatCompletionChunk>, atChu
 }
 
 test("a stalled stream fails with a 503 remote_timeout after timeout_ms of silence, then the server answers again", async () => {
+  test.setTimeout(600_000);
   const started = Date.now();
   const { seen, error } = await readUntilError(await backend.stream(body), 2, () => server.signal("SIGSTOP"));
   const waited = Date.now() - started;

@@ -1,5 +1,5 @@
 import type { Backend } from "../../backends/backend.js";
-import { ApiError, toApiError } from "../../protocol/errors.js";
+import { ApiError } from "../../protocol/errors.js";
 import { planErrors } from "../../protocol/index.js";
 import {
   chatCompletionChunkSchema,
@@ -52,7 +52,7 @@ export class RemoteBackend implements Backend {
         });
       return new RemoteBackend(record, typeof card.max_model_len === "number" ? card.max_model_len : undefined);
     } catch (e) {
-      throw call.stopped ? toApiError(call.reason) : asFailure(e, probe.origin, false);
+      throw call.failure(e, false);
     } finally {
       call.close();
     }
@@ -89,7 +89,7 @@ export class RemoteBackend implements Backend {
       const raw = await res.text();
       return this.checked(chatCompletionSchema, parseJson(raw, this.origin), "chat.completion");
     } catch (e) {
-      throw call.stopped ? toApiError(call.reason) : asFailure(e, this.origin, false);
+      throw call.failure(e, false);
     } finally {
       this.release(requestId, call);
     }
@@ -103,7 +103,7 @@ export class RemoteBackend implements Backend {
       if (!res.body) throw badResponse(this.origin, "the stream has no body");
       return this.chunks(res.body, call, requestId, typeof payload.n === "number" ? payload.n : 1);
     } catch (e) {
-      const error = call.stopped ? toApiError(call.reason) : asFailure(e, this.origin, false);
+      const error = call.failure(e, false);
       this.release(requestId, call); // after: releasing aborts the call
       throw error;
     }
@@ -130,7 +130,7 @@ export class RemoteBackend implements Backend {
       }
       throw networkError(new Error("the stream ended without [DONE]"), this.origin, true);
     } catch (e) {
-      if (!call.stopped) throw asFailure(e, this.origin, true);
+      if (!call.stopped) throw call.failure(e, true);
       // Aborted or cancelled: end every open choice as "abort", as the in-page engine does.
       const id = last?.id ?? `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
       const created = last?.created ?? Math.floor(Date.now() / 1000);
@@ -206,10 +206,4 @@ function parseJson(text: string, origin: string): unknown {
   } catch {
     throw badResponse(origin, `not JSON (${JSON.stringify(text.slice(0, 80))})`);
   }
-}
-
-/** Any failure of a call as an ApiError: ours pass through, fetch's own rejections are network errors. */
-function asFailure(e: unknown, origin: string, midStream: boolean): ApiError {
-  if (e instanceof ApiError) return e;
-  return networkError(e, origin, midStream);
 }

@@ -1,5 +1,5 @@
-import { ApiError } from "../../protocol/errors.js";
-import { timeoutError } from "./errors.js";
+import { ApiError, toApiError } from "../../protocol/errors.js";
+import { networkError, timeoutError } from "./errors.js";
 
 /**
  * One HTTP request to a remote server: a controller that the caller's signal, a cancel by
@@ -42,9 +42,13 @@ export class RemoteCall {
     return this.controller.signal.aborted && !(reason instanceof ApiError && reason.code === "remote_timeout");
   }
 
-  /** Why the call was aborted, when it was. */
-  get reason(): unknown {
-    return this.controller.signal.aborted ? this.controller.signal.reason : undefined;
+  /**
+   * What a failure of this call means: why it was aborted (caller, cancel, idle timer) when it
+   * was, whatever fetch or the body stream threw; else the server's ApiError or a network error.
+   */
+  failure(e: unknown, midStream: boolean): ApiError {
+    if (this.controller.signal.aborted) return toApiError(this.controller.signal.reason);
+    return e instanceof ApiError ? e : networkError(e, this.origin, midStream);
   }
 
   close(): void {

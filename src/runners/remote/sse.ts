@@ -21,6 +21,7 @@ export async function* sseData(body: ReadableStream<Uint8Array>, onBytes: () => 
     while (ready.length) yield ready.shift()!;
   } finally {
     // Stopping early (abort, a consumer that returns) closes the connection, so the server frees the request.
-    await reader.cancel().catch(() => {});
+    // Not awaited: cancelling waits on a stalled peer.
+    void reader.cancel().catch(() => {});
   }
 }
