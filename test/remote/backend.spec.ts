@@ -89,16 +89,17 @@ test("stream equals non-stream: the same text, token ids and finish reason, chun
   expect(counts(chunks.at(-1)!.usage)).toEqual(counts(plain.usage));
 });
 
-test("aborting a stream closes the HTTP stream: vLLM frees the request (num_requests_running back to 0)", async () => {
-  const controller = new AbortController();
-  const chunks = await backend.stream(long, controller.signal);
+/**
+ * Read a long stream, call `stop` at its third chunk (while vLLM is generating it), and check the
+ * stream ends with finish_reason "abort" and vLLM's num_requests_running returns to 0.
+ */
+async function stopMidStream(chunks: AsyncIterable<ChatCompletionChunk>, stop: () => void): Promise<void> {
   const seen: ChatCompletionChunk[] = [];
   for await (const c of chunks) {
     seen.push(c);
-    if (seen.length === 3) {
-      expect(await runningRequests(TINY_URL)).toBe(1);
-      controller.abort();
-    }
+    if (seen.length !== 3) continue;
+    expect(await runningRequests(TINY_URL)).toBe(1);
+    stop();
   }
   // The stream ends as the in-page engine's does: the open choice finishes with "abort".
   expect(seen.at(-1)!.choices[0]!.finish_reason).toBe("abort");
@@ -109,24 +110,17 @@ test("aborting a stream closes the HTTP stream: vLLM frees the request (num_requ
       30_000,
     ),
   ).toBe(0);
+}
+
+test("aborting a stream closes the HTTP stream: vLLM frees the request (num_requests_running back to 0)", async () => {
+  const controller = new AbortController();
+  await stopMidStream(await backend.stream(long, controller.signal), () => controller.abort());
 });
 
 test("cancel(request_id) stops a running remote request and frees vLLM's slot; the id is free again after", async () => {
   const chunks = await backend.stream({ ...long, request_id: "remote-cancel-1" });
-  const seen: ChatCompletionChunk[] = [];
-  for await (const c of chunks) {
-    seen.push(c);
-    if (seen.length === 2) expect(backend.cancel("remote-cancel-1")).toBe(true);
-  }
-  expect(seen.at(-1)!.choices[0]!.finish_reason).toBe("abort");
+  await stopMidStream(chunks, () => expect(backend.cancel("remote-cancel-1")).toBe(true));
   expect(backend.cancel("remote-cancel-1")).toBe(false);
-  expect(
-    await pollUntil(
-      () => runningRequests(TINY_URL),
-      (n) => n === 0,
-      30_000,
-    ),
-  ).toBe(0);
   const again = await backend.create({ ...body, max_tokens: 2, request_id: "remote-cancel-1" });
   expect(again.choices[0]!.finish_reason).toBe("length");
 });
