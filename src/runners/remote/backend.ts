@@ -173,13 +173,19 @@ export class RemoteBackend implements Backend {
     if (payload) headers["content-type"] = "application/json";
     if (this.record.api_key) headers.authorization = `Bearer ${this.record.api_key}`;
     Object.assign(headers, this.record.headers);
-    const res = await fetch(this.record.base_url + path, {
+    const init: RequestInit = {
       method,
       headers,
       body: payload ? JSON.stringify(payload) : undefined,
       signal: call.signal,
       // A redirect could carry the key elsewhere: refuse it.
       redirect: "error",
+    };
+    // Once more on a fresh connection when no response came: a pooled keep-alive connection the
+    // server closed meanwhile (after a restart or a pause) fails the first try. Browsers do this themselves.
+    const res = await fetch(this.record.base_url + path, init).catch((e: unknown) => {
+      if (call.signal.aborted) throw e;
+      return fetch(this.record.base_url + path, init);
     });
     call.touch();
     if (!res.ok) throw await responseError(res, this.origin);
