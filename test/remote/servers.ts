@@ -94,7 +94,7 @@ export class OwnServer {
 
   async kill(): Promise<void> {
     const proc = this.proc;
-    if (!proc?.pid || proc.exitCode !== null) return;
+    if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((r) => proc.once("exit", r));
     this.signal("SIGKILL");
     await exited;
