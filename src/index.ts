@@ -8,6 +8,8 @@ export {
   type ModelCard,
 } from "./client/engine.js";
 export { ChatStream } from "./client/stream.js";
+export type { FallbackEvent } from "./client/fallback.js";
+export type { RemoteRecord } from "./runners/remote/record.js";
 export {
   ModelCache,
   quotaSizes,

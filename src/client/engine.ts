@@ -16,6 +16,7 @@ import { chunkPort } from "./chunk-port.js";
 import { canShare, defaultSharedWorker, SharedWorkerPort, sharedStatus } from "./shared-link.js";
 import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
 import type { SharedStatus } from "../worker/shared-protocol.js";
+import { fallbackEvent, loadFallsBack, requestFallsBack, type FallbackEvent } from "./fallback.js";
 
 export interface CreateEngineOptions {
   /**
@@ -61,6 +62,14 @@ export interface CreateEngineOptions {
   apiKey?: string;
   /** Where web-llm caches model files: the Cache API (default) or IndexedDB. */
   cacheBackend?: "cache" | "indexeddb";
+  /**
+   * Id of a loaded model (typically a remote server's, `runner: "remote"`) that answers when a
+   * local one cannot: it failed to load (no WebGPU / WASM, does not fit), its device was lost, or
+   * the prompt is longer than its window. The answer's `model` names the fallback.
+   */
+  fallback?: string;
+  /** Called each time a load or request goes to the fallback model instead. */
+  onFallback?: (e: FallbackEvent) => void;
 }
 
 export interface RequestOptions {
@@ -89,7 +98,7 @@ export async function createEngine(opts: CreateEngineOptions = {}): Promise<Chat
   const engine = new ChatEngine(opts);
   const specs = opts.model === undefined ? [] : Array.isArray(opts.model) ? opts.model : [opts.model];
   try {
-    for (const spec of specs) await engine.load(spec);
+    for (const spec of specs) await engine.loadOrFallBack(spec);
   } catch (e) {
     await engine.dispose();
     throw e;
@@ -102,6 +111,8 @@ export class ChatEngine {
   private readonly link: WorkerLink;
   /** Models to load again when a new worker replaces a dead one. */
   private readonly loaded = new Map<string, ModelSpec>();
+  /** Models that failed to load, whose requests go to `fallback`. */
+  private readonly unavailable = new Map<string, ApiError>();
   private readonly created = Math.floor(Date.now() / 1000);
   /** The bounds in effect (defaults overlaid with createEngine's `limits`). */
   readonly limits: EngineLimits;
@@ -181,6 +192,19 @@ export class ChatEngine {
     return ids;
   }
 
+  /** load(), except that with a `fallback` a model that cannot run here is marked to use it instead. */
+  async loadOrFallBack(spec: ModelSpec): Promise<void> {
+    const id = typeof spec === "string" ? spec : spec.model_id;
+    const fallback = this.opts.fallback;
+    try {
+      await this.load(spec);
+    } catch (e) {
+      if (!fallback || fallback === id || !loadFallsBack(e)) throw e;
+      this.unavailable.set(id, e);
+      this.opts.onFallback?.(fallbackEvent(id, fallback, e));
+    }
+  }
+
   async unload(id: string): Promise<void> {
     this.loaded.delete(id);
     await this.link.call((h) => h.unload(id));
@@ -220,7 +244,23 @@ export class ChatEngine {
     return host.load(spec, { cacheBackend: this.opts.cacheBackend }, progress ? Comlink.proxy(progress) : undefined);
   }
 
+  /** A request, sent again to the fallback model when the model it named cannot serve it. */
   private async create(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
+    const fallback = this.opts.fallback;
+    const from = typeof req?.model === "string" ? req.model : this.loaded.keys().next().value;
+    if (!fallback || from === undefined || from === fallback) return this.send(req, opts);
+    const failed = this.unavailable.get(from);
+    try {
+      if (!failed) return await this.send(req, opts);
+      this.opts.onFallback?.(fallbackEvent(from, fallback, failed));
+    } catch (e) {
+      if (!requestFallsBack(e)) throw e;
+      this.opts.onFallback?.(fallbackEvent(from, fallback, e));
+    }
+    return this.send({ ...req, model: fallback }, opts);
+  }
+
+  private async send(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
     const handle = crypto.randomUUID();
     checkRequestShape(req, this.limits);
     if (!req || typeof req !== "object" || !req.stream) {

@@ -5,7 +5,13 @@ import type { ReasoningFormat, ToolFormat } from "../protocol/parser-names.js";
  * What every model record has, whichever runner loads it. Each runner's record adds its own fields
  * (runners/<name>/record.ts); their union is `ModelRecord` (runners/registry.ts).
  */
-export interface BaseModelRecord {
+/** What the loader needs of any record: its id, and the runner that reads the rest. */
+export interface RecordHead {
+  model_id: string;
+  runner?: string;
+}
+
+export interface BaseModelRecord extends RecordHead {
   model_id: string;
   /** URL of the model folder (Hugging Face repo URL or any folder with the same files). */
   model: string;
@@ -37,21 +43,34 @@ export function tinyRecord(modelBase: string): BaseModelRecord & { runner: "refe
  * model's id becomes its record under `modelBase`, and a record's relative `model` URL becomes
  * absolute against the page.
  */
-export function resolveModelSpec<R extends BaseModelRecord>(
+export function resolveModelSpec<R extends RecordHead>(
   spec: string | R,
   pageUrl: string,
   modelBase: string | URL = DEFAULT_MODEL_BASE,
 ): string | R | ReturnType<typeof tinyRecord> {
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(modelBase, pageUrl).href);
   if (typeof spec !== "object" || spec === null) return spec;
-  return absoluteRecord(spec, pageUrl);
+  // A server's model: `model` is its served name, `base_url` the URL (a same-origin proxy like "/llm/v1").
+  const remote = spec as R & { base_url?: unknown };
+  if (spec.runner === "remote")
+    return typeof remote.base_url === "string" ? { ...spec, base_url: absoluteOr(remote.base_url, pageUrl) } : spec;
+  return absoluteRecord(spec as R & { model?: string; model_lib?: string }, pageUrl);
+}
+
+/** `url` made absolute against the page; as given when it is no URL, for the worker's record check to report. */
+function absoluteOr(url: string, pageUrl: string): string {
+  try {
+    return new URL(url, pageUrl).href;
+  } catch {
+    return url;
+  }
 }
 
 /**
  * The record with `model` and `model_lib` as absolute URLs, resolved against `base` (the page):
  * web-llm builds `new URL(record.model)` without a base, so "/models/x/" would fail inside it.
  */
-export function absoluteRecord<R extends BaseModelRecord & { model_lib?: string }>(record: R, base: string | undefined): R {
+export function absoluteRecord<R extends { model?: string; model_lib?: string }>(record: R, base: string | undefined): R {
   const resolve = (param: "model" | "model_lib", url: string) => {
     try {
       return new URL(url, base).href;

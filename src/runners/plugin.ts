@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { Backend } from "../backends/backend.js";
 import type { ModelFiles } from "../models/files.js";
-import type { BaseModelRecord } from "../models/record.js";
+import type { RecordHead } from "../models/record.js";
 import type { ModelRunner } from "./runner.js";
 import type { ProgressCallback } from "../models/progress.js";
 
@@ -44,7 +44,7 @@ export interface LoadContext<Model> {
 
 export type Loaded<Model> = { model: Model } | { backend: Backend };
 
-export interface RunnerPlugin<R extends BaseModelRecord = BaseModelRecord> {
+export interface RunnerPlugin<R extends RecordHead = RecordHead> {
   /** The record's `runner` value. */
   readonly name: string;
   /** Its records' schema: a record that fails it is a 400 naming the zod path. */

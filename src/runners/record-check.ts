@@ -1,12 +1,12 @@
 import { ApiError } from "../protocol/errors.js";
-import type { BaseModelRecord } from "../models/record.js";
+import type { RecordHead } from "../models/record.js";
 import type { RunnerPlugin } from "./plugin.js";
 
 /**
  * The record as its runner's schema reads it, or a 400 invalid_model_record whose param is the zod
  * path ("model.dtype", "model.script.0.text") and whose message says what to write there.
  */
-export function checkRecord<R extends BaseModelRecord>(plugin: RunnerPlugin<R>, record: unknown): R {
+export function checkRecord<R extends RecordHead>(plugin: RunnerPlugin<R>, record: unknown): R {
   const parsed = plugin.record.safeParse(record);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

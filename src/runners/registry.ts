@@ -11,6 +11,7 @@ import type { RunnerPlugin } from "./plugin.js";
 import type { ReferenceRecord } from "./reference/record.js";
 import { referenceStores } from "./reference/stores.js";
 import type { ScriptedRecord } from "./scripted/record.js";
+import type { RemoteRecord } from "./remote/record.js";
 import type { WebLLMModelRecord } from "./webllm/record.js";
 import { webllmStores } from "./webllm/stores.js";
 
@@ -21,7 +22,7 @@ export interface RunnerEntry {
 }
 
 /** A model the engine can load: one record shape per runner, told apart by `runner`. */
-export type ModelRecord = WebLLMModelRecord | ReferenceRecord | OnnxRecord | ScriptedRecord;
+export type ModelRecord = WebLLMModelRecord | ReferenceRecord | OnnxRecord | ScriptedRecord | RemoteRecord;
 
 /** A model to load: an id (web-llm prebuilt or "tiny-random-qwen3") or a full record. */
 export type ModelSpec = string | ModelRecord;
@@ -34,4 +35,5 @@ export const RUNNERS: readonly RunnerEntry[] = [
   { name: "reference", stores: referenceStores, plugin: async () => (await import("./reference/plugin.js")).referencePlugin },
   { name: "onnx", stores: onnxStores, plugin: async () => (await import("./onnx/plugin.js")).onnxPlugin },
   { name: "scripted", stores: [], plugin: async () => (await import("./scripted/plugin.js")).scriptedPlugin },
+  { name: "remote", stores: [], plugin: async () => (await import("./remote/index.js")).remotePlugin },
 ];

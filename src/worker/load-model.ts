@@ -1,7 +1,7 @@
 import { assembleModel, type LoadedModel } from "../engine/model.js";
 import { ModelTokenizer } from "../engine/prompt/tokenizer.js";
 import { ApiError } from "../protocol/index.js";
-import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type BaseModelRecord } from "../models/record.js";
+import { DEFAULT_MODEL_BASE, TINY_MODEL_ID, tinyRecord, type BaseModelRecord, type RecordHead } from "../models/record.js";
 import type { LoadContext, Loaded, RunnerParts } from "../runners/plugin.js";
 import { checkRecord } from "../runners/record-check.js";
 import { CATALOG, closestIds } from "../runners/catalog.js";
@@ -28,7 +28,7 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
   return plugin.load(checked, ctx);
 }
 
-async function assemble(record: BaseModelRecord, { runner, files, eosIds }: RunnerParts): Promise<LoadedModel> {
+async function assemble(record: RecordHead & Partial<BaseModelRecord>, { runner, files, eosIds }: RunnerParts): Promise<LoadedModel> {
   try {
     return await assembleModel(record.model_id, runner, files, {
       chatTemplate: record.chat_template,
@@ -46,7 +46,7 @@ async function assemble(record: BaseModelRecord, { runner, files, eosIds }: Runn
 async function pluginOf(record: unknown) {
   if (typeof record !== "object" || record === null || Array.isArray(record))
     throw ApiError.invalid("model", "A model must be an id or a record ({ model_id, model, runner? }).", "invalid_model_record");
-  const name = (record as BaseModelRecord).runner ?? DEFAULT_RUNNER;
+  const name = (record as RecordHead).runner ?? DEFAULT_RUNNER;
   const entry = RUNNERS.find((r) => r.name === name);
   if (!entry)
     throw ApiError.invalid(

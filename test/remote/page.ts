@@ -1,0 +1,79 @@
+/** The page API with a remote model: createEngine with a remote record (and a fallback), engine.fetch with openai. */
+import OpenAI from "openai";
+import {
+  createEngine,
+  type ChatCompletionRequest,
+  type ChatEngine,
+  type FallbackEvent,
+  type ModelSpec,
+  type RemoteRecord,
+} from "../../src/index.js";
+import { errorInfo } from "../browser/support/error-info.js";
+
+let engine: ChatEngine | undefined;
+const events: FallbackEvent[] = [];
+const current = () => {
+  if (!engine) throw new Error("start an engine first");
+  return engine;
+};
+
+const remote = {
+  /** An engine with `models`; with `fallback`, requests the local model cannot serve go to it. */
+  async start(models: ModelSpec[], opts: { fallback?: string; contextWindow?: number; noWebGpu?: boolean } = {}) {
+    await engine?.dispose();
+    events.length = 0;
+    try {
+      engine = await createEngine({
+        model: models,
+        fallback: opts.fallback,
+        contextWindow: opts.contextWindow,
+        onFallback: (e) => events.push(e),
+        worker: opts.noWebGpu
+          ? () => new Worker(new URL("./no-webgpu.worker.ts", import.meta.url), { type: "module" })
+          : undefined,
+      });
+      return { models: await engine.models.list(), events: [...events] };
+    } catch (e) {
+      return errorInfo(e);
+    }
+  },
+  async create(body: ChatCompletionRequest) {
+    try {
+      return { answer: await current().chat.completions.create({ ...body, stream: false }), events: [...events] };
+    } catch (e) {
+      return errorInfo(e);
+    }
+  },
+  /** The official openai client on engine.fetch, streaming; the chunks as they came. */
+  async openaiStream(body: object) {
+    const client = new OpenAI({
+      apiKey: "unused-by-engine",
+      baseURL: "http://engine.invalid/v1",
+      fetch: current().fetch,
+      dangerouslyAllowBrowser: true,
+      maxRetries: 0,
+    });
+    try {
+      const stream = await client.chat.completions.create({
+        ...(body as { messages: [] }),
+        model: (body as { model: string }).model,
+        stream: true,
+      });
+      const chunks: unknown[] = [];
+      for await (const c of stream) chunks.push(c);
+      return { chunks, events: [...events] };
+    } catch (e) {
+      return errorInfo(e);
+    }
+  },
+  record(base: string, extra: Partial<RemoteRecord> = {}): RemoteRecord {
+    return { model_id: "remote-tiny", runner: "remote", base_url: `${base}/v1`, model: "tiny-random-qwen3-hd32", ...extra };
+  },
+};
+
+declare global {
+  interface Window {
+    remote: typeof remote;
+  }
+}
+window.remote = remote;
