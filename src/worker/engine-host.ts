@@ -55,12 +55,16 @@ export class EngineHost {
 
   /** Load a model by id or record (web-llm or reference runner); resolves with the loaded ids. */
   async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress"> = {}, onProgress?: ProgressCallback): Promise<string[]> {
+    const loaded = this.engine.beginLoad(typeof spec === "string" ? spec : spec.model_id);
     return guard(async () => {
       const model = await loadModel(spec, { ...opts, onProgress });
       await this.engine.removeModel(model.id);
       this.engine.addModel(model);
       return this.engine.modelIds();
-    }).finally(() => release(onProgress));
+    }).finally(() => {
+      loaded();
+      release(onProgress);
+    });
   }
 
   async unload(id: string): Promise<void> {
@@ -91,7 +95,12 @@ export class EngineHost {
     return guard(() =>
       this.abortable(handle, async (signal) => {
         const chunks = await this.engine.stream(body, signal);
-        await onStart?.();
+        await Promise.resolve(onStart?.()).catch(async (e: unknown) => {
+          // The page is gone: end the request so the queue slot it may hold is freed.
+          this.requests.get(handle)?.abort(e);
+          while (!(await chunks.next()).done);
+          throw e;
+        });
         await sendChunks(chunks, sink.send);
       }),
     ).finally(() => {

@@ -172,3 +172,15 @@ test("limits: body size (create and engine.fetch), messages, n, template time an
   expect(r.crowd.slice(0, 3)).toEqual([1, 1, 1]);
   expect(r.crowd[3]).toMatchObject({ error: { status: 429, type: "rate_limit_error", code: "queue_full" } });
 });
+
+test("create() while the model is still loading waits for the load, in priority order; an abort while waiting rejects that call only", async ({
+  client,
+}) => {
+  const r = await client.evaluate(() => window.client.whileLoading());
+  expect(r.abortedBeforeLoad).toBe(true);
+  expect(r.finished).toEqual(["p1", "p3", "p5"]);
+  const byId = Object.fromEntries(r.results.map((x) => [x.id, x]));
+  for (const id of ["p1", "p3", "p5"]) expect(byId[id]).toMatchObject({ loadedFirst: true, finish: "length" });
+  expect(byId.aborted).toMatchObject({ loadedFirst: false, error: { status: 400, code: "aborted" } });
+  expect(r.streamed).toBeGreaterThan(0);
+});
