@@ -1,10 +1,12 @@
 import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
+import { didYouMean } from "../protocol/did-you-mean.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion } from "../protocol/response.js";
 import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
 import { scriptedInstead } from "./scripted-override.js";
+import { withModelBaseHint } from "./model-base-hint.js";
 import type { LoadProgress } from "../runners/runner.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
@@ -124,7 +126,7 @@ export class ChatEngine {
       if (!card)
         throw new ApiError({
           type: "not_found_error",
-          message: `The model "${id}" is not loaded.`,
+          message: `The model "${id}" is not loaded.${didYouMean(id, this.loaded.keys())}`,
           param: "model",
           code: "model_not_found",
         });
@@ -156,7 +158,10 @@ export class ChatEngine {
   async load(spec: ModelSpec): Promise<string[]> {
     const modelBase = new URL(this.opts.modelBaseUrl ?? DEFAULT_MODEL_BASE, pageUrl()).href;
     const resolved = resolveModelSpec(scriptedInstead(spec, modelBase), pageUrl(), modelBase);
-    const ids = await this.link.call((h) => this.loadOn(h, resolved));
+    const local = typeof spec === "string" && typeof resolved !== "string";
+    const ids = await this.link
+      .call((h) => this.loadOn(h, resolved))
+      .catch((e: unknown) => Promise.reject(local ? withModelBaseHint(e, spec, modelBase) : e));
     this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
     return ids;
   }

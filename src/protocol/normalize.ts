@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean.js";
 import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { deepFreeze } from "./freeze.js";
@@ -68,7 +69,7 @@ function resolveModel(model: string | null | undefined, models: readonly string[
   if (!models.includes(model)) {
     throw new ApiError({
       type: "not_found_error",
-      message: `The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
+      message: `The model "${model}" does not exist here.${didYouMean(model, models)} Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
       param: "model",
       code: "model_not_found",
     });

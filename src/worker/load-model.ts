@@ -1,6 +1,7 @@
 import { assembleModel, loadModelFiles, type AssembleOptions, type LoadedModel, type ModelFiles } from "../engine/model.js";
 import { TOOL_FORMATS, type ToolFormat } from "../engine/output/tools/tool-format.js";
 import { ApiError } from "../protocol/index.js";
+import { didYouMean } from "../protocol/did-you-mean.js";
 import { ConfigError, FetchError, ReferenceRunner, SafetensorsError } from "../runners/reference/index.js";
 import {
   DEFAULT_MODEL_BASE,
@@ -154,11 +155,13 @@ function assembleOptions(r: ModelRecord): AssembleOptions {
 async function resolveRecord(spec: ModelSpec): Promise<ModelRecord> {
   if (typeof spec !== "string") return checkRecord(spec);
   if (spec === TINY_MODEL_ID) return tinyRecord(new URL(DEFAULT_MODEL_BASE, self.location.origin).href);
-  const found = (await prebuiltRecords()).find((r) => r.model_id === spec);
+  const records = await prebuiltRecords();
+  const found = records.find((r) => r.model_id === spec);
   if (!found) {
+    const hint = didYouMean(spec, [TINY_MODEL_ID, ...records.map((r) => r.model_id)]);
     throw new ApiError({
       type: "not_found_error",
-      message: `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}". Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
+      message: `Unknown model "${spec}": not a web-llm prebuilt id nor "${TINY_MODEL_ID}".${hint} Pass a ModelRecord ({ model_id, model, model_lib }) for a custom model.`,
       param: "model",
       code: "model_not_found",
     });

@@ -10,6 +10,7 @@ import {
   loadAborted,
   promptLogprobsTooLong,
   reloadFailed,
+  downloadFailed,
   unloaded,
 } from "./errors.js";
 import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
@@ -93,7 +94,7 @@ export class WebLLMRunner implements ModelRunner {
       await runner.reloadEngine();
     } catch (e) {
       await engine.unload().catch(() => {});
-      throw e;
+      throw downloadFailed(rec.model_id, e) ?? e;
     }
     return runner;
   }

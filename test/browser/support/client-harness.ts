@@ -259,10 +259,10 @@ const client = {
     return result;
   },
   /** createEngine with a model that cannot load here; how it fails and how long it took. */
-  async failToLoad(model: unknown) {
+  async failToLoad(model: unknown, modelBaseUrl?: string) {
     const t0 = performance.now();
     try {
-      const e = await createEngine({ model: model as string });
+      const e = await createEngine({ model: model as string, modelBaseUrl });
       await e.dispose();
       return null;
     } catch (e) {
