@@ -3,7 +3,7 @@ import { registerSW } from "virtual:pwa-register";
 import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
 import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
-import { gpuInfo, optionLabel, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
+import { gpuInfo, optionLabel, pickerGroups, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
 import { DownloadMeter, mb } from "./progress.js";
 import { readSettings } from "./settings.js";
 import { StoragePanel } from "./storage.js";
@@ -31,8 +31,10 @@ const settings = () =>
 const system = () => $<HTMLTextAreaElement>("system").value;
 
 function setBusy(busy: boolean): void {
-  $<HTMLButtonElement>("send").disabled = busy || !engine;
+  $<HTMLButtonElement>("send").disabled = busy;
   $<HTMLButtonElement>("stop").disabled = !busy;
+  $("streaming").hidden = !busy;
+  $("transcript").setAttribute("aria-busy", String(busy));
   $<HTMLButtonElement>("regenerate").disabled = busy || !history.some((m) => m.role === "user");
   $<HTMLButtonElement>("edit").disabled = busy || !history.some((m) => m.role === "user");
 }
@@ -80,6 +82,7 @@ async function loadModel(): Promise<void> {
   bar.removeAttribute("value");
   $("progress-text").textContent = "Starting…";
   status("");
+  chatModel(`Loading ${id}…`);
   try {
     const loading = await createEngine({
       onProgress: (p) => {
@@ -93,8 +96,10 @@ async function loadModel(): Promise<void> {
     await loading.load(id);
     engine = loading;
     status(`${id} is ready.`, "ok");
+    chatModel(`Model: ${id}`, "ok");
   } catch (e) {
     status(loadFailure(e), "error");
+    chatModel(waiting ? "Not loaded: your message is kept; pick a model and press Load." : "No model loaded", "error");
   } finally {
     cancelLoad = undefined;
     $("progress-box").hidden = true;
@@ -103,6 +108,7 @@ async function loadModel(): Promise<void> {
     setBusy(false);
     void storage.refresh();
   }
+  if (engine && waiting) sendWaiting();
 }
 let cancelLoad: (() => void) | undefined;
 
@@ -154,13 +160,35 @@ function backToLastUser(): ChatMessage | undefined {
   return msg;
 }
 
-$("composer").addEventListener("submit", (e) => {
-  e.preventDefault();
+/** The chat's line saying which model answers (or that none is loaded yet). */
+function chatModel(text: string, kind: "" | "ok" | "error" = ""): void {
+  const s = $("chat-model");
+  s.textContent = text;
+  s.className = `chat-model ${kind}`;
+}
+
+/** A message sent before a model is ready: it stays in the box and goes once the model is loaded. */
+let waiting = false;
+function sendWaiting(): void {
   const box = $<HTMLTextAreaElement>("message");
   const text = box.value.trim();
-  if (!text || turn) return;
+  waiting = false;
+  if (!text) return;
   box.value = "";
   void send(text);
+}
+
+$("composer").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $<HTMLTextAreaElement>("message").value.trim();
+  if (!text || turn) return;
+  if (!engine) {
+    waiting = true;
+    chatModel("Your message will be sent as soon as the model is loaded.");
+    if (!cancelLoad) void loadModel();
+    return;
+  }
+  sendWaiting();
 });
 $("message").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) {
@@ -202,6 +230,7 @@ $("cancel-load").addEventListener("click", () => {
 $("model").addEventListener("change", () => {
   const c = choices.find((x) => x.id === $<HTMLSelectElement>("model").value);
   $("model-note").textContent = c ? (c.unavailable ? `Unavailable here: ${c.unavailable}` : c.note) : "";
+  $<HTMLButtonElement>("load").disabled = Boolean(c?.unavailable) || Boolean(cancelLoad);
   showRequest();
 });
 $("copy-request").addEventListener("click", () => void navigator.clipboard?.writeText($("request-json").textContent ?? ""));
@@ -212,7 +241,7 @@ tokenTooltip($("transcript"), $("token-tip"));
 function fillPicker(): void {
   const select = $<HTMLSelectElement>("model");
   const selected = select.value || TINY_MODEL_ID;
-  select.replaceChildren(...choices.map((c) => new Option(optionLabel(c, storage.stored.get(c.id)), c.id)));
+  select.replaceChildren(...pickerGroups(choices, (c) => optionLabel(c, storage.stored.get(c.id))));
   select.value = choices.some((c) => c.id === selected) ? selected : TINY_MODEL_ID;
   select.dispatchEvent(new Event("change"));
 }
@@ -221,18 +250,26 @@ async function init(): Promise<void> {
   fillPicker();
   void storage.refresh();
   const gpu = await gpuInfo();
-  $("webgpu").textContent = gpu.text;
-  $("webgpu").classList.toggle("warn", !gpu.adapter);
   choices = [tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
   fillPicker();
 }
 
-if (import.meta.env.PROD) {
-  registerSW({ immediate: true, onOfflineReady: () => ($("offline").textContent = "Offline: ready") });
-  void navigator.serviceWorker?.ready.then(() => ($("offline").textContent = "Offline: ready"));
-} else {
-  $("offline").textContent = "Offline: off in dev mode (npm run build && npx vite preview)";
+/** The header says when the page works offline, and when it is running offline from this browser's cache. */
+let offlineReady = false;
+function showConnection(): void {
+  const chip = $("offline");
+  chip.hidden = navigator.onLine && !offlineReady;
+  chip.textContent = navigator.onLine ? "Works offline" : "Offline: running from this browser's cache";
+  chip.classList.toggle("warn", !navigator.onLine);
 }
+const ready = () => ((offlineReady = true), showConnection());
+if (import.meta.env.PROD) {
+  registerSW({ immediate: true, onOfflineReady: ready });
+  void navigator.serviceWorker?.ready.then(ready);
+}
+addEventListener("online", showConnection);
+addEventListener("offline", showConnection);
+showConnection();
 setBusy(false);
 showRequest();
 void init();
