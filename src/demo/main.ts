@@ -5,6 +5,7 @@ import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
 import { gpuInfo, optionLabel, pickerGroups, prebuiltChoices, tinyChoice, type ModelChoice } from "./models.js";
 import { DownloadMeter, mb } from "./progress.js";
+import { applyControlValues, controlValues, readSaved, writeSaved } from "./saved.js";
 import { readSettings } from "./settings.js";
 import { StoragePanel } from "./storage.js";
 import { tokenTooltip } from "./tokens.js";
@@ -146,6 +147,30 @@ async function send(text: string): Promise<void> {
     turn = undefined;
     setBusy(false);
     showRequest();
+    persist();
+  }
+}
+
+const forms = () => [$<HTMLFormElement>("settings-form"), $<HTMLFormElement>("composer")];
+
+/** Keep settings, model choice and the finished turns for the next visit. */
+function persist(): void {
+  writeSaved({ controls: controlValues(forms()), model: $<HTMLSelectElement>("model").value, history: [...history] });
+}
+
+/** Show a saved conversation again: messages as they were sent, answers as plain text. */
+function restoreHistory(saved: readonly ChatMessage[]): void {
+  for (const m of saved) {
+    history.push(m);
+    const text = typeof m.content === "string" ? m.content : "";
+    if (m.role === "user") userItems.set(m, transcript.user(text));
+    else if (m.role === "tool") transcript.tool(`→ ${text}`);
+    else if (m.role === "assistant") {
+      const a = transcript.answer();
+      a.append(text, null);
+      for (const c of m.tool_calls ?? []) a.append(`→ ${c.function.name}(${c.function.arguments})\n`, null);
+      a.stats("from your last visit");
+    }
   }
 }
 
@@ -216,6 +241,7 @@ $("clear").addEventListener("click", () => {
   history.length = 0;
   transcript.clear();
   setBusy(false);
+  persist();
 });
 $("play-demo").addEventListener("click", () => {
   endDemo();
@@ -235,12 +261,13 @@ $("model").addEventListener("change", () => {
 });
 $("copy-request").addEventListener("click", () => void navigator.clipboard?.writeText($("request-json").textContent ?? ""));
 for (const id of ["settings-form", "composer"]) $(id).addEventListener("input", showRequest);
+for (const id of ["settings-form", "composer", "model"]) $(id).addEventListener("change", persist);
 tokenTooltip($("transcript"), $("token-tip"));
 
 /** Fill the picker (keeping the selection), each option with its storage state. */
 function fillPicker(): void {
   const select = $<HTMLSelectElement>("model");
-  const selected = select.value || TINY_MODEL_ID;
+  const selected = select.value || saved?.model || TINY_MODEL_ID;
   select.replaceChildren(...pickerGroups(choices, (c) => optionLabel(c, storage.stored.get(c.id))));
   select.value = choices.some((c) => c.id === selected) ? selected : TINY_MODEL_ID;
   select.dispatchEvent(new Event("change"));
@@ -270,6 +297,11 @@ if (import.meta.env.PROD) {
 addEventListener("online", showConnection);
 addEventListener("offline", showConnection);
 showConnection();
+const saved = readSaved();
+if (saved) {
+  applyControlValues(forms(), saved.controls);
+  restoreHistory(saved.history);
+}
 setBusy(false);
 showRequest();
 void init();

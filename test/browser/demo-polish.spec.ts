@@ -99,3 +99,25 @@ test("the header says when the page is running offline", async ({ page, context 
   await context.setOffline(false);
   await expect(page.locator("#offline")).toBeHidden();
 });
+
+test("settings, the chosen model and the chat survive a reload", async ({ page }) => {
+  await openWithTinyModel(page);
+  await page.locator("#settings summary").click();
+  await page.locator('input[name="temperature"]').fill("0.3");
+  await page.locator('input[name="max_tokens"]').fill("5");
+  await page.getByLabel("Demo tools").check();
+  await page.getByLabel("Message").fill("Remember me");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#transcript li.assistant .stats").last()).toContainText("finish:", { timeout: 60_000 });
+  await page.reload();
+  await expect(page.locator('input[name="temperature"]')).toHaveValue("0.3");
+  await expect(page.locator('input[name="max_tokens"]')).toHaveValue("5");
+  await expect(page.getByLabel("Demo tools")).toBeChecked();
+  await expect(page.locator("#model")).toHaveValue("tiny-random-qwen3");
+  await expect(page.locator("#transcript li.user")).toHaveText(/Remember me/);
+  await expect(page.locator("#transcript li.assistant .stats")).toHaveText("from your last visit");
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.reload();
+  await expect(page.locator("#transcript li")).toHaveCount(0);
+  await expect(page.locator("#empty")).toBeVisible();
+});
