@@ -121,3 +121,20 @@ test("settings, the chosen model and the chat survive a reload", async ({ page }
   await expect(page.locator("#transcript li")).toHaveCount(0);
   await expect(page.locator("#empty")).toBeVisible();
 });
+
+test("the token tooltip marks the hovered token and sits above it, leaving the stats line readable", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openWithTinyModel(page);
+  await page.getByRole("button", { name: "Play a scripted demo conversation" }).click();
+  await expect(page.locator("#transcript li.assistant .stats").last()).toContainText("scripted", { timeout: 20_000 });
+  const token = page.locator("#transcript li.assistant").last().locator(".token").nth(3);
+  await token.hover();
+  await expect(token).toHaveClass(/hovered/);
+  await expect(page.locator("#token-tip")).toBeVisible();
+  const tip = (await page.locator("#token-tip").boundingBox())!;
+  const box = (await token.boundingBox())!;
+  expect(tip.y + tip.height).toBeLessThanOrEqual(box.y);
+  await page.locator("#chat-model").hover();
+  await expect(page.locator("#token-tip")).toBeHidden();
+  await expect(page.locator("#transcript .token.hovered")).toHaveCount(0);
+});
