@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Code that runs in the page: it must not pull the request schemas (zod) into the page bundle.
-    files: ["src/client/**", "src/demo/**", "src/runners/webgpu-check.ts", "src/runners/records.ts"],
+    files: ["src/client/**", "src/demo/**", "src/runners/webgpu-check.ts", "src/models/record.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -24,7 +24,12 @@ export type { ChatCompletionRequest } from "./protocol/request.js";
 export type { ChatCompletion, ChatCompletionChunk, CompletionUsage, TokenLogprob, ChoiceLogprobs } from "./protocol/response.js";
 export type { ChatMessage, ToolCall } from "./protocol/messages.js";
 export type { Tool, ToolChoice } from "./protocol/tools.js";
-export { TINY_MODEL_ID, type ModelRecord, type ModelSpec } from "./runners/records.js";
+export { TINY_MODEL_ID } from "./models/record.js";
+export type { ModelRecord, ModelSpec } from "./runners/registry.js";
+export type { WebLLMModelRecord, ModelIntegrity } from "./runners/webllm/record.js";
+export type { ReferenceRecord } from "./runners/reference/record.js";
+export type { OnnxRecord } from "./runners/onnx/record.js";
+export type { ScriptedRecord } from "./runners/scripted/record.js";
 export type { ModelRunner, LoadProgress, ProgressCallback } from "./runners/runner.js";
 export {
   ReferenceRunner,

@@ -3,11 +3,12 @@
  * partial), deleting a model's files, the origin's storage quota, and asking for persistent storage.
  * Works in the page without a worker or a loaded model: the stores are the origin's, not the engine's.
  */
-import type { ModelRecord } from "../runners/records.js";
-import { quotaSizes, type QuotaSizes } from "../runners/storage-quota.js";
-import { STORES, type CachedModel, type FoundModel, type RunnerStore } from "./cache-stores.js";
+import type { ModelRecord } from "../runners/registry.js";
+import { RUNNERS } from "../runners/registry.js";
+import { quotaSizes, type QuotaSizes } from "../models/storage-quota.js";
+import type { CachedModel, FoundModel, RunnerStore } from "../models/store-scan.js";
 
-export type { CachedModel, CacheBackend } from "./cache-stores.js";
+export type { CachedModel, CacheBackend } from "../models/store-scan.js";
 export { quotaSizes, type QuotaSizes };
 
 export interface StorageEstimateInfo {
@@ -31,7 +32,7 @@ export interface ModelCacheOptions {
 export class ModelCache {
   constructor(
     private readonly opts: ModelCacheOptions = {},
-    private readonly stores: readonly RunnerStore[] = STORES,
+    private readonly stores: readonly RunnerStore[] = RUNNERS.flatMap((r) => r.stores),
   ) {}
 
   /** Every stored model, largest first. */
@@ -80,17 +81,7 @@ export class ModelCache {
   }
 
   private async scan(): Promise<FoundModel[]> {
-    const records = () => this.records();
+    const records = this.opts.records ?? [];
     return (await Promise.all(this.stores.map((s) => s.scan(records)))).flat();
-  }
-
-  private prebuilt: Promise<readonly ModelRecord[]> | undefined;
-  /** web-llm's prebuilt list, loaded only when a web-llm store holds something (it is a large module). */
-  private records(): Promise<readonly ModelRecord[]> {
-    this.prebuilt ??= import("@mlc-ai/web-llm").then((m) => [
-      ...(this.opts.records ?? []),
-      ...(m.prebuiltAppConfig.model_list as ModelRecord[]),
-    ]);
-    return this.prebuilt;
   }
 }

@@ -4,7 +4,8 @@ import { didYouMean } from "../protocol/did-you-mean.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion } from "../protocol/response.js";
-import { DEFAULT_MODEL_BASE, resolveModelSpec, type ModelSpec } from "../runners/records.js";
+import { DEFAULT_MODEL_BASE, resolveModelSpec } from "../models/record.js";
+import { type ModelSpec } from "../runners/registry.js";
 import { scriptedInstead } from "./scripted-override.js";
 import { withModelBaseHint } from "./model-base-hint.js";
 import type { LoadProgress } from "../runners/runner.js";
@@ -61,7 +62,8 @@ export interface ModelCard {
   owned_by: string;
   root: string;
   parent: null;
-  max_model_len: number;
+  /** Context window in tokens; absent when the backend serving the model does not say. */
+  max_model_len?: number;
 }
 
 type StreamingRequest = ChatCompletionRequest & { stream: true };
@@ -117,7 +119,7 @@ export class ChatEngine {
           owned_by: "webgpu-chat-engine",
           root: m.id,
           parent: null,
-          max_model_len: m.contextWindow,
+          ...(m.contextWindow !== undefined ? { max_model_len: m.contextWindow } : {}),
         })),
       };
     },

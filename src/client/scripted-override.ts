@@ -1,4 +1,5 @@
-import { TINY_MODEL_ID, type ModelSpec } from "../runners/records.js";
+import { TINY_MODEL_ID } from "../models/record.js";
+import { type ModelSpec } from "../runners/registry.js";
 import type { ModelScript } from "../runners/scripted/script.js";
 
 /**

@@ -1,5 +1,5 @@
 /** The model picker: the tiny test model and web-llm's prebuilt models, with size, runner, device fit and storage state. */
-import { TINY_MODEL_ID, type CachedModel, type ModelRecord } from "../index.js";
+import { TINY_MODEL_ID, type CachedModel, type WebLLMModelRecord } from "../index.js";
 import { adapterProblem } from "../runners/webgpu-check.js";
 import { mb } from "./progress.js";
 
@@ -41,7 +41,7 @@ export function tinyChoice(): ModelChoice {
 }
 
 /** The short reason an option shows when it cannot run here. */
-function shortReason(r: ModelRecord, problem: string): string {
+function shortReason(r: WebLLMModelRecord, problem: string): string {
   if (/shader-f16/.test(problem)) return "needs shader-f16, which this GPU lacks";
   if (/adapter/i.test(problem) && !/buffer/i.test(problem)) return "needs a WebGPU adapter";
   if (/WebGPU/.test(problem) && !navigator.gpu) return "needs WebGPU";
@@ -61,7 +61,7 @@ function sizeGroup(vramMB: number | undefined): string {
  */
 export async function prebuiltChoices(gpu: GpuInfo): Promise<ModelChoice[]> {
   const { prebuiltAppConfig } = await import("@mlc-ai/web-llm");
-  const known = prebuiltAppConfig.model_list as ModelRecord[];
+  const known = prebuiltAppConfig.model_list as WebLLMModelRecord[];
   return known
     .filter((r) => r.model_type !== EMBEDDING)
     .sort((a, b) => (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity))

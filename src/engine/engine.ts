@@ -10,9 +10,11 @@ import {
   type ParsedRequest,
   type StructuredConstraint,
 } from "../protocol/index.js";
+import type { Backend } from "../backends/backend.js";
+import { requestedModel } from "../protocol/default-model.js";
 import type { LoadedModel } from "./model.js";
 import { ChoiceOutput } from "./output/choice-output.js";
-import { endsInsideThink, ReasoningSplitter } from "./output/reasoning.js";
+import { reasoningParserFor, type ReasoningParser } from "./output/reasoning/reasoning-format.js";
 import { toolParserFor } from "./output/tools/tool-format.js";
 import type { ToolParser } from "./output/tools/tool-parser.js";
 import type { LogitsProcessor, LogitsProcessorFactory } from "./sampling/processors.js";
@@ -53,7 +55,8 @@ const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
  * The runner-agnostic engine: validate, template, tokenize, queue, generate, respond. Lives in the
  * worker; one request runs at a time per engine.
  */
-export class Engine {
+/** The local backend: models loaded in this worker, run by the engine's own loop. */
+export class Engine implements Backend {
   private readonly models = new Map<string, LoadedModel>();
   private readonly scheduler: Scheduler;
   private readonly loads = new LoadGate();
@@ -77,6 +80,11 @@ export class Engine {
       m.tokenizer.dispose();
       await m.runner.dispose();
     }
+  }
+
+  /** Unload every model. */
+  async dispose(): Promise<void> {
+    for (const id of this.modelIds()) await this.removeModel(id);
   }
 
   modelIds(): string[] {
@@ -147,8 +155,8 @@ export class Engine {
 
   /** Resolve a validated body against the loaded models into a frozen plan. */
   private plan(parsed: ParsedRequest): { req: NormalizedRequest; model: LoadedModel } {
-    const first = this.models.values().next().value;
-    const model0 = parsed.model ? this.models.get(parsed.model) : first;
+    const id = requestedModel(parsed.model, this.modelIds());
+    const model0 = id === undefined ? undefined : this.models.get(id);
     const req = normalizeRequest(parsed, {
       models: this.modelIds(),
       contextWindow: this.contextWindowOf(model0),
@@ -241,24 +249,30 @@ interface ToolSetup {
   format: ToolParser;
   /** Whether the output is parsed for tool calls. */
   parse: boolean;
-  /** The plan's skip_special_tokens, unless the format's markers are special tokens its parser needs. */
+  /** The model's reasoning parser (its record's, else detected from the template), if any. */
+  reasoning: { parser: ReasoningParser; detected: boolean } | null;
+  /** The plan's skip_special_tokens, unless a parser's markers are special tokens it needs. */
   skipSpecialTokens: boolean;
 }
 
-/** The model's tool-call format (its record's, else detected from the template) and what parsing it needs. */
+/** The model's tool-call and reasoning formats (its record's, else detected from the template) and what parsing them needs. */
 function toolSetup(req: NormalizedRequest, model: LoadedModel): ToolSetup {
-  const format = toolParserFor(model.toolFormat, req.template.chatTemplate ?? model.chatTemplate);
+  const template = req.template.chatTemplate ?? model.chatTemplate;
+  const format = toolParserFor(model.toolFormat, template);
   const parse = req.toolChoice !== "none" && req.template.tools !== null;
-  return { format, parse, skipSpecialTokens: req.sampling.skipSpecialTokens && !(parse && format.keepSpecialTokens) };
+  const reasoning = reasoningParserFor(model.reasoningFormat, template);
+  const keep = (parse && format.keepSpecialTokens) || (reasoning?.parser.keepSpecialTokens ?? false);
+  return { format, parse, reasoning, skipSpecialTokens: req.sampling.skipSpecialTokens && !keep };
 }
 
 /** A fresh reasoning / tool-call parser for each choice. */
 function choiceOutputs(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, tools: ToolSetup): () => ChoiceOutput {
-  const thinks = (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false;
-  const openThink = thinks && endsInsideThink(model.tokenizer.decode(prompt.slice(-16)));
+  const r = tools.reasoning;
+  // The end of the prompt, special tokens and all: whether the template opened or closed reasoning.
+  const promptTail = r ? model.tokenizer.decode(prompt.slice(-16)) : "";
   return () =>
     new ChoiceOutput({
-      reasoning: thinks ? new ReasoningSplitter(openThink) : null,
+      reasoning: r?.parser.splitter({ promptTail, kwargs: req.template.chatTemplateKwargs, detected: r.detected }) ?? null,
       tools: tools.parse ? tools.format : null,
       parallel: req.parallelToolCalls,
     });

@@ -1,8 +1,8 @@
 import type { ModelRunner } from "../runners/runner.js";
-import type { ToolFormat } from "./output/tools/tool-format.js";
-import { fetchModelFile, readJson } from "../runners/fetch-json.js";
+import type { ReasoningFormat, ToolFormat } from "../protocol/parser-names.js";
+import type { ModelFiles, TokenizerConfig } from "../models/files.js";
 import { PrefixFeeder } from "./decode/prefix-cache.js";
-import { ModelTokenizer, type TokenizerConfig } from "./prompt/tokenizer.js";
+import { ModelTokenizer } from "./prompt/tokenizer.js";
 
 /** Everything the loop needs of one loaded model. */
 export interface LoadedModel {
@@ -16,14 +16,8 @@ export interface LoadedModel {
   feeder: PrefixFeeder;
   /** The record's tool-call syntax; null: detect it from the chat template. */
   toolFormat: ToolFormat | null;
-}
-
-export interface ModelFiles {
-  tokenizerJson: ArrayBuffer;
-  /** Where tokenizer.json came from, for errors. */
-  tokenizerUrl?: string;
-  tokenizerConfig: TokenizerConfig;
-  generationConfig?: { eos_token_id?: number | number[] } | null;
+  /** The record's reasoning parser; null: detect it from the chat template. */
+  reasoningFormat: ReasoningFormat | null;
 }
 
 export interface AssembleOptions {
@@ -32,6 +26,7 @@ export interface AssembleOptions {
   /** More end-of-sequence ids (e.g. web-llm's conv_template.stop_token_ids). */
   eosIds?: number[];
   toolFormat?: ToolFormat;
+  reasoningFormat?: ReasoningFormat;
 }
 
 export async function assembleModel(
@@ -56,6 +51,7 @@ export async function assembleModel(
     eosIds: [...eos],
     feeder: new PrefixFeeder(runner),
     toolFormat: opts.toolFormat ?? null,
+    reasoningFormat: opts.reasoningFormat ?? null,
   };
 }
 
@@ -63,23 +59,4 @@ function pickTemplate(t: TokenizerConfig["chat_template"]): string | null {
   if (t == null) return null;
   if (typeof t === "string") return t;
   return (t.find((x) => x.name === "default") ?? t[0])?.template ?? null;
-}
-
-/** Fetch the Hugging Face tokenizer files next to a model. */
-export async function loadModelFiles(
-  baseUrl: string,
-  fetchFn: typeof fetch = globalThis.fetch.bind(globalThis),
-): Promise<ModelFiles> {
-  const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-  const [tok, cfg, gen] = await Promise.all([
-    fetchModelFile(base + "tokenizer.json", fetchFn),
-    fetchModelFile(base + "tokenizer_config.json", fetchFn),
-    fetchModelFile(base + "generation_config.json", fetchFn, true),
-  ]);
-  return {
-    tokenizerJson: await tok!.arrayBuffer(),
-    tokenizerUrl: base + "tokenizer.json",
-    tokenizerConfig: await readJson<TokenizerConfig>(cfg!, base + "tokenizer_config.json"),
-    generationConfig: gen ? await readJson<ModelFiles["generationConfig"]>(gen, base + "generation_config.json") : null,
-  };
 }

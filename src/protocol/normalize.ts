@@ -1,4 +1,5 @@
 import { didYouMean } from "./did-you-mean.js";
+import { requestedModel } from "./default-model.js";
 import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { deepFreeze } from "./freeze.js";
@@ -55,17 +56,15 @@ function outputGrammar(req: ParsedRequest, toolChoice: ToolChoice, source: Struc
   return source && { kind: "constraint", constraint: source.constraint, param: source.param };
 }
 
-function resolveModel(model: string | null | undefined, models: readonly string[]): string {
-  if (model == null) {
-    if (!models[0])
-      throw new ApiError({
-        type: "service_unavailable_error",
-        message: "No model is loaded; load one with engine.load(id) first.",
-        param: "model",
-        code: "model_not_loaded",
-      });
-    return models[0];
-  }
+function resolveModel(named: string | null | undefined, models: readonly string[]): string {
+  const model = requestedModel(named, models);
+  if (model === undefined)
+    throw new ApiError({
+      type: "service_unavailable_error",
+      message: "No model is loaded; load one with engine.load(id) first.",
+      param: "model",
+      code: "model_not_loaded",
+    });
   if (!models.includes(model)) {
     throw new ApiError({
       type: "not_found_error",

@@ -1,5 +1,5 @@
 import { ApiError } from "../protocol/errors.js";
-import type { ModelRecord } from "./records.js";
+import type { WebLLMModelRecord } from "./webllm/record.js";
 
 /** Quantizations whose kernels use f16 arithmetic (q4f16_1, q0f16, ...): they need `shader-f16`. */
 const F16 = /q\d+f16/;
@@ -8,7 +8,11 @@ const F16 = /q\d+f16/;
  * What a model needs of the WebGPU adapter, checked before any download so a page learns at once
  * (503, naming a model that would work) instead of after fetching gigabytes.
  */
-export async function checkWebGpu(record: ModelRecord, known: readonly ModelRecord[], gpu: GPU | undefined): Promise<GPUAdapter> {
+export async function checkWebGpu(
+  record: WebLLMModelRecord,
+  known: readonly WebLLMModelRecord[],
+  gpu: GPU | undefined,
+): Promise<GPUAdapter> {
   const fallback = `Use a model with runner: "reference" (e.g. "tiny-random-qwen3") or an ONNX model (runner: "onnx", device: "wasm"), which run on the CPU.`;
   if (!gpu)
     throw unavailable(
@@ -27,7 +31,11 @@ export async function checkWebGpu(record: ModelRecord, known: readonly ModelReco
 }
 
 /** Why `adapter` cannot run `record` (a missing feature, buffers too small), or null when it can. */
-export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[], adapter: GPUAdapter): ApiError | null {
+export function adapterProblem(
+  record: WebLLMModelRecord,
+  known: readonly WebLLMModelRecord[],
+  adapter: GPUAdapter,
+): ApiError | null {
   const needs = new Set(record.required_features ?? []);
   if (F16.test(record.model_id)) needs.add("shader-f16");
   for (const feature of needs) {
@@ -52,7 +60,7 @@ export function adapterProblem(record: ModelRecord, known: readonly ModelRecord[
 }
 
 /** The f32 twin of an f16 model ("…-q4f16_1-MLC" → "…-q4f32_1-MLC"), else the smallest f32 model. */
-function f32Alternative(record: ModelRecord, known: readonly ModelRecord[]): string | undefined {
+function f32Alternative(record: WebLLMModelRecord, known: readonly WebLLMModelRecord[]): string | undefined {
   const usable = known.filter((m) => !F16.test(m.model_id) && !(m.required_features ?? []).includes("shader-f16"));
   const twin = record.model_id.replace(/q(\d+)f16/, "q$1f32");
   if (usable.some((m) => m.model_id === twin)) return twin;

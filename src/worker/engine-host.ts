@@ -1,7 +1,9 @@
 import { ApiError, type ChatCompletion } from "../protocol/index.js";
 import { Engine, type EngineOptions } from "../engine/engine.js";
-import type { ModelSpec } from "../runners/records.js";
+import type { ModelSpec } from "../runners/registry.js";
 import type { ProgressCallback } from "../runners/runner.js";
+import type { Backend } from "../backends/backend.js";
+import { requestedModel } from "../protocol/default-model.js";
 import { loadModel, type LoadOptions } from "./load-model.js";
 import { sendChunks } from "./send-chunks.js";
 import { guard, release } from "./comlink-calls.js";
@@ -10,7 +12,8 @@ import { openSink, type ChunkSink } from "./chunk-sink.js";
 /** A loaded model as /v1/models describes it. */
 export interface ModelInfo {
   id: string;
-  contextWindow: number;
+  /** Undefined when the backend serving it does not say (a remote server). */
+  contextWindow?: number;
 }
 
 /** Serializable engine settings a page may pass (processors are functions, so they stay worker-side). */
@@ -18,10 +21,13 @@ export type HostOptions = Pick<EngineOptions, "limits" | "contextWindow">;
 
 /**
  * What the worker exposes over Comlink. Every method rejects with an ApiError only, so the page
- * always gets type, param, code and status.
+ * always gets type, param, code and status. Requests go to the backend serving their model: the
+ * local Engine, or one a runner plugin loaded as a whole backend (a remote server).
  */
 export class EngineHost {
   private engine: Engine;
+  /** Backends loaded besides the engine, each serving the ids it lists. */
+  private readonly others: Backend[] = [];
   /** Requests the page can abort, by handle. */
   private readonly requests = new Map<string, AbortController>();
 
@@ -31,7 +37,7 @@ export class EngineHost {
 
   /** Apply page settings; only before any model is loaded. */
   configure(opts: HostOptions): void {
-    if (this.engine.modelIds().length)
+    if (this.models().length)
       throw new ApiError({
         type: "conflict_error",
         message: "configure() must come before any model is loaded.",
@@ -55,33 +61,52 @@ export class EngineHost {
 
   /** Load a model by id or record (web-llm or reference runner); resolves with the loaded ids. */
   async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress"> = {}, onProgress?: ProgressCallback): Promise<string[]> {
-    const loaded = this.engine.beginLoad(typeof spec === "string" ? spec : spec.model_id);
+    const endLoad = this.engine.beginLoad(typeof spec === "string" ? spec : spec.model_id);
     return guard(async () => {
-      const model = await loadModel(spec, { ...opts, onProgress });
-      await this.engine.removeModel(model.id);
-      this.engine.addModel(model);
-      return this.engine.modelIds();
+      const loaded = await loadModel(spec, { ...opts, onProgress });
+      const ids = "model" in loaded ? [loaded.model.id] : loaded.backend.modelIds();
+      for (const id of ids) await this.unloadId(id);
+      if ("model" in loaded) this.engine.addModel(loaded.model);
+      else this.others.push(loaded.backend);
+      return this.models();
     }).finally(() => {
-      loaded();
+      endLoad();
       release(onProgress);
     });
   }
 
   async unload(id: string): Promise<void> {
-    return guard(() => this.engine.removeModel(id));
+    return guard(() => this.unloadId(id));
+  }
+
+  /** Unload a local model, or dispose the backend serving `id`. */
+  private async unloadId(id: string): Promise<void> {
+    const other = this.others.findIndex((b) => b.modelIds().includes(id));
+    if (other >= 0) await this.others.splice(other, 1)[0]!.dispose();
+    else await this.engine.removeModel(id);
+  }
+
+  private backends(): Backend[] {
+    return [this.engine, ...this.others];
   }
 
   models(): string[] {
-    return this.engine.modelIds();
+    return this.backends().flatMap((b) => b.modelIds());
   }
 
   modelInfo(): ModelInfo[] {
-    return this.engine.modelIds().map((id) => ({ id, contextWindow: this.engine.contextWindow(id) }));
+    return this.backends().flatMap((b) => b.modelIds().map((id) => ({ id, contextWindow: b.contextWindow(id) })));
+  }
+
+  /** The backend serving the request's model; the engine when none does (it answers the typed 404). */
+  private backendFor(body: unknown): Backend {
+    const id = requestedModel((body as { model?: unknown } | null)?.model, this.models());
+    return this.others.find((b) => id !== undefined && b.modelIds().includes(id)) ?? this.engine;
   }
 
   /** Non-streamed completion; `handle` (optional) names it for abort(). */
   create(body: unknown, handle?: string): Promise<ChatCompletion> {
-    return guard(() => this.abortable(handle, (signal) => this.engine.create(body, signal)));
+    return guard(() => this.abortable(handle, (signal) => this.backendFor(body).create(body, signal)));
   }
 
   /**
@@ -94,7 +119,7 @@ export class EngineHost {
     const sink = openSink(onChunks);
     return guard(() =>
       this.abortable(handle, async (signal) => {
-        const chunks = await this.engine.stream(body, signal);
+        const chunks = await this.backendFor(body).stream(body, signal);
         await Promise.resolve(onStart?.()).catch(async (e: unknown) => {
           // The page is gone: end the request so the queue slot it may hold is freed.
           this.requests.get(handle)?.abort(e);
@@ -127,7 +152,7 @@ export class EngineHost {
   }
 
   cancel(requestId: string): boolean {
-    return this.engine.cancel(requestId);
+    return this.backends().some((b) => b.cancel(requestId));
   }
 
   queued(): number {

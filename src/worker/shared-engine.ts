@@ -1,5 +1,6 @@
 import { ApiError, toApiError, type ChatCompletion } from "../protocol/index.js";
-import type { ModelSpec } from "../runners/records.js";
+import { requestedModel } from "../protocol/default-model.js";
+import type { ModelSpec } from "../runners/registry.js";
 import type { LoadProgress, ProgressCallback } from "../runners/runner.js";
 import type { EngineHost, HostOptions, ModelInfo } from "./engine-host.js";
 import type { LoadOptions } from "./load-model.js";
@@ -124,8 +125,7 @@ export class SharedEngine {
 
   /** The model a request body will run on (as the engine picks it), to hold it while the request runs. */
   modelOf(body: unknown): string | undefined {
-    const named = (body as { model?: unknown } | null)?.model;
-    return typeof named === "string" ? named : this.host.models()[0];
+    return requestedModel((body as { model?: unknown } | null)?.model, this.host.models());
   }
 }
 

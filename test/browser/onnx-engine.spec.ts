@@ -7,10 +7,10 @@ import { readFileSync, statSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import type { ChatCompletion, ChatCompletionChunk } from "../../src/protocol/index.js";
-import type { ModelRecord } from "../../src/runners/records.js";
+import type { OnnxRecord } from "../../src/runners/onnx/record.js";
 
 const QWEN3 = "/test/fixtures/onnx/tiny-random-qwen3/";
-const record: ModelRecord = { model_id: "tiny-onnx-qwen3", model: QWEN3, runner: "onnx", dtype: "fp32", device: "wasm" };
+const record: OnnxRecord = { model_id: "tiny-onnx-qwen3", model: QWEN3, runner: "onnx", dtype: "fp32", device: "wasm" };
 // Its first 12 tokens are the reference sequence of test/fixtures/onnx/export.py (the template adds no system turn).
 const question = 'What is the weather in Paris? {"city": "Paris"}';
 const messages = [{ role: "user", content: question }];
@@ -163,7 +163,7 @@ test("aborting a stream ends it with an abort finish chunk and the engine answer
 });
 
 test("typed load errors: a missing graph is a 404 naming the file; WebGPU without shader-f16 refuses q4f16 before any download", async () => {
-  const load = (r: ModelRecord) => page.evaluate((x) => window.onnx.engine.load(x), r) as Promise<ErrorInfo>;
+  const load = (r: OnnxRecord) => page.evaluate((x) => window.onnx.engine.load(x), r) as Promise<ErrorInfo>;
   const missing = await load({ ...record, model_id: "no-q8", dtype: "q8" });
   expect(missing.error).toMatchObject({ status: 404, type: "not_found_error", code: "model_fetch_failed", param: "model" });
   expect(missing.error.message).toContain("tiny-random-qwen3/onnx/model_quantized.onnx");

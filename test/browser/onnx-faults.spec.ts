@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from "@playwright/test";
 import type { ChatCompletion } from "../../src/protocol/index.js";
-import type { ModelRecord } from "../../src/runners/records.js";
+import type { ModelRecord } from "../../src/runners/registry.js";
 import type { ErrorInfo } from "./support/error-info.js";
 
 const record: ModelRecord = {

@@ -1,26 +1,11 @@
 import Ajv from "ajv";
 import type { ChatCompletionChunk } from "../../src/protocol/index.js";
+import { time, tools, weather } from "../fixtures/weather-tools.js";
 import { engineCalls } from "./support/engine-calls.js";
 import { expect, test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "What is the weather in Paris, and what time is it there?" }];
 
-const weather = {
-  type: "object",
-  properties: { city: { type: "string", maxLength: 12 }, unit: { enum: ["celsius", "fahrenheit"] } },
-  required: ["city", "unit"],
-  additionalProperties: false,
-};
-const time = {
-  type: "object",
-  properties: { timezone: { enum: ["UTC", "CET", "PST"] }, format: { enum: ["12h", "24h"] } },
-  required: ["timezone"],
-  additionalProperties: false,
-};
-const tools = [
-  { type: "function", function: { name: "get_weather", description: "Current weather in a city", parameters: weather } },
-  { type: "function", function: { name: "get_time", description: "Current time in a timezone", parameters: time } },
-];
 const ajv = new Ajv();
 const validators: Record<string, ReturnType<typeof ajv.compile>> = {
   get_weather: ajv.compile(weather),

@@ -4,7 +4,7 @@
  * in Chrome on a machine with a WebGPU GPU. The result (JSON) is shown and kept in window.webllmCheck.
  */
 import { prebuiltAppConfig } from "@mlc-ai/web-llm";
-import type { ModelRecord } from "../../src/runners/records.js";
+import type { WebLLMModelRecord as ModelRecord } from "../../src/runners/webllm/record.js";
 import { WebLLMRunner } from "../../src/runners/webllm/index.js";
 
 const STEPS = 64;

@@ -1,4 +1,4 @@
-import type { ReasoningSplitter } from "./reasoning.js";
+import type { ReasoningSplitter } from "./reasoning/splitter.js";
 import type { Segment, ToolParser } from "./tools/tool-parser.js";
 
 /** An OpenAI stream tool-call delta. */

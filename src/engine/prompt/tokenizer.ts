@@ -1,17 +1,10 @@
 import { Tokenizer } from "@mlc-ai/web-tokenizers";
 import { ApiError } from "../../protocol/index.js";
+import type { TokenizerConfig } from "../../models/files.js";
 import { AddedTokenSplitter, type AddedTokenJson } from "./added-tokens.js";
 import { isNfcOnly, nfcPieces, nfcProof } from "./nfc.js";
 import { WordCache, type WordCacheJson } from "./word-cache.js";
 import { detectEncoding, tokenToBytes, type VocabEncoding } from "./token-bytes.js";
-
-export interface TokenizerConfig {
-  chat_template?: string | { name: string; template: string }[] | null;
-  bos_token?: string | { content: string } | null;
-  eos_token?: string | { content: string } | null;
-  add_bos_token?: boolean;
-  added_tokens_decoder?: Record<string, { content: string; special?: boolean }>;
-}
 
 /**
  * A model's tokenizer: encode/decode through @mlc-ai/web-tokenizers, plus what the loop needs per

@@ -1,4 +1,4 @@
-import { badResponse, fetchBytes } from "../fetch-file.js";
+import { badResponse, fetchBytes } from "../../models/fetch-file.js";
 import type { ProgressCallback } from "../runner.js";
 
 /**

@@ -12,16 +12,6 @@ export interface DevicePick {
   reason: string;
 }
 
-export function checkDevice(device: unknown): OnnxDeviceChoice {
-  if (device === undefined) return "auto";
-  if (device === "auto" || device === "webgpu" || device === "wasm") return device;
-  throw ApiError.invalid(
-    "model.device",
-    `device must be "auto", "webgpu" or "wasm", got ${JSON.stringify(device)}.`,
-    "invalid_model_record",
-  );
-}
-
 /**
  * Where an ONNX model runs, decided before any download. "webgpu" refuses (503, naming the reason)
  * when there is no adapter or it lacks `shader-f16` for an f16 dtype; "auto" then falls back to

@@ -1,5 +1,5 @@
-import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
+import { fetchJson } from "../../models/fetch-json.js";
+import { folderUrl } from "../../models/record.js";
 
 /** The dtypes of the transformers.js layout and the suffix of their graph file (`onnx/model<suffix>.onnx`). */
 const ONNX_DTYPES = {
@@ -13,6 +13,7 @@ const ONNX_DTYPES = {
   bnb4: "_bnb4",
 } as const;
 export type OnnxDtype = keyof typeof ONNX_DTYPES;
+export const ONNX_DTYPE_NAMES = Object.keys(ONNX_DTYPES) as OnnxDtype[];
 
 /** dtypes whose kernels compute in f16 (WebGPU needs `shader-f16` for them). */
 export const F16_DTYPES: readonly OnnxDtype[] = ["fp16", "q4f16"];
@@ -36,16 +37,6 @@ export interface OnnxFolder {
   externalData: string[];
 }
 
-export function checkDtype(dtype: unknown): OnnxDtype {
-  if (dtype === undefined) return "fp32";
-  if (typeof dtype === "string" && Object.hasOwn(ONNX_DTYPES, dtype)) return dtype as OnnxDtype;
-  throw ApiError.invalid(
-    "model.dtype",
-    `dtype must be one of ${Object.keys(ONNX_DTYPES).join(", ")} (the onnx/model_<dtype>.onnx files of a transformers.js folder), got ${JSON.stringify(dtype)}.`,
-    "invalid_model_record",
-  );
-}
-
 /** The graph file of a dtype inside a transformers.js folder ("onnx/model_q4.onnx"). */
 export function graphFile(dtype: OnnxDtype): string {
   return `onnx/model${ONNX_DTYPES[dtype]}.onnx`;
@@ -65,4 +56,13 @@ export async function describeFolder(base: string, dtype: OnnxDtype, fetchFn: ty
   const config = await fetchJson<OnnxFolderConfig>(base + "config.json", fetchFn);
   const graph = graphFile(dtype);
   return { base, config, graph, externalData: externalDataFiles(config, graph) };
+}
+
+/**
+ * Where the ONNX runner reads a folder: the URL as given, except a bare Hugging Face repo URL
+ * ("https://huggingface.co/onnx-community/Qwen3-0.6B-ONNX") gets `resolve/main/`.
+ */
+export function onnxFolderUrl(model: string, base?: string): string {
+  const url = folderUrl(model, base);
+  return /^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/$/.test(url) ? url + "resolve/main/" : url;
 }

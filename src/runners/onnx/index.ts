@@ -1,8 +1,7 @@
 import type { InferenceSession, Tensor } from "onnxruntime-web";
 import { ApiError } from "../../protocol/index.js";
 import type { ModelRunner, ProgressCallback } from "../runner.js";
-// The same 503s as the web-llm runner's (errors.ts there imports nothing of web-llm).
-import { deviceLost, reloadFailed, unloaded } from "../webllm/errors.js";
+import { deviceLost, reloadFailed, unloaded } from "../errors.js";
 import { pickDevice, type DevicePick, type OnnxDevice, type OnnxDeviceChoice } from "./device.js";
 import { describeFolder, type OnnxDtype } from "./folder.js";
 import { deviceWasLost } from "./gpu.js";

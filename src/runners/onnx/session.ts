@@ -1,6 +1,6 @@
 import type { InferenceSession } from "onnxruntime-web";
 import type { ProgressCallback } from "../runner.js";
-import { fetchBytes } from "../fetch-file.js";
+import { fetchBytes } from "../../models/fetch-file.js";
 import type { OnnxDevice } from "./device.js";
 import type { OnnxFolder } from "./folder.js";
 import { requestGpuDevice } from "./gpu.js";

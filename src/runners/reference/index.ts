@@ -1,14 +1,14 @@
 import type { ModelRunner, ProgressCallback } from "../runner.js";
 import { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 import { Decoder } from "./decoder.js";
-import { fetchBytes, FetchError } from "../fetch-file.js";
+import { fetchBytes, FetchError } from "../../models/fetch-file.js";
 import { SafetensorsError, SafetensorsFile } from "./safetensors.js";
 import { INDEX_FILE, parseShardIndex, ShardedSafetensors } from "./sharded.js";
 import { loadWeights, type TensorSource } from "./weights.js";
 
 export { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 export { SafetensorsError, SafetensorsFile, encodeSafetensors } from "./safetensors.js";
-export { FetchError } from "../fetch-file.js";
+export { FetchError } from "../../models/fetch-file.js";
 
 export interface ReferenceLoadOptions {
   onProgress?: ProgressCallback;

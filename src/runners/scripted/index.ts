@@ -1,12 +1,13 @@
-import type { ModelTokenizer } from "../../engine/prompt/tokenizer.js";
+import type { TextTokenizer } from "../plugin.js";
 import type { ModelRunner } from "../runner.js";
 import { replyText, type ModelScript, type ScriptedReply } from "./script.js";
 
 /** Logit of every token but the scripted one: exp(-1e4) is 0 in float, at any temperature. */
 const OFF = -1e4;
-// No newline inside the tags: the engine's reasoning parser keeps what is between them verbatim.
+// No newline inside or after the tags: reasoning parsers (as vLLM's) keep the text on both sides
+// verbatim, so the reasoning and the answer come out as scripted.
 const THINK_OPEN = "<think>";
-const THINK_CLOSE = "</think>\n\n";
+const THINK_CLOSE = "</think>";
 
 /**
  * A ModelRunner with no weights: its logits put all the probability on the next token of the
@@ -25,7 +26,7 @@ export class ScriptedRunner implements ModelRunner {
 
   constructor(
     private readonly script: ModelScript,
-    private readonly tokenizer: ModelTokenizer,
+    private readonly tokenizer: TextTokenizer,
     readonly vocabSize: number,
     readonly contextWindow: number,
   ) {
@@ -86,8 +87,10 @@ export class ScriptedRunner implements ModelRunner {
     // thinking is off; a continued message may leave <think> open): write only what is missing.
     let full = thinking + answer;
     if (!full.startsWith(prefilled)) {
-      if (prefilled.includes(THINK_CLOSE.trim()))
-        full = prefilled.slice(0, prefilled.lastIndexOf(THINK_CLOSE.trim())) + THINK_CLOSE + answer;
+      const closed = prefilled.lastIndexOf(THINK_CLOSE);
+      // A closed block (and the blank line the template put after it) stays; the answer follows.
+      if (closed >= 0)
+        full = prefilled.slice(0, closed) + THINK_CLOSE + /^\s*/.exec(prefilled.slice(closed + THINK_CLOSE.length))![0] + answer;
       else if (prefilled.startsWith(THINK_OPEN)) full = prefilled + (reasoning ?? "") + THINK_CLOSE + answer;
     }
     if (full.startsWith(prefilled)) return [...written, ...this.tokenizer.encode(full.slice(prefilled.length))];

@@ -1,5 +1,5 @@
 import { ApiError } from "../../protocol/index.js";
-import { NO_ANSWER_HINT } from "../fetch-file.js";
+import { NO_ANSWER_HINT } from "../../models/fetch-file.js";
 
 /** Bytes of prompt logits a prompt_logprobs request may hold (one float32 row per prompt token). */
 export const PROMPT_LOGPROBS_BYTES = 256 * 2 ** 20;
@@ -11,24 +11,6 @@ export function promptLogprobsTooLong(tokens: number, vocabSize: number, limit: 
     `prompt_logprobs on a web-llm model runs the prompt one token per step and keeps every row of logits: ${tokens} tokens × ${vocabSize} would take ${mb} MB. The limit is ${limit} prompt tokens for this model; shorten the prompt or drop prompt_logprobs.`,
     "prompt_logprobs_too_long",
   );
-}
-
-export function deviceLost(modelId: string, cause: unknown): ApiError {
-  return new ApiError({
-    type: "service_unavailable_error",
-    message: `The GPU device was lost while "${modelId}" ran (${messageOf(cause)}); the model is reloaded on the next request.`,
-    param: "model",
-    code: "gpu_device_lost",
-  });
-}
-
-export function reloadFailed(modelId: string, cause: unknown): ApiError {
-  return new ApiError({
-    type: "service_unavailable_error",
-    message: `Reloading "${modelId}" after a GPU device loss failed (${messageOf(cause)}); the next request tries again.`,
-    param: "model",
-    code: "model_reload_failed",
-  });
 }
 
 export function loadAborted(modelId: string): ApiError {
@@ -51,15 +33,6 @@ export function downloadFailed(modelId: string, cause: unknown): ApiError | null
   });
 }
 
-export function unloaded(modelId: string): ApiError {
-  return new ApiError({
-    type: "not_found_error",
-    message: `The model "${modelId}" was unloaded while this request ran.`,
-    param: "model",
-    code: "model_unloaded",
-  });
-}
-
 /**
  * Errors that mean the GPU device is gone: web-llm's own (its device-loss handler unloads every
  * model) and WebGPU's "device is lost" rejections of work in flight while that unload runs.
@@ -67,8 +40,4 @@ export function unloaded(modelId: string): ApiError {
 export function isDeviceLossError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   return e.name === "ModelNotLoadedError" || e.name === "DeviceLostError" || /device (is |was )?lost/i.test(e.message);
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,18 +1,10 @@
 import type { AppConfig, LogitProcessor, MLCEngineConfig } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import type { ModelRecord } from "../records.js";
+import type { WebLLMModelRecord } from "./record.js";
 import type { ModelRunner, ProgressCallback } from "../runner.js";
 import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
-import {
-  PROMPT_LOGPROBS_BYTES,
-  deviceLost,
-  isDeviceLossError,
-  loadAborted,
-  promptLogprobsTooLong,
-  reloadFailed,
-  downloadFailed,
-  unloaded,
-} from "./errors.js";
+import { deviceLost, reloadFailed, unloaded } from "../errors.js";
+import { PROMPT_LOGPROBS_BYTES, downloadFailed, isDeviceLossError, loadAborted, promptLogprobsTooLong } from "./errors.js";
 import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
 import { progressOf } from "./progress.js";
 import { LogitCapture, publicStep } from "./public-path.js";
@@ -27,7 +19,7 @@ export interface WebLLMLoadOptions {
   /** Where web-llm caches weights and libraries (default: the Cache API). */
   cacheBackend?: AppConfig["cacheBackend"];
   /** Records to suggest alternatives from when the adapter lacks a feature (web-llm's prebuilt list). */
-  knownModels?: readonly ModelRecord[];
+  knownModels?: readonly WebLLMModelRecord[];
   gpu?: GPU;
   fetch?: typeof fetch;
   /** What relative `model` / `model_lib` URLs resolve against (default: location.href). */
@@ -76,7 +68,7 @@ export class WebLLMRunner implements ModelRunner {
   }
 
   /** Check WebGPU, read the model's config, then let web-llm download, cache and compile it. */
-  static async load(record: ModelRecord, opts: WebLLMLoadOptions = {}): Promise<WebLLMRunner> {
+  static async load(record: WebLLMModelRecord, opts: WebLLMLoadOptions = {}): Promise<WebLLMRunner> {
     const { rec, base, file, webllm, contextWindow } = await resolveModel(record, opts);
     await opts.beforeDownload?.(base);
     const vocabSize = file.vocab_size;

@@ -1,14 +1,15 @@
 import type { ModelRecord as WebLLMRecord } from "@mlc-ai/web-llm";
 import { ApiError } from "../../protocol/index.js";
-import { fetchJson } from "../fetch-json.js";
-import { modelFilesUrl, type ModelRecord } from "../records.js";
+import { fetchJson } from "../../models/fetch-json.js";
+import type { WebLLMModelRecord } from "./record.js";
+import { modelFilesUrl } from "./files-url.js";
 import { checkWebGpu } from "../webgpu-check.js";
-import { NEUTRAL_SAMPLING, checkedRecord, webllmRecord } from "./record.js";
+import { NEUTRAL_SAMPLING, checkedRecord, toWebLLMRecord } from "./record.js";
 import { engineWindow, kvLayout, mergeChatConfig, type MlcChatConfig } from "./window.js";
 
 export interface ResolvedModel {
   /** The record with absolute URLs. */
-  rec: ModelRecord;
+  rec: WebLLMModelRecord;
   /** Folder of the model's files (mlc-chat-config.json, tokenizer). */
   base: string;
   file: MlcChatConfig & { vocab_size: number };
@@ -23,8 +24,8 @@ export interface ResolvedModel {
  * cache becomes an override, so web-llm allocates only that).
  */
 export async function resolveModel(
-  record: ModelRecord,
-  opts: { baseUrl?: string; knownModels?: readonly ModelRecord[]; gpu?: GPU; fetch?: typeof fetch },
+  record: WebLLMModelRecord,
+  opts: { baseUrl?: string; knownModels?: readonly WebLLMModelRecord[]; gpu?: GPU; fetch?: typeof fetch },
 ): Promise<ResolvedModel> {
   const rec = checkedRecord(record, opts.baseUrl ?? globalThis.location?.href);
   await checkWebGpu(rec, opts.knownModels ?? [], opts.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu);
@@ -40,7 +41,7 @@ export async function resolveModel(
     });
   const own = kvLayout(mergeChatConfig(file, rec.overrides, NEUTRAL_SAMPLING), rec.model_id);
   const cap = rec.context_window;
-  const webllm = webllmRecord(rec, !own.sliding && cap && cap < own.capacity ? cap : null);
+  const webllm = toWebLLMRecord(rec, !own.sliding && cap && cap < own.capacity ? cap : null);
   const contextWindow = engineWindow(kvLayout(mergeChatConfig(file, webllm.overrides, NEUTRAL_SAMPLING), rec.model_id), cap);
   return { rec, base, file: { ...file, vocab_size: vocabSize }, webllm, contextWindow };
 }

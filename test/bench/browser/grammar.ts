@@ -5,7 +5,8 @@
  * xgrammar's bitmask + apply + accept at every token, the path of a model fighting the grammar and of
  * requests with logprobs / top-p / top-k / min-p.
  */
-import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
+import { assembleModel } from "../../../src/engine/model.js";
+import { loadModelFiles } from "../../../src/models/files.js";
 import { lazyPick } from "../../../src/engine/structured/lazy-pick.js";
 import { XGrammarProvider } from "../../../src/engine/structured/xgrammar.js";
 import { argmax } from "../../../src/engine/sampling/select.js";

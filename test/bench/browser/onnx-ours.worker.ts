@@ -7,7 +7,8 @@
  */
 import * as Comlink from "comlink";
 import { generateChoice } from "../../../src/engine/decode/generate.js";
-import { assembleModel, loadModelFiles, type LoadedModel } from "../../../src/engine/model.js";
+import { assembleModel, type LoadedModel } from "../../../src/engine/model.js";
+import { loadModelFiles } from "../../../src/models/files.js";
 import { normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { cachingFetch, OnnxRunner } from "../../../src/runners/onnx/index.js";
 import type { ModelRunner } from "../../../src/runners/runner.js";

@@ -5,7 +5,8 @@
  */
 import { Template } from "@huggingface/jinja";
 import { Tokenizer as HFTokenizer } from "@huggingface/tokenizers";
-import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
+import { assembleModel } from "../../../src/engine/model.js";
+import { loadModelFiles } from "../../../src/models/files.js";
 import { buildPrompt } from "../../../src/engine/prompt/prompt.js";
 import { normalizeRequest, validateRequest } from "../../../src/protocol/index.js";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";

@@ -1,7 +1,7 @@
 /** window.onnxFaults: the engine worker of onnx-faults.worker.ts on an ONNX model, with GPU faults on cue. */
 import * as Comlink from "comlink";
 import { installApiErrorTransfer, type ChatCompletion, type ChatCompletionChunk } from "../../../src/protocol/index.js";
-import type { ModelRecord } from "../../../src/runners/records.js";
+import type { ModelRecord } from "../../../src/runners/registry.js";
 import type { EngineHost } from "../../../src/worker/engine-host.js";
 import { errorInfo, type ErrorInfo } from "./error-info.js";
 import type { GpuFault, GpuFaultReply } from "./onnx-faults.worker.js";

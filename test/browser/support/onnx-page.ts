@@ -4,7 +4,7 @@ import { ApiError, installApiErrorTransfer } from "../../../src/protocol/index.j
 import type { OnnxWorker, Step } from "./onnx.worker.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../../../src/protocol/index.js";
 import type { EngineHost } from "../../../src/worker/engine-host.js";
-import type { ModelRecord } from "../../../src/runners/records.js";
+import type { ModelRecord } from "../../../src/runners/registry.js";
 import type { LoadProgress } from "../../../src/runners/runner.js";
 import type { OnnxDeviceChoice, OnnxDtype } from "../../../src/runners/onnx/index.js";
 

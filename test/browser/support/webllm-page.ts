@@ -4,7 +4,8 @@
  * model's mlc-chat-config.json; the tokenizer is the tiny test model's.
  */
 import { Engine } from "../../../src/engine/engine.js";
-import { assembleModel, loadModelFiles } from "../../../src/engine/model.js";
+import { assembleModel } from "../../../src/engine/model.js";
+import { loadModelFiles } from "../../../src/models/files.js";
 import { ApiError } from "../../../src/protocol/index.js";
 import { WebLLMRunner } from "../../../src/runners/webllm/index.js";
 import { GpuFree } from "../../unit/runners/webllm-gpu-stand-in.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tokenLabel } from "../../../src/demo/tokens.js";
 import { ApiError } from "../../../src/protocol/errors.js";
-import { quotaSizes, storageQuotaError } from "../../../src/runners/storage-quota.js";
+import { quotaSizes, storageQuotaError } from "../../../src/models/storage-quota.js";
 
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { endsInsideThink } from "../../../src/engine/output/reasoning.js";
-import { TOOL_FORMATS, toolParserFor } from "../../../src/engine/output/tools/tool-format.js";
+import { toolParserFor } from "../../../src/engine/output/tools/tool-format.js";
+import { TOOL_FORMATS } from "../../../src/protocol/parser-names.js";
 import { hermes } from "../../../src/engine/output/tools/hermes.js";
 import { llama3Json } from "../../../src/engine/output/tools/llama3-json.js";
 import { mistral } from "../../../src/engine/output/tools/mistral.js";
 import { parse, weather } from "./tools/support.js";
 
 describe("reasoning", () => {
-  it("splits <think> from the answer, dropping the blank line after it", () => {
+  it("splits <think> from the answer, keeping the blank line after it as vLLM does", () => {
     expect(parse("<think>\nThe user greets me.\n</think>\n\nHello!", { think: true })).toEqual({
-      content: "Hello!",
+      content: "\n\nHello!",
       reasoning: "\nThe user greets me.\n",
       calls: [],
     });
@@ -24,8 +24,6 @@ describe("reasoning", () => {
     expect(parse("still thinking", { think: true, open: true })).toEqual({ content: "", reasoning: "still thinking", calls: [] });
     expect(parse("<thin ice>", { think: true }).content).toBe("<thin ice>");
     expect(parse("No tags here.", { think: true }).content).toBe("No tags here.");
-    expect(endsInsideThink("<|im_start|>assistant\n<think>Let me")).toBe(true);
-    expect(endsInsideThink("<|im_start|>assistant\n<think>\n\n</think>\n\n")).toBe(false);
   });
 
   it("parses tool calls in the answer after reasoning", () => {

@@ -1,8 +1,10 @@
 import type { InferenceSession } from "onnxruntime-web";
 import { describe, expect, it } from "vitest";
 import { GraphError, readSignature } from "../../../src/runners/onnx/graph.js";
-import { checkDtype, describeFolder } from "../../../src/runners/onnx/folder.js";
-import { onnxFolderUrl } from "../../../src/runners/records.js";
+import { describeFolder } from "../../../src/runners/onnx/folder.js";
+import { onnxPlugin } from "../../../src/runners/onnx/plugin.js";
+import { checkRecord } from "../../../src/runners/record-check.js";
+import { onnxFolderUrl } from "../../../src/runners/onnx/folder.js";
 import { ApiError } from "../../../src/protocol/errors.js";
 
 type Meta = InferenceSession.ValueMetadata;
@@ -80,16 +82,20 @@ describe("ONNX folders", () => {
   });
 
   it("rejects an unknown dtype as a 400 on model.dtype", () => {
-    expect(checkDtype(undefined)).toBe("fp32");
+    const record = { model_id: "m", model: "/m/", runner: "onnx" };
+    expect(checkRecord(onnxPlugin, record).dtype).toBeUndefined();
     const e = (() => {
       try {
-        checkDtype("q3");
+        checkRecord(onnxPlugin, { ...record, dtype: "q3" });
       } catch (x) {
         return x as ApiError;
       }
     })();
     expect(e).toBeInstanceOf(ApiError);
     expect(e).toMatchObject({ status: 400, param: "model.dtype", code: "invalid_model_record" });
+    expect(e?.message).toBe(
+      'model.dtype must be one of fp32, fp16, q4, q4f16, q8, int8, uint8, bnb4 (the onnx/model_<dtype>.onnx files of a transformers.js folder), got "q3".',
+    );
   });
 
   it("a bare Hugging Face repo URL reads from resolve/main/, any other folder as given", () => {

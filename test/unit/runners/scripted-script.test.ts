@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { replyText, scriptProblem } from "../../../src/runners/scripted/script.js";
-import { resolveModelSpec, TINY_MODEL_ID } from "../../../src/runners/records.js";
+import { resolveModelSpec, TINY_MODEL_ID } from "../../../src/models/record.js";
 
 describe("model script", () => {
   it("a reply is written as Qwen3 writes it: content, then each call as a Hermes <tool_call>", () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { MLCEngine, prebuiltAppConfig } from "@mlc-ai/web-llm";
 import { describe, expect, it } from "vitest";
-import type { ModelRecord } from "../../../src/runners/records.js";
+import type { WebLLMModelRecord as ModelRecord } from "../../../src/runners/webllm/record.js";
 import { NEUTRAL_SAMPLING } from "../../../src/runners/webllm/record.js";
 import { VOCAB } from "./webllm-gpu-stand-in.js";
 import { gpuFreeWorld, modelConfig, TOY } from "./webllm-world.js";

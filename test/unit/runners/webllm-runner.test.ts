@@ -2,7 +2,7 @@ import type { MLCEngineConfig } from "@mlc-ai/web-llm";
 import { describe, expect, it } from "vitest";
 import { PrefixFeeder } from "../../../src/engine/decode/prefix-cache.js";
 import { ApiError } from "../../../src/protocol/errors.js";
-import type { ModelRecord } from "../../../src/runners/records.js";
+import type { WebLLMModelRecord as ModelRecord } from "../../../src/runners/webllm/record.js";
 import { WebLLMRunner, progressOf, type MLCEngineLike } from "../../../src/runners/webllm/index.js";
 
 const VOCAB = 32;

@@ -1,7 +1,8 @@
 /** The per-test world of the web-llm unit tests: globals a browser has, files served, `load` on the GPU-free engine. */
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, vi } from "vitest";
-import { modelFilesUrl, type ModelRecord } from "../../../src/runners/records.js";
+import type { WebLLMModelRecord as ModelRecord } from "../../../src/runners/webllm/record.js";
+import { modelFilesUrl } from "../../../src/runners/webllm/files-url.js";
 import { WebLLMRunner, type WebLLMLoadOptions } from "../../../src/runners/webllm/index.js";
 import { cacheStandIn, GpuFree, VOCAB } from "./webllm-gpu-stand-in.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { granite } from "../../../../src/engine/output/tools/granite.js";
-import { TOOL_FORMATS, toolParserFor } from "../../../../src/engine/output/tools/tool-format.js";
+import { toolParserFor } from "../../../../src/engine/output/tools/tool-format.js";
+import { TOOL_FORMATS } from "../../../../src/protocol/parser-names.js";
 import { expectStreamedArguments, expectTagRoundTrip, parse, time, weather } from "./support.js";
 
 const tools = granite;

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { ChoiceOutput, type OutputDelta } from "../../../../src/engine/output/choice-output.js";
-import { ReasoningSplitter } from "../../../../src/engine/output/reasoning.js";
+import { reasoningParserFor } from "../../../../src/engine/output/reasoning/reasoning-format.js";
 import type { ToolParser } from "../../../../src/engine/output/tools/tool-parser.js";
 
 export interface Parsed {
@@ -21,10 +21,13 @@ export interface RunOptions {
  * the deltas as an OpenAI client does, checking the stream's shape on the way: a call opens with
  * id, type and name (arguments ""), and every later delta of it carries only an argument fragment.
  */
+const qwen3Detected = reasoningParserFor("qwen3", null)!.parser;
+
 export function run(text: string, o: RunOptions, size = text.length || 1): Parsed & { fragments: number[] } {
   const out = new ChoiceOutput({
     tools: o.tools ?? null,
-    reasoning: o.think ? new ReasoningSplitter(o.open ?? false) : null,
+    // Qwen3 detected from its template: <think> opened by the output, or by the prompt when `open`.
+    reasoning: o.think ? qwen3Detected.splitter({ promptTail: o.open ? "<think>" : "", kwargs: {}, detected: true }) : null,
     parallel: o.parallel ?? true,
   });
   const r: Parsed & { fragments: number[] } = { content: "", reasoning: "", calls: [], fragments: [] };

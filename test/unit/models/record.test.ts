@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { absoluteRecord, type ModelRecord } from "../../../src/runners/records.js";
+import { absoluteRecord } from "../../../src/models/record.js";
+import { type ModelRecord } from "../../../src/runners/registry.js";
 
 const page = "https://app.test/chat/index.html";
 

@@ -1,5 +1,5 @@
 import { ApiError } from "../protocol/errors.js";
-import type { ProgressCallback } from "./runner.js";
+import type { ProgressCallback } from "../runners/runner.js";
 
 export class FetchError extends Error {
   constructor(

@@ -12,6 +12,12 @@ import { isQuotaExceeded, storageAvailable, storageQuotaError } from "./storage-
 export const REFERENCE_STORE = "webgpu-chat-engine/reference";
 /** The Cache API store of ONNX model folders (config, tokenizer, graphs, external data) the engine loads. */
 export const ONNX_STORE = "webgpu-chat-engine/onnx";
+/**
+ * Files every stored model folder needs besides its weights (each runner adds its weights' rule:
+ * one file or shards, a graph and its external data).
+ */
+export const FOLDER_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+
 /** The per-model record, stored next to the model's files (under the same folder URL). */
 export const MODEL_RECORD_FILE = ".webgpu-chat-engine-model.json";
 

@@ -1,11 +1,10 @@
 /**
- * Where each runner keeps downloaded files, read from the page: one entry per runner store in
- * STORES. A store is a few URL-keyed containers (Cache API caches or IndexedDB databases) and a
- * rule that groups their files into models. A new runner adds one entry here.
+ * Reading the stores runners keep downloaded files in, from the page: a store is a few URL-keyed
+ * containers (Cache API caches or IndexedDB databases) and a rule that groups their files into
+ * models. Each runner names its own stores (its `stores.ts`, listed in runners/registry.ts).
  */
-import { MODEL_RECORD_FILE, ONNX_STORE, REFERENCE_STORE, type StoredModelRecord } from "../runners/model-store.js";
-import { externalDataFiles, type OnnxFolderConfig } from "../runners/onnx/folder.js";
-import { modelFilesUrl, type ModelRecord } from "../runners/records.js";
+import { MODEL_RECORD_FILE, type StoredModelRecord } from "./store.js";
+import type { BaseModelRecord } from "./record.js";
 
 export type CacheBackend = "cache" | "indexeddb";
 
@@ -31,22 +30,23 @@ export interface FoundModel extends CachedModel {
 export interface RunnerStore {
   runner: string;
   backend: CacheBackend;
-  scan(records: () => Promise<readonly ModelRecord[]>): Promise<FoundModel[]>;
+  /** `records`: the page's own model records, so a store can name their files by model id. */
+  scan(records: readonly BaseModelRecord[]): Promise<FoundModel[]>;
 }
 
-interface StoredFile {
+export interface StoredFile {
   url: string;
   bytes: number;
 }
 
 /** URL-keyed files in one Cache API cache or one IndexedDB database (web-llm's layout: store "urls", {url, data}). */
-interface Container {
+export interface Container {
   files(): Promise<StoredFile[]>;
   json(url: string): Promise<unknown>;
   remove(urls: string[]): Promise<void>;
 }
 
-function cacheContainer(name: string): Container {
+export function cacheContainer(name: string): Container {
   const open = async () => ((await caches.has(name)) ? caches.open(name) : null);
   return {
     async files() {
@@ -80,7 +80,7 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-function idbContainer(name: string): Container {
+export function idbContainer(name: string): Container {
   // Opening a database that does not exist would create it: check the list first.
   const open = async (): Promise<IDBDatabase | null> => {
     if (typeof indexedDB === "undefined") return null;
@@ -137,22 +137,15 @@ function idbContainer(name: string): Container {
   };
 }
 
-const folderOf = (r: ModelRecord): string | null => {
-  try {
-    return modelFilesUrl(r.model, globalThis.location?.href);
-  } catch {
-    return null; // a record with an unusable URL owns no stored files
-  }
-};
-const dirOf = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
-const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
+export const dirOf = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
+export const sum = (files: StoredFile[]) => files.reduce((n, f) => n + f.bytes, 0);
 
 /**
- * A store written by storingFetch (src/runners/model-store.ts): files under a model's folder URL
+ * A store written by storingFetch (store.ts): files under a model's folder URL
  * (subfolders included, as an ONNX folder's onnx/) and one record per folder naming the model. Files
  * under no record's folder are listed by their own folder.
  */
-function recordStore(
+export function recordStore(
   runner: string,
   cacheName: string,
   /** Further completeness rule over the folder's file names (e.g. a checkpoint's shards). */
@@ -202,79 +195,3 @@ function recordStore(
     },
   };
 }
-
-/**
- * web-llm's stores (its cache scopes "webllm/model", "webllm/config", "webllm/wasm", as Cache API
- * caches or IndexedDB databases): weights and tokenizer under the model's folder URL, the chat config
- * beside them, the compiled library under its own URL. Complete as web-llm's hasModelInCache counts it
- * (the tensor-cache.json manifest and every shard it lists), plus the library.
- */
-function webllmStore(backend: CacheBackend): RunnerStore {
-  const make = backend === "cache" ? cacheContainer : idbContainer;
-  const [model, config, wasm] = ["webllm/model", "webllm/config", "webllm/wasm"].map(make) as [Container, Container, Container];
-  return {
-    runner: "webllm",
-    backend,
-    async scan(records) {
-      const modelFiles = await model.files();
-      if (!modelFiles.length) return [];
-      const [configFiles, wasmFiles, known] = await Promise.all([config.files(), wasm.files(), records()]);
-      const folders = new Set(modelFiles.map((f) => /^.*\/resolve\/[^/]+\//.exec(f.url)?.[0] ?? dirOf(f.url)));
-      const out: FoundModel[] = [];
-      for (const folder of folders) {
-        const record = known.find((r) => folderOf(r) === folder);
-        const own = modelFiles.filter((f) => f.url.startsWith(folder));
-        const cfg = configFiles.filter((f) => f.url.startsWith(folder));
-        const lib = wasmFiles.filter((f) => f.url === record?.model_lib);
-        const manifest = (await model.json(folder + "tensor-cache.json")) as { records?: { dataPath: string }[] } | null;
-        const have = new Set(own.map((f) => f.url));
-        const complete =
-          !!manifest?.records && manifest.records.every((r) => have.has(new URL(r.dataPath, folder).href)) && lib.length > 0;
-        out.push({
-          id: record?.model_id ?? folder,
-          runner: "webllm",
-          backend,
-          bytes: sum(own) + sum(cfg) + sum(lib),
-          files: own.length + cfg.length + lib.length,
-          complete,
-          lastUsed: null,
-          remove: async () => {
-            await model.remove(own.map((f) => f.url));
-            await config.remove(cfg.map((f) => f.url));
-            await wasm.remove(lib.map((f) => f.url));
-          },
-        });
-      }
-      return out;
-    },
-  };
-}
-
-/** The reference runner's weights: `model.safetensors`, or `model.safetensors.index.json` and every shard it maps to. */
-async function referenceWeights(names: Set<string>, json: (name: string) => Promise<unknown>): Promise<boolean> {
-  if (names.has("model.safetensors")) return true;
-  if (!names.has("model.safetensors.index.json")) return false;
-  const index = (await json("model.safetensors.index.json")) as { weight_map?: Record<string, string> } | null;
-  const shards = Object.values(index?.weight_map ?? {});
-  return shards.length > 0 && shards.every((f) => names.has(f));
-}
-
-/** An ONNX model's graphs: each required one with the external-data files config.json declares for it. */
-async function onnxExternalData(
-  names: Set<string>,
-  json: (name: string) => Promise<unknown>,
-  record: StoredModelRecord,
-): Promise<boolean> {
-  const config = (await json("config.json")) as OnnxFolderConfig | null;
-  return record.required
-    .filter((f) => f.endsWith(".onnx"))
-    .every((graph) => externalDataFiles(config, graph).every((f) => names.has(f)));
-}
-
-/** Every store the engine's runners write. */
-export const STORES: readonly RunnerStore[] = [
-  recordStore("reference", REFERENCE_STORE, referenceWeights),
-  recordStore("onnx", ONNX_STORE, onnxExternalData),
-  webllmStore("cache"),
-  webllmStore("indexeddb"),
-];

@@ -1,0 +1,42 @@
+import { ApiError } from "../../protocol/index.js";
+import { fetchFailure } from "../../models/fetch-json.js";
+import { FetchError } from "../../models/fetch-file.js";
+import { loadModelFiles } from "../../models/files.js";
+import { folderUrl } from "../../models/record.js";
+import { FOLDER_FILES, REFERENCE_STORE, storingFetch } from "../../models/store.js";
+import type { RunnerPlugin } from "../plugin.js";
+import { ConfigError, ReferenceRunner, SafetensorsError } from "./index.js";
+import { referenceRecord, type ReferenceRecord } from "./record.js";
+
+export const referencePlugin: RunnerPlugin<ReferenceRecord> = {
+  name: "reference",
+  record: referenceRecord,
+  async load(record, ctx) {
+    const base = folderUrl(record.model, ctx.baseUrl);
+    // Files are kept in the reference store, so engine.cache lists them and a second load reads them locally.
+    const fetch = storingFetch({
+      store: REFERENCE_STORE,
+      modelId: record.model_id,
+      runner: "reference",
+      folder: base,
+      required: FOLDER_FILES,
+    });
+    try {
+      const [runner, files] = await Promise.all([
+        ReferenceRunner.load(base, { contextWindow: record.context_window, onProgress: ctx.onProgress, fetch }),
+        loadModelFiles(base, fetch),
+      ]);
+      return { model: await ctx.assemble({ runner, files }) };
+    } catch (e) {
+      if (e instanceof FetchError) throw fetchFailure(e);
+      if (e instanceof ConfigError || e instanceof SafetensorsError)
+        throw new ApiError({
+          type: "server_error",
+          message: `${record.model_id}: ${e.message}`,
+          param: "model",
+          code: "bad_model_file",
+        });
+      throw e;
+    }
+  },
+};
