@@ -127,7 +127,7 @@ test("the token tooltip marks the hovered token and sits above it, leaving the s
   await openWithTinyModel(page);
   await page.getByRole("button", { name: "Play a scripted demo conversation" }).click();
   await expect(page.locator("#transcript li.assistant .stats").last()).toContainText("scripted", { timeout: 20_000 });
-  const token = page.locator("#transcript li.assistant").last().locator(".token").nth(3);
+  const token = page.locator("#transcript .token").nth(5);
   await token.hover();
   await expect(token).toHaveClass(/hovered/);
   await expect(page.locator("#token-tip")).toBeVisible();
