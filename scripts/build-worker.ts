@@ -75,7 +75,8 @@ export async function buildWorker(root: string, outDir: string, inline = false):
           codeSplitting: !inline,
           entryFileNames: "[name].js",
           chunkFileNames: "[name]-[hash].js",
-          assetFileNames: "[name]-[hash][extname]",
+          // No hash: a consumer's bundler hashes the assets it emits, and a second hash doubles the name.
+          assetFileNames: "[name][extname]",
         },
       },
     },

@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import { ApiError } from "../protocol/errors.js";
+import { didYouMean } from "../protocol/did-you-mean.js";
 import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol/limits.js";
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion } from "../protocol/response.js";
@@ -7,6 +8,7 @@ import { DEFAULT_MODEL_BASE, resolveModelSpec } from "../models/record.js";
 import { type ModelSpec } from "../runners/registry.js";
 import { scriptedInstead } from "./scripted-override.js";
 import { resolveCatalogId } from "../runners/catalog.js";
+import { withModelBaseHint } from "./model-base-hint.js";
 import type { LoadProgress } from "../models/progress.js";
 import { defaultWorker, startDefaultWorker } from "./default-worker.js";
 import { ModelCache } from "./cache.js";
@@ -152,7 +154,7 @@ export class ChatEngine {
       if (!card)
         throw new ApiError({
           type: "not_found_error",
-          message: `The model "${id}" is not loaded.`,
+          message: `The model "${id}" is not loaded.${didYouMean(id, this.loaded.keys())}`,
           param: "model",
           code: "model_not_found",
         });
@@ -187,7 +189,11 @@ export class ChatEngine {
     const asked = scriptedInstead(spec, modelBase);
     const known = typeof asked === "string" ? await resolveCatalogId(asked, { modelBase, hubUrl }) : undefined;
     const resolved = resolveModelSpec(known ?? asked, pageUrl(), modelBase);
-    const ids = await this.link.call((h) => this.loadOn(h, resolved));
+    // An id the page turned into a local folder's record: a 404 there is about modelBaseUrl.
+    const local = typeof spec === "string" && typeof resolved !== "string" && !known;
+    const ids = await this.link
+      .call((h) => this.loadOn(h, resolved))
+      .catch((e: unknown) => Promise.reject(local ? withModelBaseHint(e, spec, modelBase) : e));
     this.loaded.set(typeof resolved === "string" ? resolved : resolved.model_id, resolved);
     return ids;
   }

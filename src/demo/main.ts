@@ -3,8 +3,18 @@ import { registerSW } from "virtual:pwa-register";
 import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
 import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
-import { gpuInfo, optionLabel, prebuiltChoices, realChoice, realModelFolder, tinyChoice, type ModelChoice } from "./models.js";
+import {
+  gpuInfo,
+  optionLabel,
+  pickerGroups,
+  prebuiltChoices,
+  realChoice,
+  realModelFolder,
+  tinyChoice,
+  type ModelChoice,
+} from "./models.js";
 import { DownloadMeter, mb } from "./progress.js";
+import { applyControlValues, controlValues, readSaved, writeSaved } from "./saved.js";
 import { readSettings } from "./settings.js";
 import { StoragePanel } from "./storage.js";
 import { tokenTooltip } from "./tokens.js";
@@ -31,8 +41,10 @@ const settings = () =>
 const system = () => $<HTMLTextAreaElement>("system").value;
 
 function setBusy(busy: boolean): void {
-  $<HTMLButtonElement>("send").disabled = busy || !engine;
+  $<HTMLButtonElement>("send").disabled = busy;
   $<HTMLButtonElement>("stop").disabled = !busy;
+  $("streaming").hidden = !busy;
+  $("transcript").setAttribute("aria-busy", String(busy));
   $<HTMLButtonElement>("regenerate").disabled = busy || !history.some((m) => m.role === "user");
   $<HTMLButtonElement>("edit").disabled = busy || !history.some((m) => m.role === "user");
 }
@@ -80,6 +92,7 @@ async function loadModel(): Promise<void> {
   bar.removeAttribute("value");
   $("progress-text").textContent = "Starting…";
   status("");
+  chatModel(`Loading ${id}…`);
   try {
     const loading = await createEngine({
       onProgress: (p) => {
@@ -93,8 +106,10 @@ async function loadModel(): Promise<void> {
     await loading.load(choice?.spec ?? id);
     engine = loading;
     status(`${id} is ready.`, "ok");
+    chatModel(`Model: ${id}`, "ok");
   } catch (e) {
     status(loadFailure(e), "error");
+    chatModel(waiting ? "Not loaded: your message is kept; pick a model and press Load." : "No model loaded", "error");
   } finally {
     cancelLoad = undefined;
     $("progress-box").hidden = true;
@@ -103,6 +118,7 @@ async function loadModel(): Promise<void> {
     setBusy(false);
     void storage.refresh();
   }
+  if (engine && waiting) sendWaiting();
 }
 let cancelLoad: (() => void) | undefined;
 
@@ -140,6 +156,30 @@ async function send(text: string): Promise<void> {
     turn = undefined;
     setBusy(false);
     showRequest();
+    persist();
+  }
+}
+
+const forms = () => [$<HTMLFormElement>("settings-form"), $<HTMLFormElement>("composer")];
+
+/** Keep settings, model choice and the finished turns for the next visit. */
+function persist(): void {
+  writeSaved({ controls: controlValues(forms()), model: $<HTMLSelectElement>("model").value, history: [...history] });
+}
+
+/** Show a saved conversation again: messages as they were sent, answers as plain text. */
+function restoreHistory(saved: readonly ChatMessage[]): void {
+  for (const m of saved) {
+    history.push(m);
+    const text = typeof m.content === "string" ? m.content : "";
+    if (m.role === "user") userItems.set(m, transcript.user(text));
+    else if (m.role === "tool") transcript.tool(`→ ${text}`);
+    else if (m.role === "assistant") {
+      const a = transcript.answer();
+      a.append(text, null);
+      for (const c of m.tool_calls ?? []) a.append(`→ ${c.function.name}(${c.function.arguments})\n`, null);
+      a.stats("from your last visit");
+    }
   }
 }
 
@@ -154,13 +194,35 @@ function backToLastUser(): ChatMessage | undefined {
   return msg;
 }
 
-$("composer").addEventListener("submit", (e) => {
-  e.preventDefault();
+/** The chat's line saying which model answers (or that none is loaded yet). */
+function chatModel(text: string, kind: "" | "ok" | "error" = ""): void {
+  const s = $("chat-model");
+  s.textContent = text;
+  s.className = `chat-model ${kind}`;
+}
+
+/** A message sent before a model is ready: it stays in the box and goes once the model is loaded. */
+let waiting = false;
+function sendWaiting(): void {
   const box = $<HTMLTextAreaElement>("message");
   const text = box.value.trim();
-  if (!text || turn) return;
+  waiting = false;
+  if (!text) return;
   box.value = "";
   void send(text);
+}
+
+$("composer").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $<HTMLTextAreaElement>("message").value.trim();
+  if (!text || turn) return;
+  if (!engine) {
+    waiting = true;
+    chatModel("Your message will be sent as soon as the model is loaded.");
+    if (!cancelLoad) void loadModel();
+    return;
+  }
+  sendWaiting();
 });
 $("message").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) {
@@ -188,6 +250,7 @@ $("clear").addEventListener("click", () => {
   history.length = 0;
   transcript.clear();
   setBusy(false);
+  persist();
 });
 $("play-demo").addEventListener("click", () => {
   endDemo();
@@ -202,17 +265,19 @@ $("cancel-load").addEventListener("click", () => {
 $("model").addEventListener("change", () => {
   const c = choices.find((x) => x.id === $<HTMLSelectElement>("model").value);
   $("model-note").textContent = c ? (c.unavailable ? `Unavailable here: ${c.unavailable}` : c.note) : "";
+  $<HTMLButtonElement>("load").disabled = Boolean(c?.unavailable) || Boolean(cancelLoad);
   showRequest();
 });
 $("copy-request").addEventListener("click", () => void navigator.clipboard?.writeText($("request-json").textContent ?? ""));
 for (const id of ["settings-form", "composer"]) $(id).addEventListener("input", showRequest);
+for (const id of ["settings-form", "composer", "model"]) $(id).addEventListener("change", persist);
 tokenTooltip($("transcript"), $("token-tip"));
 
 /** Fill the picker (keeping the selection), each option with its storage state. */
 function fillPicker(preferred = TINY_MODEL_ID): void {
   const select = $<HTMLSelectElement>("model");
-  const selected = select.value || preferred;
-  select.replaceChildren(...choices.map((c) => new Option(optionLabel(c, storage.stored.get(c.id)), c.id)));
+  const selected = select.value || saved?.model || preferred;
+  select.replaceChildren(...pickerGroups(choices, (c) => optionLabel(c, storage.stored.get(c.id))));
   select.value = choices.some((c) => c.id === selected) ? selected : preferred;
   select.dispatchEvent(new Event("change"));
 }
@@ -221,8 +286,6 @@ async function init(): Promise<void> {
   fillPicker();
   void storage.refresh();
   const [gpu, folder] = await Promise.all([gpuInfo(), realModelFolder()]);
-  $("webgpu").textContent = gpu.text;
-  $("webgpu").classList.toggle("warn", !gpu.adapter);
   // The real model is the default where it can load; the tiny one stays the instant offline fallback.
   const real = folder ? realChoice(gpu, folder) : null;
   choices = [...(real ? [real] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
@@ -231,11 +294,26 @@ async function init(): Promise<void> {
   document.body.dataset.models = "ready";
 }
 
+/** The header says when the page works offline, and when it is running offline from this browser's cache. */
+let offlineReady = false;
+function showConnection(): void {
+  const chip = $("offline");
+  chip.hidden = navigator.onLine && !offlineReady;
+  chip.textContent = navigator.onLine ? "Works offline" : "Offline: running from this browser's cache";
+  chip.classList.toggle("warn", !navigator.onLine);
+}
+const ready = () => ((offlineReady = true), showConnection());
 if (import.meta.env.PROD) {
-  registerSW({ immediate: true, onOfflineReady: () => ($("offline").textContent = "Offline: ready") });
-  void navigator.serviceWorker?.ready.then(() => ($("offline").textContent = "Offline: ready"));
-} else {
-  $("offline").textContent = "Offline: off in dev mode (npm run build && npx vite preview)";
+  registerSW({ immediate: true, onOfflineReady: ready });
+  void navigator.serviceWorker?.ready.then(ready);
+}
+addEventListener("online", showConnection);
+addEventListener("offline", showConnection);
+showConnection();
+const saved = readSaved();
+if (saved) {
+  applyControlValues(forms(), saved.controls);
+  restoreHistory(saved.history);
 }
 setBusy(false);
 showRequest();

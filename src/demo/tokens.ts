@@ -125,20 +125,31 @@ function fillTip(tip: HTMLElement, parts: Part[]): void {
 /** Show the alternatives of the token under the pointer or in focus. */
 export function tokenTooltip(root: HTMLElement, tip: HTMLElement): void {
   tip.dir = "ltr";
+  let marked: HTMLElement | null = null;
+  const hide = () => {
+    tip.hidden = true;
+    marked?.classList.remove("hovered");
+    marked = null;
+  };
   const show = (target: EventTarget | null) => {
     const span = target instanceof HTMLElement && target.classList.contains("token") ? target : null;
     const parts = span && partsOf.get(span);
-    if (!span || !parts) return void (tip.hidden = true);
+    if (!span || !parts) return hide();
+    hide();
     fillTip(tip, parts);
     tip.hidden = false;
+    span.classList.add("hovered");
+    marked = span;
     const r = span.getBoundingClientRect();
     const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
     tip.style.left = `${Math.max(4, Math.min(r.left, innerWidth - w - 4))}px`;
-    tip.style.top = `${r.bottom + 4}px`;
+    // Above the token, so the answer's stats line below stays readable; below only when there is no room.
+    tip.style.top = `${r.top - h - 4 >= 0 ? r.top - h - 4 : r.bottom + 4}px`;
     span.setAttribute("aria-describedby", tip.id);
   };
   root.addEventListener("mouseover", (e) => show(e.target));
   root.addEventListener("focusin", (e) => show(e.target));
-  root.addEventListener("mouseleave", () => (tip.hidden = true));
-  root.addEventListener("focusout", () => (tip.hidden = true));
+  root.addEventListener("mouseleave", hide);
+  root.addEventListener("focusout", hide);
 }

@@ -59,7 +59,7 @@ export function runTool(name: string, argsJson: string): string {
   try {
     switch (name) {
       case "calculator":
-        return String(evaluate(String(args.expression ?? "")));
+        return String(rounded(evaluate(String(args.expression ?? ""))));
       case "convert_units":
         return convert(Number(args.value), String(args.from), String(args.to));
       case "current_time":
@@ -79,9 +79,14 @@ function convert(value: number, from: string, to: string): string {
   if ((from === "C" || from === "F") !== (to === "C" || to === "F")) throw new Error(`cannot convert ${from} to ${to}`);
   if (from === "C" || from === "F") {
     const c = from === "C" ? value : ((value - 32) * 5) / 9;
-    return `${to === "C" ? c : (c * 9) / 5 + 32} ${to}`;
+    return `${rounded(to === "C" ? c : (c * 9) / 5 + 32)} ${to}`;
   }
-  return `${(value * TO_METERS[from]!) / TO_METERS[to]!} ${to}`;
+  return `${rounded((value * TO_METERS[from]!) / TO_METERS[to]!)} ${to}`;
+}
+
+/** Six significant digits: what a person reads, and all a small model needs (6.213711922373339 → 6.21371). */
+function rounded(v: number): number {
+  return Number(v.toPrecision(6));
 }
 
 /** + - * / and parentheses over numbers: a recursive-descent parser, never eval. */

@@ -35,8 +35,10 @@ export class Transcript {
     return this.add("user", "You", text);
   }
 
+  /** A tool call and its result; a result starting "error:" is marked as an error. */
   tool(text: string): HTMLLIElement {
-    return this.add("tool", "Tool", text);
+    const failed = /→ error: /.test(text);
+    return this.add(failed ? "tool tool-error" : "tool", failed ? "Tool error" : "Tool", text);
   }
 
   notice(text: string): HTMLLIElement {

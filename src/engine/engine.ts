@@ -7,6 +7,7 @@ import {
   type ChatCompletionChunk,
   type EngineLimits,
   type NormalizedRequest,
+  type ParsedRequest,
   type StructuredConstraint,
 } from "../protocol/index.js";
 import type { Backend } from "../backends/backend.js";
@@ -20,6 +21,7 @@ import type { LogitsProcessor, LogitsProcessorFactory } from "./sampling/process
 import { buildPrompt } from "./prompt/prompt.js";
 import { collectCompletion, streamChunks, type ResponseMeta } from "./output/responses.js";
 import { runRequest, type RunEvent } from "./decode/run.js";
+import { LoadGate } from "./schedule/load-gate.js";
 import { Scheduler } from "./schedule/scheduler.js";
 import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./structured/constraint.js";
 
@@ -62,6 +64,7 @@ const SYSTEM_FINGERPRINT = "webgpu-chat-engine-0.1";
 export class Engine implements Backend {
   private readonly models = new Map<string, LoadedModel>();
   private readonly scheduler: Scheduler;
+  private readonly loads = new LoadGate();
   private readonly active = new Map<string, AbortController>();
   readonly limits: EngineLimits;
 
@@ -109,20 +112,43 @@ export class Engine implements Backend {
     return Boolean(c);
   }
 
+  /** Mark a model as loading until the returned function is called: requests for it wait meanwhile. */
+  beginLoad(id: string): () => void {
+    return this.loads.begin(id);
+  }
+
   async create(body: unknown, signal?: AbortSignal): Promise<ChatCompletion> {
-    const prep = await this.prepare(body);
-    return collectCompletion(this.run(prep, signal), prep.req, prep.meta);
+    const { prep, slot } = await this.admit(body, signal);
+    return collectCompletion(this.run(prep, signal, slot), prep.req, prep.meta);
   }
 
   /** Validates (and compiles any grammar) before resolving, so a bad request rejects here rather than mid-stream. */
   async stream(body: unknown, signal?: AbortSignal): Promise<AsyncGenerator<ChatCompletionChunk>> {
-    const prep = await this.prepare(body);
-    return streamChunks(this.run(prep, signal), prep.req, prep.meta);
+    const { prep, slot } = await this.admit(body, signal);
+    return streamChunks(this.run(prep, signal, slot), prep.req, prep.meta);
+  }
+
+  /**
+   * Prepare the request; one for a model still loading first waits for the load, then takes its
+   * place in the queue (by priority, then arrival) before preparing, and keeps that slot.
+   */
+  private async admit(body: unknown, signal?: AbortSignal): Promise<{ prep: Prepared; slot?: () => void }> {
+    const parsed = validateRequest(body, this.limits);
+    if (!this.loads.blocks(parsed.model, this.modelIds())) return { prep: await this.prepare(parsed) };
+    const priority = parsed.priority ?? 0;
+    await this.loads.wait(priority, signal);
+    const slot = await this.scheduler.acquire(priority, signal ?? new AbortController().signal);
+    try {
+      return { prep: await this.prepare(parsed), slot };
+    } catch (e) {
+      slot();
+      throw e;
+    }
   }
 
   /** Check the request, make its plan, and get everything a run needs ready, one named step at a time. */
-  private async prepare(body: unknown): Promise<Prepared> {
-    const { req, model } = this.plan(body);
+  private async prepare(parsed: ParsedRequest): Promise<Prepared> {
+    const { req, model } = this.plan(parsed);
     this.checkRequestIdFree(req);
     const tools = toolSetup(req, model);
     const prompt = buildPrompt(model, req, this.contextWindowOf(model), this.limits);
@@ -132,9 +158,8 @@ export class Engine implements Backend {
     return { req, model, prompt, meta, constraint, skipSpecialTokens: tools.skipSpecialTokens, processors };
   }
 
-  /** Validate the body and resolve it against the loaded models into a frozen plan. */
-  private plan(body: unknown): { req: NormalizedRequest; model: LoadedModel } {
-    const parsed = validateRequest(body, this.limits);
+  /** Resolve a validated body against the loaded models into a frozen plan. */
+  private plan(parsed: ParsedRequest): { req: NormalizedRequest; model: LoadedModel } {
     const id = requestedModel(parsed.model, this.modelIds());
     const model0 = id === undefined ? undefined : this.models.get(id);
     const req = normalizeRequest(parsed, {
@@ -187,16 +212,17 @@ export class Engine implements Backend {
     return this.opts.contextWindow ? Math.min(this.opts.contextWindow, runnerWindow) : runnerWindow;
   }
 
-  private async *run(prep: Prepared, signal?: AbortSignal): AsyncGenerator<RunEvent> {
+  /** Run a prepared request; `slot` is the queue slot it already holds, if any. */
+  private async *run(prep: Prepared, signal?: AbortSignal, slot?: () => void): AsyncGenerator<RunEvent> {
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     if (signal?.aborted) controller.abort(signal.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     if (prep.req.requestId) this.active.set(prep.req.requestId, controller);
-    let release: (() => void) | undefined;
+    let release = slot;
     try {
       try {
-        release = await this.scheduler.acquire(prep.req.priority, controller.signal);
+        release ??= await this.scheduler.acquire(prep.req.priority, controller.signal);
       } catch (e) {
         if (!controller.signal.aborted) throw e;
       }

@@ -21,7 +21,7 @@ export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?
     res = await fetchFn(url);
   } catch (e) {
     if (e instanceof ApiError) throw e; // already typed (a storage quota error)
-    throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
+    throw unreachable(url, e);
   }
   const bad = badResponse(url, res);
   if (bad) throw bad;
@@ -60,6 +60,14 @@ export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?
   return out;
 }
 
+/** A fetch that got no answer at all: offline, the host down, or the page's CSP refusing it. */
+export function unreachable(url: string, e: unknown): FetchError {
+  return new FetchError(`could not fetch ${url}: ${(e as Error).message}; ${NO_ANSWER_HINT}`, url);
+}
+
+export const NO_ANSWER_HINT =
+  "no answer from the host: check that the page is online (a model stored by an earlier visit loads offline) and that the page's Content-Security-Policy connect-src allows this host";
+
 /**
  * Why a model file's response cannot be used, or null: an HTTP error, or a 200 text/html page (no
  * model file is HTML: it is a host's fallback page standing in for a missing file).
@@ -68,7 +76,7 @@ export function badResponse(url: string, res: Response): FetchError | null {
   if (!res.ok) return new FetchError(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(), url, res.status);
   if (/^text\/html/i.test(res.headers.get("content-type") ?? "")) {
     return new FetchError(
-      `could not fetch ${url}: HTTP 404 (the server sent an HTML page instead, as single-page-app hosts do for missing files)`,
+      `could not fetch ${url}: the server answered with an HTML page (HTTP ${res.status}), not the file; hosts that serve their app page for unknown paths do this when the file is missing`,
       url,
       404,
     );

@@ -1,5 +1,5 @@
 import { ApiError } from "../protocol/index.js";
-import { badResponse, FetchError } from "./fetch-file.js";
+import { badResponse, unreachable, type FetchError } from "./fetch-file.js";
 
 /** A failed model-file fetch as an ApiError: 404 when the file is missing, else 503 (network or server). */
 export function fetchFailure(e: FetchError): ApiError {
@@ -25,7 +25,7 @@ export async function fetchModelFile(
     res = await fetchFn(url);
   } catch (e) {
     if (e instanceof ApiError) throw e; // already typed (a storage quota error)
-    throw fetchFailure(new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url));
+    throw fetchFailure(unreachable(url, e));
   }
   const bad = badResponse(url, res);
   if (!bad) return res;

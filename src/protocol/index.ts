@@ -2,7 +2,7 @@ export { ApiError, toApiError } from "./errors.js";
 export { validateRequest } from "./validate.js";
 export { checkRequestShape, resolveLimits, DEFAULT_LIMITS, type EngineLimits } from "./limits.js";
 export { normalizeRequest } from "./normalize.js";
-export { REQUEST_FIELDS, type ChatCompletionRequest } from "./request.js";
+export { REQUEST_FIELDS, type ChatCompletionRequest, type ParsedRequest } from "./request.js";
 export type { Tool } from "./tools.js";
 export type { StructuredConstraint, StructuredOptions } from "./structured.js";
 export type { SamplingParams, TemplateParams, NormalizedRequest, NormalizeContext } from "./params.js";

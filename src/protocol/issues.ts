@@ -1,3 +1,4 @@
+import { closestName } from "./did-you-mean.js";
 import type { z } from "zod";
 import { ApiError } from "./errors.js";
 
@@ -119,24 +120,6 @@ function shown(v: unknown): string {
 
 /** "did you mean" for a misspelled field: the closest known name within edit distance 3. */
 function suggestion(key: string, known: readonly string[]): string {
-  let best = "";
-  let bestD = 4;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
+  const best = closestName(key, known, 3);
   return best ? `did you mean "${best}"?` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean.js";
 import { requestedModel } from "./default-model.js";
 import { ApiError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
@@ -69,7 +70,7 @@ function resolveModel(named: string | null | undefined, models: readonly string[
   if (!models.includes(model)) {
     throw new ApiError({
       type: "not_found_error",
-      message: `The model "${model}" does not exist here. Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
+      message: `The model "${model}" does not exist here.${didYouMean(model, models)} Available: ${models.map((m) => `"${m}"`).join(", ") || "none loaded"}.`,
       param: "model",
       code: "model_not_found",
     });

@@ -1,3 +1,4 @@
+import { editDistance } from "../protocol/did-you-mean.js";
 import type { ToolFormat } from "../protocol/parser-names.js";
 import type { ModelRecord } from "./registry.js";
 
@@ -180,20 +181,9 @@ export function closestIds(id: string, known: readonly string[]): string[] {
   const want = id.toLowerCase();
   // An id the query is the start of (a suffix left out) ranks first, then by edit distance.
   return known
-    .map((k) => ({ k, d: distance(want, k.toLowerCase()), prefix: k.toLowerCase().startsWith(want) ? 0 : 1 }))
+    .map((k) => ({ k, d: editDistance(want, k.toLowerCase()), prefix: k.toLowerCase().startsWith(want) ? 0 : 1 }))
     .filter(({ k, d, prefix }) => d <= Math.max(3, Math.floor(k.length / 3)) || prefix === 0)
     .sort((a, b) => a.prefix - b.prefix || a.d - b.d)
     .slice(0, 3)
     .map(({ k }) => k);
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -61,6 +61,7 @@ export class EngineHost {
 
   /** Load a model by id or record (web-llm or reference runner); resolves with the loaded ids. */
   async load(spec: ModelSpec, opts: Omit<LoadOptions, "onProgress"> = {}, onProgress?: ProgressCallback): Promise<string[]> {
+    const endLoad = this.engine.beginLoad(typeof spec === "string" ? spec : spec.model_id);
     return guard(async () => {
       const loaded = await loadModel(spec, { ...opts, onProgress });
       const ids = "model" in loaded ? [loaded.model.id] : loaded.backend.modelIds();
@@ -68,7 +69,10 @@ export class EngineHost {
       if ("model" in loaded) this.engine.addModel(loaded.model);
       else this.others.push(loaded.backend);
       return this.models();
-    }).finally(() => release(onProgress));
+    }).finally(() => {
+      endLoad();
+      release(onProgress);
+    });
   }
 
   async unload(id: string): Promise<void> {
@@ -116,7 +120,12 @@ export class EngineHost {
     return guard(() =>
       this.abortable(handle, async (signal) => {
         const chunks = await this.backendFor(body).stream(body, signal);
-        await onStart?.();
+        await Promise.resolve(onStart?.()).catch(async (e: unknown) => {
+          // The page is gone: end the request so the queue slot it may hold is freed.
+          this.requests.get(handle)?.abort(e);
+          while (!(await chunks.next()).done);
+          throw e;
+        });
         await sendChunks(chunks, sink.send);
       }),
     ).finally(() => {

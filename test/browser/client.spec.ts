@@ -150,7 +150,9 @@ test("web-llm path: a q4f16 prebuilt fails fast on SwiftShader naming the q4f32 
   );
   expect(missing?.error).toMatchObject({ status: 404, code: "model_fetch_failed" });
   expect(missing?.error.message).toMatch(
-    new RegExp(`^could not fetch http://127\\.0\\.0\\.1:\\d+/models/not-here/resolve/main/mlc-chat-config\\.json: HTTP 404`),
+    new RegExp(
+      `^could not fetch http://127\\.0\\.0\\.1:\\d+/models/not-here/resolve/main/mlc-chat-config\\.json: the server answered with an HTML page \\(HTTP 200\\), not the file`,
+    ),
   );
   const unknown = await client.evaluate(() => window.client.failToLoad("no-such-model"));
   expect(unknown?.error).toMatchObject({ status: 404, code: "model_not_found" });
@@ -171,4 +173,38 @@ test("limits: body size (create and engine.fetch), messages, n, template time an
   expect(r.template).toMatchObject({ error: { status: 400, param: "chat_template", code: "template_timeout" } });
   expect(r.crowd.slice(0, 3)).toEqual([1, 1, 1]);
   expect(r.crowd[3]).toMatchObject({ error: { status: 429, type: "rate_limit_error", code: "queue_full" } });
+});
+
+test("create() while the model is still loading waits for the load, in priority order; an abort while waiting rejects that call only", async ({
+  client,
+}) => {
+  const r = await client.evaluate(() => window.client.whileLoading());
+  expect(r.abortedBeforeLoad).toBe(true);
+  expect(r.finished).toEqual(["p1", "p3", "p5"]);
+  const byId = Object.fromEntries(r.results.map((x) => [x.id, x]));
+  for (const id of ["p1", "p3", "p5"]) expect(byId[id]).toMatchObject({ loadedFirst: true, finish: "length" });
+  expect(byId.aborted).toMatchObject({ loadedFirst: false, error: { status: 400, code: "aborted" } });
+  expect(r.streamed).toBeGreaterThan(0);
+});
+
+test("load errors say how to fix them: did you mean for an id, modelBaseUrl for a local folder, offline or CSP for a host that never answers", async ({
+  client,
+}) => {
+  const typo = await client.evaluate(() => window.client.failToLoad("qwen3-0.6b-q4f32_1-mlc"));
+  expect(typo?.error).toMatchObject({ status: 404, code: "model_not_found", param: "model" });
+  expect(typo?.error.message).toContain('Did you mean "Qwen3-0.6B-q4f32_1-MLC"?');
+  const base = await client.evaluate(() => window.client.failToLoad("tiny-random-qwen3", "/no-models-here/"));
+  expect(base?.error).toMatchObject({ status: 404, code: "model_fetch_failed" });
+  expect(base?.error.message).toContain("modelBaseUrl");
+  expect(base?.error.message).toContain("/no-models-here/tiny-random-qwen3/");
+  expect(base?.error.message).not.toContain("HTTP 404 (");
+  const offline = await client.evaluate(() =>
+    window.client.failToLoad({
+      model_id: "Remote-q4f32_1-MLC",
+      model: "http://127.0.0.1:9/models/x/",
+      model_lib: "http://127.0.0.1:9/models/x/lib.wasm",
+    }),
+  );
+  expect(offline?.error).toMatchObject({ status: 503, code: "model_fetch_failed" });
+  expect(offline?.error.message).toMatch(/online.*Content-Security-Policy connect-src/);
 });

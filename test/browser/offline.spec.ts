@@ -9,7 +9,7 @@ test("the production build: smoke test, then offline after one visit the app loa
   context,
 }) => {
   await openWithTinyModel(page, PREVIEW);
-  await expect(page.locator("#offline")).toHaveText("Offline: ready", { timeout: 120_000 });
+  await expect(page.locator("#offline")).toHaveText("Works offline", { timeout: 120_000 });
   await page.locator("#settings summary").click();
   await page.locator('input[name="max_tokens"]').fill("8");
   await ask(page, "Online first");

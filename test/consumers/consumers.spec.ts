@@ -1,5 +1,5 @@
 /**
- * Apps that install the packed package with no bundler configuration answer through the real
+ * Apps that install the packed package (or the repository as a git dependency) with no bundler configuration answer through the real
  * engine on the tiny model: one completion, one stream, and the official openai client through
  * engine.fetch. Every app gives the same seeded tokens; Vite and webpack load the worker file
  * they emitted, esbuild (which emits none) the copy inside its bundle.
@@ -49,6 +49,7 @@ for (const [name, port] of [
   ["Vite dev server", PORTS.viteDev],
   ["Vite build + preview", PORTS.vitePreview],
   ["webpack 5 build", PORTS.webpack],
+  ["git dependency (npm install git+file://, prepare built it) + Vite build", PORTS.git],
 ] as const) {
   test(`${name}: the emitted worker answers`, async ({ page }) => {
     const { result, workers } = await runApp(page, port);

@@ -1,6 +1,7 @@
 /**
  * The consumer apps made by prepare.ts, each served as its user would: Vite's dev server, Vite's
- * preview of its build, and a static server for the webpack and esbuild builds.
+ * preview of its build, and a static server for the webpack and esbuild builds and the Vite build
+ * of the git-dependency install.
  *   tsx test/consumers/prepare.ts && playwright test -c test/consumers/playwright.config.ts
  */
 import { defineConfig } from "@playwright/test";
@@ -37,5 +38,6 @@ export default defineConfig({
     },
     serveStatic("webpack", PORTS.webpack),
     serveStatic("esbuild", PORTS.esbuild),
+    serveStatic("git/dist", PORTS.git),
   ],
 });

@@ -52,6 +52,25 @@ function tscConsumer(name: string, typescript: string, tarball: string): void {
   run("node", [join(dir, "node_modules/typescript/bin/tsc"), "-p", dir], dir);
 }
 
+/**
+ * The package as a git dependency: npm clones a clone of this repository at HEAD (committed work
+ * only), installs its dev dependencies, runs `prepare` (which builds dist/) and packs it; then the
+ * same Vite app is built against it.
+ */
+function gitConsumer(): void {
+  const source = join(CONSUMERS_DIR, "git-source");
+  const sha = run("git", ["rev-parse", "HEAD"], ROOT).trim();
+  run("git", ["clone", "--quiet", ROOT, source], CONSUMERS_DIR);
+  run("git", ["checkout", "--quiet", sha], source);
+  const dir = join(CONSUMERS_DIR, "git");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "git-consumer", private: true, type: "module" }));
+  run("npm", ["install", ...NPM_FLAGS, `git+file://${source}#${sha}`], dir);
+  cpSync(join(HERE, "app/src"), join(dir, "src"), { recursive: true });
+  cpSync(join(HERE, "app/index.html"), join(dir, "index.html"));
+  run("node", [bin("vite", "bin/vite.js"), "build", "--logLevel", "error"], dir);
+}
+
 mkdirSync(CONSUMERS_DIR, { recursive: true });
 for (const entry of readdirSync(CONSUMERS_DIR)) {
   if (!entry.endsWith(".tgz")) rmSync(join(CONSUMERS_DIR, entry), { recursive: true, force: true });
@@ -86,6 +105,7 @@ timed("esbuild", () =>
     esbuild,
   ),
 );
+timed("git dependency: npm install git+file:// (prepare builds dist/), vite build", gitConsumer);
 timed("tsc 5.9 strict consumer", () => tscConsumer("tsc-5.9", "~5.9.3", tarball));
 timed("tsc 7 strict consumer", () => tscConsumer("tsc-7", "^7", tarball));
 writeFileSync(join(CONSUMERS_DIR, "timings.txt"), timings.join("\n") + "\n");

@@ -1,4 +1,5 @@
 import { ApiError } from "../../protocol/index.js";
+import { NO_ANSWER_HINT } from "../../models/fetch-file.js";
 
 /** Bytes of prompt logits a prompt_logprobs request may hold (one float32 row per prompt token). */
 export const PROMPT_LOGPROBS_BYTES = 256 * 2 ** 20;
@@ -18,6 +19,17 @@ export function loadAborted(modelId: string): ApiError {
     message: `Loading "${modelId}" was aborted (web-llm's unload ran during its reload); load it again.`,
     param: "model",
     code: "model_load_aborted",
+  });
+}
+
+/** web-llm's own downloads (library, weights) failing with no answer: a 503 that says why that happens. */
+export function downloadFailed(modelId: string, cause: unknown): ApiError | null {
+  if (!(cause instanceof TypeError) || !/fetch|network/i.test(cause.message)) return null;
+  return new ApiError({
+    type: "service_unavailable_error",
+    message: `Loading "${modelId}" failed while web-llm downloaded its files (${cause.message}): ${NO_ANSWER_HINT}.`,
+    param: "model",
+    code: "model_fetch_failed",
   });
 }
 

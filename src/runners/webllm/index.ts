@@ -5,7 +5,7 @@ import type { ModelRunner } from "../runner.js";
 import type { ProgressCallback } from "../../models/progress.js";
 import { defaultEngine, pipelines, type MLCEngineLike } from "./engine.js";
 import { deviceLost, reloadFailed, unloaded } from "../errors.js";
-import { PROMPT_LOGPROBS_BYTES, isDeviceLossError, loadAborted, promptLogprobsTooLong } from "./errors.js";
+import { PROMPT_LOGPROBS_BYTES, downloadFailed, isDeviceLossError, loadAborted, promptLogprobsTooLong } from "./errors.js";
 import { forwardLogits, pipelineInternals, popTokens, type PipelineInternals } from "./pipeline.js";
 import { progressOf } from "./progress.js";
 import { LogitCapture, publicStep } from "./public-path.js";
@@ -87,7 +87,7 @@ export class WebLLMRunner implements ModelRunner {
       await runner.reloadEngine();
     } catch (e) {
       await engine.unload().catch(() => {});
-      throw e;
+      throw downloadFailed(rec.model_id, e) ?? e;
     }
     return runner;
   }

@@ -16,6 +16,7 @@ const progress: LoadProgress[] = [];
 let spawned = 0;
 
 import { errorInfo, type ErrorInfo } from "./error-info.js";
+import { whileLoading } from "./while-loading.js";
 
 type Info = ErrorInfo & { ms?: number };
 const streamReq = (b: unknown) => ({ ...(b as object), stream: true }) as ChatCompletionRequest & { stream: true };
@@ -43,6 +44,7 @@ let withProcessors: ChatEngine | undefined;
 
 const client = {
   fuzz,
+  whileLoading,
   /** A second engine whose worker (processors.worker.ts) registers logits processors. */
   processors: {
     async start() {
@@ -257,10 +259,10 @@ const client = {
     return result;
   },
   /** createEngine with a model that cannot load here; how it fails and how long it took. */
-  async failToLoad(model: unknown) {
+  async failToLoad(model: unknown, modelBaseUrl?: string) {
     const t0 = performance.now();
     try {
-      const e = await createEngine({ model: model as string });
+      const e = await createEngine({ model: model as string, modelBaseUrl });
       await e.dispose();
       return null;
     } catch (e) {
