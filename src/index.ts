@@ -35,15 +35,11 @@ export type { ScriptedRecord } from "./runners/scripted/record.js";
 export type { ModelRunner } from "./runners/runner.js";
 export type { LoadProgress, ProgressCallback } from "./models/progress.js";
 export { CATALOG, type CatalogEntry } from "./runners/catalog.js";
+// The reference runner on its own (README: a model's logits without the engine), with the errors its load throws.
 export {
   ReferenceRunner,
-  ConfigError,
   FetchError,
   SafetensorsError,
-  SafetensorsFile,
-  encodeSafetensors,
-  parseConfig,
   type DecoderConfig,
   type ReferenceLoadOptions,
 } from "./runners/reference/index.js";
-export { Prng } from "./engine/sampling/prng.js";
