@@ -53,6 +53,13 @@ function usage(promptTokens: number, completion: number, cached: number, reasoni
   };
 }
 
+/** A stream's usage: vLLM leaves completion_tokens_details out there instead of sending null. */
+function streamUsage(promptTokens: number, completion: number, cached: number, reasoning: number | null): CompletionUsage {
+  const u = usage(promptTokens, completion, cached, reasoning);
+  if (u.completion_tokens_details == null) delete u.completion_tokens_details;
+  return u;
+}
+
 /** Whether a token belongs to reasoning: it added reasoning, or added nothing while reasoning was last. */
 function reasoningToken(d: OutputDelta, wasReasoning: boolean): boolean {
   return d.reasoning !== "" || (d.content === "" && d.toolCalls.length === 0 && wasReasoning);
@@ -185,7 +192,7 @@ export async function* streamChunks(
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
     if (req.includeUsage)
       c.usage = req.continuousUsageStats
-        ? usage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null)
+        ? streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null)
         : null;
     // vLLM's keys on every chunk: the prompt's ids and text on the first only (when asked), else null.
     c.prompt_token_ids = first && p.returnTokenIds ? Array.from(meta.prompt) : null;
@@ -232,7 +239,11 @@ export async function* streamChunks(
     }
   }
   if (req.includeUsage)
-    yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null) };
+    yield {
+      ...base,
+      choices: [],
+      usage: streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null),
+    };
 }
 
 /** A choice that made tool calls and stopped on its own finishes with "tool_calls". */
