@@ -298,6 +298,7 @@ function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32A
     model: model.id,
     systemFingerprint: SYSTEM_FINGERPRINT,
     prompt,
+    reasons: (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false,
     promptText: req.returnPromptText ? model.tokenizer.decode(prompt) : null,
     echo: req.echo && last?.role === "assistant" ? (last.content ?? "") : "",
     output,

@@ -16,6 +16,8 @@ export interface ResponseMeta {
   model: string;
   systemFingerprint: string;
   prompt: Int32Array;
+  /** The model has a reasoning format: usage counts reasoning_tokens (vLLM: null without a reasoning parser). */
+  reasons: boolean;
   /** The prompt as text, when return_prompt_text asks for it. */
   promptText: string | null;
   /** The text echo repeats at the start of each choice ("" when echo is off). */
@@ -40,14 +42,22 @@ interface ChoiceAcc {
   stopReason: string | number | null;
 }
 
-function usage(promptTokens: number, completion: number, cached: number, reasoning: number): CompletionUsage {
+function usage(promptTokens: number, completion: number, cached: number, reasoning: number | null): CompletionUsage {
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completion,
     total_tokens: promptTokens + completion,
     prompt_tokens_details: { cached_tokens: cached },
-    completion_tokens_details: { reasoning_tokens: reasoning },
+    // vLLM sends null without a reasoning parser; the schema reads null as absent, so the type says undefined.
+    completion_tokens_details: reasoning === null ? (null as unknown as undefined) : { reasoning_tokens: reasoning },
   };
+}
+
+/** A stream's usage: vLLM leaves completion_tokens_details out there instead of sending null. */
+function streamUsage(promptTokens: number, completion: number, cached: number, reasoning: number | null): CompletionUsage {
+  const u = usage(promptTokens, completion, cached, reasoning);
+  if (u.completion_tokens_details == null) delete u.completion_tokens_details;
+  return u;
 }
 
 /** Whether a token belongs to reasoning: it added reasoning, or added nothing while reasoning was last. */
@@ -135,7 +145,7 @@ export async function collectCompletion(
       meta.prompt.length,
       completion,
       cached,
-      choices.reduce((a, c) => a + c.reasoningTokens, 0),
+      meta.reasons ? choices.reduce((a, c) => a + c.reasoningTokens, 0) : null,
     ),
     // Every key vLLM 0.32 sends, null where this request asked for none of it.
     prompt_logprobs: promptLogprobs,
@@ -181,7 +191,9 @@ export async function* streamChunks(
   const chunk = (choice: ChatCompletionChunk["choices"][number] | null): ChatCompletionChunk => {
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
     if (req.includeUsage)
-      c.usage = req.continuousUsageStats ? usage(meta.prompt.length, completion, cached, reasoningTokens) : null;
+      c.usage = req.continuousUsageStats
+        ? streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null)
+        : null;
     // vLLM's keys on every chunk: the prompt's ids and text on the first only (when asked), else null.
     c.prompt_token_ids = first && p.returnTokenIds ? Array.from(meta.prompt) : null;
     c.prompt_text = first ? meta.promptText : null;
@@ -226,7 +238,12 @@ export async function* streamChunks(
       });
     }
   }
-  if (req.includeUsage) yield { ...base, choices: [], usage: usage(meta.prompt.length, completion, cached, reasoningTokens) };
+  if (req.includeUsage)
+    yield {
+      ...base,
+      choices: [],
+      usage: streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null),
+    };
 }
 
 /** A choice that made tool calls and stopped on its own finishes with "tool_calls". */
