@@ -82,7 +82,9 @@ export class ModelCache {
 
   private async scan(): Promise<FoundModel[]> {
     // Records of models with files here (a remote server's record has none to find).
-    const records = (this.opts.records ?? []).filter((r): r is Extract<ModelRecord, { model: string }> => typeof r.model === "string");
+    const records = (this.opts.records ?? []).filter(
+      (r): r is Extract<ModelRecord, { model: string }> => typeof r.model === "string",
+    );
     return (await Promise.all(this.stores.map((s) => s.scan(records)))).flat();
   }
 }

@@ -28,7 +28,10 @@ export async function loadModel(spec: ModelSpec, opts: LoadOptions = {}): Promis
   return plugin.load(checked, ctx);
 }
 
-async function assemble(record: RecordHead & Partial<BaseModelRecord>, { runner, files, eosIds }: RunnerParts): Promise<LoadedModel> {
+async function assemble(
+  record: RecordHead & Partial<BaseModelRecord>,
+  { runner, files, eosIds }: RunnerParts,
+): Promise<LoadedModel> {
   try {
     return await assembleModel(record.model_id, runner, files, {
       chatTemplate: record.chat_template,
