@@ -53,9 +53,10 @@ export const chatCompletionSchema = z.object({
         reasoning_content: z.string().nullish(),
         reasoning: z.string().nullish(),
         // vLLM 0.32 sends these as null on every message.
-        annotations: z.null().optional(),
-        audio: z.null().optional(),
-        function_call: z.null().optional(),
+        // The engine sends these as null (as vLLM does); other servers may fill them, and a remote backend passes them on.
+        annotations: z.unknown().optional(),
+        audio: z.unknown().optional(),
+        function_call: z.unknown().optional(),
       }),
       logprobs: choiceLogprobsSchema.nullable().default(null), // some servers omit it; ours always sends it
       finish_reason: finishReasonSchema,

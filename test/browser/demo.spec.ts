@@ -73,7 +73,8 @@ test("tools with tool_choice required: the call and its result appear and the co
   await page.getByLabel("Message").fill("What is 2+2?");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.locator("#transcript li.tool").first()).toContainText(
-    /^Tool(calculator|convert_units|current_time|lookup)\(\{.*\}\) → /,
+    // A random model's arguments may not compute: a failed call shows as "Tool error" with the reason.
+    /^Tool( error)?(calculator|convert_units|current_time|lookup)\(\{.*\}\) → /,
     { timeout: 90_000 },
   );
   // After the tool result the model answers again (tool_choice auto), and the turn ends.
