@@ -37,7 +37,7 @@ test("a continued <think> goes to reasoning_content and reasoning; streamed as r
 
   const dropped = (await ok(harness, { ...thinking, include_reasoning: false })).choices[0]!;
   expect(dropped.message.reasoning_content).toBeUndefined();
-  expect(dropped.message.content).toBe("");
+  expect(dropped.message.content).toBeNull();
   expect(dropped.logprobs!.content!.map((l) => l.token).join("")).toBe(raw);
 });
 
