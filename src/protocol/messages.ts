@@ -37,6 +37,10 @@ export const messageSchema = z.discriminatedUnion("role", [
     reasoning_content: z.string().nullish(),
     reasoning: z.string().nullish(),
     refusal: z.string().nullish(),
+    // A response message sent back as history carries these (null from this engine and vLLM); they do not reach the template.
+    annotations: z.unknown().optional(),
+    audio: z.unknown().optional(),
+    function_call: z.unknown().optional(),
   }),
   z.strictObject({ role: z.literal("tool"), content: textContent, tool_call_id: z.string().min(1) }),
 ]);

@@ -52,8 +52,7 @@ export const chatCompletionSchema = z.object({
         tool_calls: z.array(toolCallOutSchema).optional(),
         reasoning_content: z.string().nullish(),
         reasoning: z.string().nullish(),
-        // vLLM 0.32 sends these as null on every message.
-        // The engine sends these as null (as vLLM does); other servers may fill them, and a remote backend passes them on.
+        // The engine sends these as null on every message (as vLLM 0.32 does); other servers may fill them.
         annotations: z.unknown().optional(),
         audio: z.unknown().optional(),
         function_call: z.unknown().optional(),

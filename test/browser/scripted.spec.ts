@@ -104,11 +104,13 @@ test("engine level: stream deltas, reasoning, logprobs, usage and replies chosen
   expect(callDeltas.map((d) => d.function?.arguments ?? "").join("")).toBe('{"city":"Paris"}');
   expect(out.chunks.flatMap((c) => c.choices.map((ch) => ch.finish_reason)).filter(Boolean)).toEqual(["tool_calls"]);
   // Same usage; the second time the prompt (all but its last token) came from the prefix cache.
-  const { prompt_tokens, completion_tokens, total_tokens } = out.first.usage;
+  const { prompt_tokens, completion_tokens, total_tokens, completion_tokens_details } = out.first.usage;
   expect(out.chunks.at(-1)!.usage).toEqual({
     prompt_tokens,
     completion_tokens,
     total_tokens,
+    // A model with a reasoning parser counts its reasoning tokens, streamed or not.
+    completion_tokens_details,
     prompt_tokens_details: { cached_tokens: prompt_tokens - 1 },
   });
 
