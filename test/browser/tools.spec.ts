@@ -164,7 +164,8 @@ for (const [family, { opens, template: chat_template }] of Object.entries(FAMILI
     harness,
   }) => {
     for (let seed = 0; seed < 3; seed++) {
-      const body = { seed, max_tokens: 300, tool_choice: "required", chat_template };
+      // Sampling pinned: the tiny model's generation_config defaults would apply otherwise.
+      const body = { seed, temperature: 1, top_p: 1, top_k: -1, max_tokens: 300, tool_choice: "required", chat_template };
       const c = (await ok(harness, body)).choices[0]!;
       expect(c.finish_reason, JSON.stringify(c.message)).toBe("tool_calls");
       expect(c.message.content).toBeNull();
@@ -179,6 +180,9 @@ for (const [family, { opens, template: chat_template }] of Object.entries(FAMILI
     const named = (
       await ok(harness, {
         seed: 5,
+        temperature: 1,
+        top_p: 1,
+        top_k: -1,
         max_tokens: 300,
         logprobs: true,
         chat_template,
