@@ -113,6 +113,11 @@ export class ChatEngine {
   private readonly link: WorkerLink;
   /** Models to load again when a new worker replaces a dead one. */
   private readonly loaded = new Map<string, ModelSpec>();
+  /**
+   * Loads whose spec the page is still resolving (a catalog id's folder): requests wait for them, so
+   * the worker hears of a load before the requests sent after it and holds them until it is done.
+   */
+  private resolving: Promise<unknown> = Promise.resolve();
   /** Models that failed to load, whose requests go to `fallback`. */
   private readonly unavailable = new Map<string, ApiError>();
   private readonly created = Math.floor(Date.now() / 1000);
@@ -187,7 +192,9 @@ export class ChatEngine {
     const modelBase = new URL(this.opts.modelBaseUrl ?? DEFAULT_MODEL_BASE, pageUrl()).href;
     const hubUrl = this.opts.hubUrl === undefined ? undefined : new URL(this.opts.hubUrl, pageUrl()).href;
     const asked = scriptedInstead(spec, modelBase);
-    const known = typeof asked === "string" ? await resolveCatalogId(asked, { modelBase, hubUrl }) : undefined;
+    const lookup = typeof asked === "string" ? resolveCatalogId(asked, { modelBase, hubUrl }) : undefined;
+    this.resolving = Promise.all([this.resolving, lookup]).catch(() => {});
+    const known = await lookup;
     const resolved = resolveModelSpec(known ?? asked, pageUrl(), modelBase);
     // An id the page turned into a local folder's record: a 404 there is about modelBaseUrl.
     const local = typeof spec === "string" && typeof resolved !== "string" && !known;
@@ -269,6 +276,7 @@ export class ChatEngine {
   private async send(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {
     const handle = crypto.randomUUID();
     checkRequestShape(req, this.limits);
+    await this.resolving;
     if (!req || typeof req !== "object" || !req.stream) {
       const call = this.link.call((h) => h.create(req, handle));
       const stop = this.abortOn(opts.signal, handle); // after the call, so an early abort reaches the worker after it

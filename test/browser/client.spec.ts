@@ -192,7 +192,7 @@ test("load errors say how to fix them: did you mean for an id, modelBaseUrl for 
 }) => {
   const typo = await client.evaluate(() => window.client.failToLoad("qwen3-0.6b-q4f32_1-mlc"));
   expect(typo?.error).toMatchObject({ status: 404, code: "model_not_found", param: "model" });
-  expect(typo?.error.message).toContain('Did you mean "Qwen3-0.6B-q4f32_1-MLC"?');
+  expect(typo?.error.message).toContain('Did you mean "Qwen3-0.6B-q4f32_1-MLC"');
   const base = await client.evaluate(() => window.client.failToLoad("tiny-random-qwen3", "/no-models-here/"));
   expect(base?.error).toMatchObject({ status: 404, code: "model_fetch_failed" });
   expect(base?.error.message).toContain("modelBaseUrl");
