@@ -25,6 +25,7 @@ const FLOORS: string[][] = [
 /** Files outside runners/ that may name a runner's folder, and why. */
 const NAMES_A_RUNNER: Record<string, string> = {
   "runners/registry.ts": "the registry lists every runner",
+  "runners/stores.ts": "the page's list of every runner's stores, apart from the plugin loaders",
   "index.ts": "the public face exports the record types and the reference runner",
   "testing/index.ts": "webgpu-chat-engine/testing is the scripted runner's public face",
   "testing/scripted.ts": "builds scripted records for an app's tests",

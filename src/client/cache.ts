@@ -4,7 +4,7 @@
  * Works in the page without a worker or a loaded model: the stores are the origin's, not the engine's.
  */
 import type { ModelRecord } from "../runners/registry.js";
-import { RUNNERS } from "../runners/registry.js";
+import { RUNNER_STORES } from "../runners/stores.js";
 import { quotaSizes, type QuotaSizes } from "../models/storage-quota.js";
 import type { CachedModel, FoundModel, RunnerStore } from "../models/store-scan.js";
 
@@ -32,7 +32,7 @@ export interface ModelCacheOptions {
 export class ModelCache {
   constructor(
     private readonly opts: ModelCacheOptions = {},
-    private readonly stores: readonly RunnerStore[] = RUNNERS.flatMap((r) => r.stores),
+    private readonly stores: readonly RunnerStore[] = RUNNER_STORES,
   ) {}
 
   /** Every stored model, largest first. */

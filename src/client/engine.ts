@@ -5,7 +5,7 @@ import { checkRequestShape, resolveLimits, type EngineLimits } from "../protocol
 import type { ChatCompletionRequest } from "../protocol/request.js";
 import type { ChatCompletion } from "../protocol/response.js";
 import { DEFAULT_MODEL_BASE, resolveModelSpec } from "../models/record.js";
-import { type ModelSpec } from "../runners/registry.js";
+import type { ModelSpec } from "../runners/registry.js";
 import { scriptedInstead } from "./scripted-override.js";
 import { resolveCatalogId } from "../runners/catalog.js";
 import { withModelBaseHint } from "./model-base-hint.js";

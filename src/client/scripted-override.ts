@@ -1,5 +1,5 @@
 import { TINY_MODEL_ID } from "../models/record.js";
-import { type ModelSpec } from "../runners/registry.js";
+import type { ModelSpec } from "../runners/registry.js";
 import type { ModelScript } from "../runners/scripted/script.js";
 
 /**

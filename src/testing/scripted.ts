@@ -1,5 +1,5 @@
 import { DEFAULT_MODEL_BASE, TINY_MODEL_ID } from "../models/record.js";
-import { type ModelRecord } from "../runners/registry.js";
+import type { ModelRecord } from "../runners/registry.js";
 import { scriptProblem, type ModelScript } from "../runners/scripted/script.js";
 import { SCRIPTED_MODEL_KEY, type ScriptedModelOverride } from "../client/scripted-override.js";
 

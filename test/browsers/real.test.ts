@@ -39,7 +39,7 @@ eachBrowser(
         () => false,
       );
       expect(served, `the dev server does not serve ${ONNX} (the real-model Vite plugin, vite.config.ts)`).toBe(true);
-      const truth = JSON.parse(readFileSync(join(CACHE, "truth.json"), "utf8")) as { cases: TruthCase[] };
+      const truth = JSON.parse(readFileSync(join(CACHE, "truth.json"), "utf8")) as { eos_token_id: number; cases: TruthCase[] };
       const c = truth.cases[0]!;
       const tab = await ctx.tab("/test/browser/support/onnx.html");
       const record = { model_id: "smollm2-q4", model: ONNX, runner: "onnx", dtype: "q4", device: "wasm" };
@@ -56,7 +56,9 @@ eachBrowser(
       };
       const r = await tab.run<ChatCompletion>(`window.onnx.engine.create(${JSON.stringify(body)})`);
       expect(r.prompt_token_ids).toEqual(c.prompt_ids);
-      expect(r.choices[0]!.token_ids).toEqual(c.completion_ids);
+      // As vLLM, token_ids end with the eos id when the model stopped on it.
+      const ids = c.finish_reason === "stop" ? [...c.completion_ids, truth.eos_token_id] : c.completion_ids;
+      expect(r.choices[0]!.token_ids).toEqual(ids);
       expect(r.choices[0]!.finish_reason).toBe(c.finish_reason);
       r.choices[0]!.logprobs!.content!.forEach((step, i) =>
         expect(Math.abs(step.logprob - c.top_logprobs[i]![0]![1])).toBeLessThan(LOGPROB_TOL),
