@@ -6,7 +6,16 @@ const out = document.getElementById("out");
 
 async function run() {
   const engine = await createEngine({ model: "tiny-random-qwen3" });
-  const request = { model: "tiny-random-qwen3", messages: [{ role: "user", content: "Hello" }], max_tokens: 12, seed: 7 };
+  // Sampling pinned: the tiny model's generation_config defaults (temperature 0.6, top_k 20) would apply otherwise.
+  const request = {
+    model: "tiny-random-qwen3",
+    messages: [{ role: "user", content: "Hello" }],
+    max_tokens: 12,
+    seed: 7,
+    temperature: 1,
+    top_p: 1,
+    top_k: -1,
+  };
   const whole = await engine.chat.completions.create(request);
   const stream = await engine.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
   let streamed = "";
