@@ -13,9 +13,8 @@ export class FetchError extends Error {
   }
 }
 
-/** Fetch a whole file as bytes, reporting progress; a short body is an error that names the URL. */
-export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?: ProgressCallback): Promise<Uint8Array> {
-  const file = url.split("/").pop() ?? url;
+/** The response for `url`: no answer, or an answer that is not the file, is a FetchError naming the URL. */
+export async function openFile(url: string, fetchFn: typeof fetch): Promise<Response> {
   let res: Response;
   try {
     res = await fetchFn(url);
@@ -25,23 +24,38 @@ export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?
   }
   const bad = badResponse(url, res);
   if (bad) throw bad;
+  return res;
+}
+
+/** The next chunk of a download; a connection that breaks is a FetchError saying how far it got. */
+export async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  url: string,
+  loaded: number,
+  total: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new FetchError(
+      `could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`,
+      url,
+    );
+  }
+}
+
+/** Fetch a whole file as bytes, reporting progress; a short body is an error that names the URL. */
+export async function fetchBytes(url: string, fetchFn: typeof fetch, onProgress?: ProgressCallback): Promise<Uint8Array> {
+  const file = url.split("/").pop() ?? url;
+  const res = await openFile(url, fetchFn);
   const total = Number(res.headers.get("content-length") ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new FetchError(
-        `could not fetch ${url}: the connection broke after ${loaded} of ${total || "?"} bytes (${(e as Error).message}); loading again starts over`,
-        url,
-      );
-    }
-    const { done, value } = chunk;
+    const { done, value } = await readChunk(reader, url, loaded, total);
     if (done) break;
     parts.push(value);
     loaded += value.byteLength;

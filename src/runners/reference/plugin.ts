@@ -1,11 +1,9 @@
-import { ApiError } from "../../protocol/index.js";
-import { fetchFailure } from "../../models/fetch-json.js";
-import { FetchError } from "../../models/fetch-file.js";
 import { loadModelFiles } from "../../models/files.js";
 import { folderUrl } from "../../models/record.js";
 import { FOLDER_FILES, REFERENCE_STORE, storingFetch } from "../../models/store.js";
 import type { RunnerPlugin } from "../plugin.js";
-import { ConfigError, ReferenceRunner, SafetensorsError } from "./index.js";
+import { ReferenceRunner } from "./index.js";
+import { loadFailure } from "./load-failure.js";
 import { referenceRecord, type ReferenceRecord } from "./record.js";
 import { isGgufUrl, loadGgufModel } from "./gguf/load.js";
 
@@ -30,15 +28,7 @@ export const referencePlugin: RunnerPlugin<ReferenceRecord> = {
       ]);
       return { model: await ctx.assemble({ runner, files }) };
     } catch (e) {
-      if (e instanceof FetchError) throw fetchFailure(e);
-      if (e instanceof ConfigError || e instanceof SafetensorsError)
-        throw new ApiError({
-          type: "server_error",
-          message: `${record.model_id}: ${e.message}`,
-          param: "model",
-          code: "bad_model_file",
-        });
-      throw e;
+      throw loadFailure(record.model_id, e);
     }
   },
 };

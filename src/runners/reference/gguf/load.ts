@@ -1,11 +1,7 @@
-import { ApiError } from "../../../protocol/errors.js";
-import { FetchError } from "../../../models/fetch-file.js";
-import { fetchFailure } from "../../../models/fetch-json.js";
 import { recordModel, REFERENCE_STORE, storingFetch } from "../../../models/store.js";
 import type { LoadContext } from "../../plugin.js";
-import { ConfigError } from "../config.js";
+import { loadFailure } from "../load-failure.js";
 import type { ReferenceRecord } from "../record.js";
-import { GgufError } from "./gguf-error.js";
 import { modelFromGguf } from "./model.js";
 import { readGguf } from "./read-file.js";
 
@@ -45,15 +41,6 @@ export async function loadGgufModel<Model>(record: ReferenceRecord, ctx: LoadCon
     onProgress?.({ stage: "ready", file: "", loaded: bytes.byteLength, total: bytes.byteLength, text: "ready" });
     return model;
   } catch (e) {
-    if (e instanceof FetchError) throw fetchFailure(e);
-    if (e instanceof GgufError || e instanceof ConfigError) {
-      throw new ApiError({
-        type: "server_error",
-        message: `${record.model_id}: ${e.message}`,
-        param: "model",
-        code: "bad_model_file",
-      });
-    }
-    throw e;
+    throw loadFailure(record.model_id, e);
   }
 }

@@ -1,5 +1,4 @@
-import { ApiError } from "../../../protocol/errors.js";
-import { badResponse, FetchError } from "../../../models/fetch-file.js";
+import { openFile, readChunk } from "../../../models/fetch-file.js";
 import type { ProgressCallback } from "../../../models/progress.js";
 import { GgufError } from "./gguf-error.js";
 import { NeedMoreBytes, parseHeader, type GgufHeader } from "./header.js";
@@ -33,15 +32,7 @@ export async function readGguf(
   onProgress?: ProgressCallback,
 ): Promise<{ header: GgufHeader; bytes: Uint8Array }> {
   const file = url.split("/").pop() ?? url;
-  let res: Response;
-  try {
-    res = await fetchFn(url);
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw new FetchError(`could not fetch ${url}: ${(e as Error).message}`, url);
-  }
-  const bad = badResponse(url, res);
-  if (bad) throw bad;
+  const res = await openFile(url, fetchFn);
   const total = Number(res.headers.get("content-length") ?? 0);
   const data = new Bytes(total);
   let header: GgufHeader | undefined;
@@ -49,16 +40,7 @@ export async function readGguf(
   let nextTry = 0;
   const reader = res.body!.getReader();
   for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new FetchError(
-        `could not fetch ${url}: the connection broke after ${data.length} bytes (${(e as Error).message})`,
-        url,
-      );
-    }
+    const chunk = await readChunk(reader, url, data.length, total);
     if (chunk.done) break;
     data.push(chunk.value);
     onProgress?.({
