@@ -7,9 +7,15 @@ cd "$(dirname "$0")/.."
 dir=src/runners/reference/kernels
 out=$dir/kernels-wasm.generated.ts
 src=$dir/kernels.c
-clang=$(command -v clang || command -v clang-14 || true)
-[ -n "$clang" ] || { echo "build-kernels: clang not found (apt-get install -y clang lld)" >&2; exit 1; }
 if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then exit 0; fi
+clang=$(command -v clang || command -v clang-14 || true)
+if { [ -z "$clang" ] || ! command -v wasm-ld >/dev/null; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  # As .ci/run does for its other tools: Debian's clang + lld, so `npm run demo` works on a fresh machine.
+  echo "build-kernels: installing clang and lld with apt-get" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang lld >/dev/null; } || true
+  clang=$(command -v clang || command -v clang-14 || true)
+fi
+[ -n "$clang" ] || { echo "build-kernels: clang not found (Debian: apt-get install -y clang lld)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$clang" --target=wasm32 -O3 -msimd128 -ffp-contract=off -nostdlib -fno-builtin \
