@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 const CACHE = process.env.WEBGPU_CHAT_ENGINE_CACHE ?? join(homedir(), ".cache", "webgpu-chat-engine");
-const SCRIPTS = ["make_fixtures.py", "real_truth.py"].map((f) =>
+const SCRIPTS = ["make_fixtures.py", "real_truth.py", "sp_fixture.py"].map((f) =>
   readFileSync(new URL(`../../../scripts/gguf-fixtures/${f}`, import.meta.url)),
 );
 
@@ -39,3 +39,5 @@ export function readFixture(type: string): { bytes: Uint8Array; truth: GgufTruth
 export const GGUF_TEXT_SEED = 32;
 export const GGUF_TEXT_COUNT = 60;
 export const GGUF_ADDED_TOKENS = ["<|im_start|>", "<|im_end|>", "<|endoftext|>"];
+/** The SentencePiece fixture's texts (sp_fixture.py) hold its control tokens and <unk> instead. */
+export const GGUF_SP_ADDED_TOKENS = ["<s>", "</s>", "<unk>"];

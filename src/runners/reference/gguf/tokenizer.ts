@@ -1,6 +1,7 @@
 import type { ModelFiles } from "../../../models/files.js";
 import { GgufError } from "./gguf-error.js";
 import type { Metadata } from "./metadata.js";
+import { spmTokenizerJson, type AddedTokenEntry } from "./spm-tokenizer.js";
 
 const BYTE_LEVEL = { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true };
 const QWEN2_SPLIT =
@@ -30,18 +31,45 @@ const CONTROL = 3;
 const USER_DEFINED = 4;
 
 /**
- * A Hugging Face tokenizer.json + tokenizer_config.json rebuilt from `tokenizer.ggml.*`: a GPT-2
- * byte-level BPE over the file's vocabulary and merges, control and user-defined tokens as added
- * tokens, the chat template and bos/eos from the metadata.
+ * A Hugging Face tokenizer.json + tokenizer_config.json rebuilt from `tokenizer.ggml.*`: GPT-2
+ * byte-level BPE (`gpt2`) or SentencePiece (`llama`, spm-tokenizer.ts), the chat template and
+ * bos/eos from the metadata.
  */
 export function tokenizerFromMetadata(md: Metadata): ModelFiles {
   const model = md.string("tokenizer.ggml.model");
-  if (model !== "gpt2") {
+  const build = BUILDERS[model];
+  if (!build) {
     throw new GgufError(
-      `${md.file}: tokenizer.ggml.model is "${model}"; the reference runner rebuilds GPT-2 byte-level BPE tokenizers ("gpt2") only so far`,
+      `${md.file}: tokenizer.ggml.model is "${model}"; the reference runner rebuilds ${Object.keys(BUILDERS)
+        .map((k) => `"${k}"`)
+        .join(" and ")} tokenizers only: convert the model with one of those, or load its safetensors folder`,
       md.file,
     );
   }
+  const { json, added } = build(md);
+  const tokens = md.strings("tokenizer.ggml.tokens");
+  const token = (key: string) => {
+    const id = md.number(`tokenizer.ggml.${key}_token_id`, undefined);
+    return id === undefined ? null : (tokens[id] ?? null);
+  };
+  const chatTemplate = md.string("tokenizer.chat_template", undefined) ?? null;
+  return {
+    tokenizerJson: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
+    tokenizerUrl: md.file,
+    chatTemplate,
+    tokenizerConfig: {
+      chat_template: chatTemplate,
+      bos_token: token("bos"),
+      eos_token: token("eos"),
+      // llama.cpp's defaults: SentencePiece models start with bos, GPT-2 BPE ones do not.
+      add_bos_token: md.boolean("tokenizer.ggml.add_bos_token", model === "llama"),
+      added_tokens_decoder: Object.fromEntries(added.map((t) => [String(t.id), { content: t.content, special: t.special }])),
+    },
+  };
+}
+
+/** A GPT-2 byte-level BPE over the file's vocabulary and merges; control and user-defined tokens are added tokens. */
+function gpt2TokenizerJson(md: Metadata): { json: object; added: AddedTokenEntry[] } {
   const pre = md.string("tokenizer.ggml.pre", undefined) ?? "default";
   const preTokenizer = PRE_TOKENIZERS[pre];
   if (!preTokenizer) {
@@ -55,7 +83,7 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
   const merges = md.strings("tokenizer.ggml.merges");
   const vocab: Record<string, number> = {};
   tokens.forEach((t, i) => (vocab[t] = i));
-  const added = tokens.flatMap((content, id) =>
+  const added = tokens.flatMap((content, id): AddedTokenEntry[] =>
     types[id] === CONTROL || types[id] === USER_DEFINED
       ? [{ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: types[id] === CONTROL }]
       : [],
@@ -82,21 +110,11 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
       merges,
     },
   };
-  const token = (key: string) => {
-    const id = md.number(`tokenizer.ggml.${key}_token_id`, undefined);
-    return id === undefined ? null : (tokens[id] ?? null);
-  };
-  const chatTemplate = md.string("tokenizer.chat_template", undefined) ?? null;
-  return {
-    tokenizerJson: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
-    tokenizerUrl: md.file,
-    chatTemplate,
-    tokenizerConfig: {
-      chat_template: chatTemplate,
-      bos_token: token("bos"),
-      eos_token: token("eos"),
-      add_bos_token: md.boolean("tokenizer.ggml.add_bos_token", false),
-      added_tokens_decoder: Object.fromEntries(added.map((t) => [String(t.id), { content: t.content, special: t.special }])),
-    },
-  };
+  return { json, added };
 }
+
+/** tokenizer.ggml.model → its tokenizer.json (transformers' GGUF converter for that model). */
+const BUILDERS: Record<string, (md: Metadata) => { json: object; added: AddedTokenEntry[] }> = {
+  gpt2: gpt2TokenizerJson,
+  llama: spmTokenizerJson,
+};
