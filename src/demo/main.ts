@@ -3,6 +3,7 @@ import { registerSW } from "virtual:pwa-register";
 import { createEngine, ModelCache, quotaSizes, TINY_MODEL_ID, type ChatEngine, type ChatMessage } from "../index.js";
 import { playDemo } from "./canned.js";
 import { requestBody, runTurn } from "./chat.js";
+import { ggufChoice } from "./gguf-choice.js";
 import {
   gpuInfo,
   optionLabel,
@@ -285,10 +286,10 @@ function fillPicker(preferred = TINY_MODEL_ID): void {
 async function init(): Promise<void> {
   fillPicker();
   void storage.refresh();
-  const [gpu, folder] = await Promise.all([gpuInfo(), realModelFolder()]);
+  const [gpu, folder, gguf] = await Promise.all([gpuInfo(), realModelFolder(), ggufChoice()]);
   // The real model is the default where it can load; the tiny one stays the instant offline fallback.
   const real = folder ? realChoice(gpu, folder) : null;
-  choices = [...(real ? [real] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
+  choices = [...(real ? [real] : []), ...(gguf ? [gguf] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
   if (real && $<HTMLSelectElement>("model").value === TINY_MODEL_ID) $<HTMLSelectElement>("model").value = "";
   fillPicker(real?.id ?? TINY_MODEL_ID);
   document.body.dataset.models = "ready";

