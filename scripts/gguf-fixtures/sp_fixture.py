@@ -145,9 +145,15 @@ def truth(path: Path, texts: list[str]):
     model.eval()
     prompt = tok.encode(PROMPT_TEXT)
     x = torch.tensor([prompt])
+    chat = tok.apply_chat_template(MESSAGES, tokenize=True)
     with torch.no_grad():
         logits = model(x).logits[0]
         out = model.generate(x, max_new_tokens=NEW_TOKENS, do_sample=False, eos_token_id=None, pad_token_id=0)
+        chat_out = model.generate(torch.tensor([chat]), max_new_tokens=NEW_TOKENS, do_sample=False, eos_token_id=None, pad_token_id=0)
+    reply = chat_out[0, len(chat) :].tolist()
+    reply = reply[: reply.index(2)] if 2 in reply else reply
+    # As vLLM detokenizes: the reply's text after the prompt's last token (its leading "▁" stays a space).
+    after = tok.decode(chat[-1:] + reply)[len(tok.decode(chat[-1:])) :]
     return {
         "texts": texts,
         "text_ids": ids,
@@ -158,7 +164,9 @@ def truth(path: Path, texts: list[str]):
         "greedy": out[0, len(prompt) :].tolist(),
         "greedy_text": tok.decode(out[0, len(prompt) :]),
         "messages": MESSAGES,
-        "chat_ids": tok.apply_chat_template(MESSAGES, tokenize=True),
+        "chat_ids": chat,
+        "chat_reply": reply,
+        "chat_reply_text": after,
         "tokenizer_json": json.loads(tok.backend_tokenizer.to_str()),
     }
 

@@ -12,9 +12,16 @@ const gguf = {
     });
     return [...new Set(stages)];
   },
-  async chat(messages: ChatCompletionRequest["messages"], maxTokens: number): Promise<{ text: string; finish: string | null }> {
+  async chat(
+    messages: ChatCompletionRequest["messages"],
+    maxTokens: number,
+  ): Promise<{ text: string; finish: string | null; promptTokens: number }> {
     const res = await engine!.chat.completions.create({ messages, max_tokens: maxTokens, temperature: 0, stream: false });
-    return { text: res.choices[0]!.message.content ?? "", finish: res.choices[0]!.finish_reason };
+    return {
+      text: res.choices[0]!.message.content ?? "",
+      finish: res.choices[0]!.finish_reason,
+      promptTokens: res.usage!.prompt_tokens,
+    };
   },
   async error(model: string): Promise<{ code: string | null; message: string }> {
     try {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Template } from "@huggingface/jinja";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PromptCache } from "../../../src/engine/prompt/incremental.js";
 import { ModelTokenizer } from "../../../src/engine/prompt/tokenizer.js";
 import type { ModelFiles } from "../../../src/models/files.js";
 import type { ReferenceRunner } from "../../../src/runners/reference/index.js";
@@ -87,6 +88,18 @@ describe("a tiny Llama GGUF with a SentencePiece tokenizer", () => {
       eos_token: "</s>",
     });
     expect([...tok.encode(text)]).toEqual(truth.chat_ids);
+  });
+
+  // The tokenizer prepends "▁" to each text between added tokens, so cutting at them stays exact.
+  it("gives the whole text's ids when the prompt cache encodes only a follow-up turn after a seam", () => {
+    const render = (messages: { role: string; content: string }[]) =>
+      new Template(files.chatTemplate!).render({ messages, bos_token: "<s>", eos_token: "</s>" });
+    const first = [...truth.messages, { role: "assistant", content: "Paris, 42 and  two  spaces." }];
+    const second = [...first, { role: "user", content: "And of Italy?\n  Rome 🦙" }];
+    expect(tok.splitter).not.toBeNull();
+    const cache = new PromptCache(tok);
+    cache.encode("k", render(first));
+    expect([...cache.encode("k", render(second))]).toEqual([...tok.encode(render(second), { reuse: false })]);
   });
 
   it("gives transformers' logits at every prompt position and its greedy tokens", async () => {
