@@ -1,6 +1,6 @@
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion } from "../../src/protocol/index.js";
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "Write a poem about the sea." }];
 const { ok: create, streamed: stream } = engineCalls({ messages });
