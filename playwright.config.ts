@@ -3,7 +3,7 @@ import { chromiumLaunchOptions } from "./test/browser/support/chromium.js";
 
 const port = Number(process.env.TEST_PORT ?? 5174);
 export const previewPort = Number(process.env.PREVIEW_PORT ?? 4174);
-// A production build made already (`.ci/run` sets it to its build step's dist/): served as is, not built again.
+// A production build made already (`.ci/run` sets it to its build step's .preview-dist/): served as is, not built again.
 const prebuilt = process.env.PREVIEW_DIST;
 
 export default defineConfig({
