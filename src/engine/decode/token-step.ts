@@ -22,6 +22,8 @@ export interface StepSetup {
   vocab: TokenVocabulary;
   /** Ids that end generation unless ignore_eos. */
   eosIds: readonly number[];
+  /** The tokenizer's own EOS: it stops with stop_reason null; the other eosIds name themselves (vLLM). */
+  eosTokenId: number | null;
   promptTokens: Int32Array;
   seed: number;
   /** Each bad word as token sequences (with and without a leading space). */
@@ -53,6 +55,7 @@ export class TokenStep {
   private readonly stops: StopStringMatcher;
   private readonly names: TokenNamer;
   private readonly eos: Set<number>;
+  private readonly eosTokenId: number | null;
   private readonly stopIds: Set<number>;
   private readonly greedy: boolean;
   private readonly needDist: boolean;
@@ -74,6 +77,7 @@ export class TokenStep {
     this.stops = new StopStringMatcher(p.stop, p.includeStopStrInOutput);
     this.names = tokenNamer(s.vocab);
     this.eos = new Set(s.eosIds);
+    this.eosTokenId = s.eosTokenId;
     this.stopIds = new Set(p.stopTokenIds);
     this.maxTokens = s.maxTokens;
     this.greedy = p.temperature < GREEDY_EPS;
@@ -127,7 +131,8 @@ export class TokenStep {
   private stopRule(token: number, stop: string | null, endsOnToken: boolean): FinishEvent | null {
     const p = this.p;
     if (stop !== null) return this.finish("stop", stop);
-    if (endsOnToken) return this.finish("stop", this.stopIds.has(token) && !this.eos.has(token) ? token : null);
+    // vLLM: generation_config's extra EOS ids join stop_token_ids, so only the tokenizer's EOS says null.
+    if (endsOnToken) return this.finish("stop", !p.ignoreEos && token === this.eosTokenId ? null : token);
     if (this.grammar?.terminated) return this.finish("stop", null);
     if (p.repetitionDetection && endsInRepetition(this.output, p.repetitionDetection)) return this.finish("stop", null);
     if (this.output.length >= this.maxTokens) return this.finish("length", null);
