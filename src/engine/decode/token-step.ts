@@ -3,6 +3,7 @@ import type { FinishReason, TokenLogprob } from "../../protocol/response.js";
 import { nothingToSample } from "../../protocol/plan-errors.js";
 import { distribution, logprobOf, newBands, type Distribution } from "../sampling/distribution.js";
 import { tokenLogprob, type TokenNamer } from "../sampling/logprobs.js";
+import { tokenNamer } from "../sampling/token-text.js";
 import { buildProcessors, type LogitsProcessor } from "../sampling/processors.js";
 import { Prng } from "../sampling/prng.js";
 import { GREEDY_EPS, sampleToken } from "../sampling/sampler.js";
@@ -111,7 +112,9 @@ export class TokenStep {
     this.output.push(token);
     const dist = d as Distribution | null;
     const logprob =
-      p.logprobs !== null ? tokenLogprob(work, dist!, token, p.logprobs, this.names, p.returnTokensAsTokenIds) : null;
+      p.logprobs !== null
+        ? tokenLogprob(work, dist!, token, p.logprobs, this.names, p.returnTokensAsTokenIds, this.output.slice(-5, -1))
+        : null;
     const sampledLogprob = dist ? logprobOf(work, dist, token) : 0;
 
     const endsOnToken = (!p.ignoreEos && this.eos.has(token)) || this.stopIds.has(token);
@@ -149,13 +152,4 @@ export class TokenStep {
     }
     return this.work;
   }
-}
-
-/** A token's text (lossy where it is part of a character) and bytes, for logprobs. */
-export function tokenNamer(vocab: Pick<TokenVocabulary, "tokenBytes">): TokenNamer {
-  const lossy = new TextDecoder("utf-8", { fatal: false });
-  return {
-    text: (id) => lossy.decode(vocab.tokenBytes[id]),
-    bytes: (id) => Array.from(vocab.tokenBytes[id] ?? []),
-  };
 }
