@@ -14,7 +14,15 @@ import { IncrementalDetokenizer, type TokenVocabulary } from "./detokenizer.js";
 import { endsInRepetition } from "./repetition.js";
 import { StopStringMatcher } from "./stop-strings.js";
 
-export type TokenEvent = { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number };
+export type TokenEvent = {
+  type: "token";
+  tokenId: number;
+  text: string;
+  logprob: TokenLogprob | null;
+  sampledLogprob: number;
+  /** The finish event follows at once: a stream sends this token with it, in one chunk (as vLLM does). */
+  final: boolean;
+};
 export type FinishEvent = { type: "finish"; text: string; reason: FinishReason; stopReason: string | number | null };
 export type ChoiceEvent = TokenEvent | FinishEvent;
 
@@ -120,8 +128,9 @@ export class TokenStep {
     const endsOnToken = (!p.ignoreEos && this.eos.has(token)) || this.stopIds.has(token);
     const piece = endsOnToken && !p.includeStopStrInOutput ? "" : this.detok.push(token);
     const { emit, stop } = this.stops.push(piece);
-    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob };
-    return { event, finish: this.stopRule(token, stop, endsOnToken) };
+    const finish = this.stopRule(token, stop, endsOnToken);
+    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob, final: finish !== null };
+    return { event, finish };
   }
 
   /** The finish event, with any text still held back (a partial stop string, an incomplete character). */
