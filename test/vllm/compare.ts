@@ -1,6 +1,7 @@
 /**
  * Field-by-field comparison of vLLM's answer and ours. Exact everywhere except: ids and created
- * (random / clock: compared by shape), system_fingerprint (compared by presence), and every
+ * (random / clock: compared by shape), system_fingerprint (compared by presence; in streams, by
+ * which kinds of chunk carry it), and every
  * `logprob` number (within LOGPROB_TOLERANCE: the two float32 CPU forwards sum in different orders).
  */
 import type { Outcome } from "./call.js";
@@ -73,6 +74,13 @@ function keyPaths(v: unknown, path: string, out: Set<string>): Set<string> {
   return out;
 }
 
+/** A chunk's kind, for where a stream puts system_fingerprint: the usage chunk, a finish chunk, or another. */
+function chunkKind(chunk: Chunk): string {
+  const choices = (chunk.choices as StreamChoice[]) ?? [];
+  if (!choices.length) return "usage";
+  return choices.some((c) => c.finish_reason != null) ? "finish" : "other";
+}
+
 /** What a stream says, independent of where the server cut it into chunks. */
 export function streamSummary(chunks: Chunk[]) {
   const choices: Record<string, Record<string, unknown>> = {};
@@ -99,6 +107,7 @@ export function streamSummary(chunks: Chunk[]) {
     choices,
     usage: chunks.map((c) => c.usage).filter((u) => u != null),
     last_usage: chunks.at(-1)?.usage ?? null,
+    fingerprint_on: chunks.filter((c) => c.system_fingerprint != null).map(chunkKind),
     first_role: (chunks[0]?.choices as StreamChoice[] | undefined)?.[0]?.delta?.role ?? null,
     prompt_token_ids: chunks.find((c) => c.prompt_token_ids != null)?.prompt_token_ids ?? null,
     keys: [...keyPaths(chunks, "", new Set())].sort(),
