@@ -66,6 +66,30 @@ const remote = {
       return errorInfo(e);
     }
   },
+  /** engine.fetch called as an HTTP client would: the status, the Retry-After header and the body. */
+  async fetchChat(body: object) {
+    const res = await current().fetch("http://engine.invalid/v1/chat/completions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as unknown };
+  },
+  /** The openai client on engine.fetch with one retry (which waits as Retry-After says): the error it ends with. */
+  async openaiRetry(body: object) {
+    const client = new OpenAI({
+      apiKey: "unused-by-engine",
+      baseURL: "http://engine.invalid/v1",
+      fetch: current().fetch,
+      dangerouslyAllowBrowser: true,
+      maxRetries: 1,
+    });
+    const e = await client.chat.completions
+      .create({ ...(body as { messages: []; model: string }), stream: false })
+      .catch((x: unknown) => x);
+    const err = e as { status?: number; headers?: Headers };
+    return { status: err.status, retryAfter: err.headers?.get("retry-after") ?? null };
+  },
   record(base: string, extra: Partial<RemoteRecord> = {}): RemoteRecord {
     return { model_id: "remote-tiny", runner: "remote", base_url: `${base}/v1`, model: "tiny-random-qwen3-hd32", ...extra };
   },
