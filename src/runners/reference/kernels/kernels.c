@@ -19,6 +19,15 @@ static inline float h2f(const uint8_t *p) {
   return b.f;
 }
 
+/** h2f without branches on the common path: the bits moved into place, rescaled by 2^112 (exact, subnormals too). */
+static inline float h2f_fast(const uint8_t *p) {
+  uint32_t h = (uint32_t)p[0] | ((uint32_t)p[1] << 8);
+  if ((h & 0x7c00u) == 0x7c00u) return h2f(p);  // inf / nan
+  bits32 b;
+  b.u = ((h & 0x8000u) << 16) | ((h & 0x7fffu) << 13);
+  return b.f * 0x1p112f;
+}
+
 static void row_f32(const uint8_t *s, int n, float *y) {
   for (int i = 0; i < n; i++) { bits32 b; b.u = (uint32_t)s[4*i] | (uint32_t)s[4*i+1] << 8 | (uint32_t)s[4*i+2] << 16 | (uint32_t)s[4*i+3] << 24; y[i] = b.f; }
 }
@@ -157,7 +166,7 @@ static inline v128_t bits16(uint32_t h) {
 
 /** One block's integers q (8 × f32x4, weight order), scale d and offset m. */
 static inline __attribute__((always_inline)) void b32_block(int type, const uint8_t *s, v128_t *q, float *d, float *m) {
-  *d = h2f(s);
+  *d = h2f_fast(s);
   if (type == 8) {
     widen_i8(wasm_v128_load(s + 2), q);
     widen_i8(wasm_v128_load(s + 18), q + 4);
@@ -175,7 +184,7 @@ static inline __attribute__((always_inline)) void b32_block(int type, const uint
   }
   widen_u8(lo, q);
   widen_u8(hi, q + 4);
-  *m = type == 3 || type == 7 ? h2f(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
+  *m = type == 3 || type == 7 ? h2f_fast(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
 }
 
 /** Dequantize a block-32 row exactly as the scalar dequantizers round (d*q, then + m). */
@@ -197,48 +206,96 @@ static inline __attribute__((always_inline)) void b32_row(int type, const uint8_
   }
 }
 
-/** out[r] = W[r,:] . x for a block-32 type, two rows per pass over x; xs[b] = Σ of x's block b. */
-static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
-                                                            const float *x, const float *xs, float *out) {
-  int size = b32_bytes(type), nb = cols / 32;
-  int r = 0;
-  for (; r + 2 <= rows; r += 2) {
-    const uint8_t *s0 = w + r * row_bytes, *s1 = s0 + row_bytes;
-    v128_t acc0 = wasm_f32x4_splat(0), acc1 = acc0;
-    float m0 = 0, m1 = 0;
-    v128_t q0[8], q1[8];
-    for (int b = 0; b < nb; b++, s0 += size, s1 += size) {
-      float d0, d1, mm0, mm1;
-      b32_block(type, s0, q0, &d0, &mm0);
-      b32_block(type, s1, q1, &d1, &mm1);
-      const float *xb = x + 32 * b;
-      v128_t p0 = wasm_f32x4_splat(0), p1 = p0;
-      for (int i = 0; i < 8; i++) {
-        v128_t xv = wasm_v128_load(xb + 4 * i);
-        FMA(p0, q0[i], xv);
-        FMA(p1, q1[i], xv);
-      }
-      FMA(acc0, p0, wasm_f32x4_splat(d0));
-      FMA(acc1, p1, wasm_f32x4_splat(d1));
-      m0 += mm0 * xs[b];
-      m1 += mm1 * xs[b];
+/**
+ * Decode input of the block-32 matvec: each 32-float block of x as s·(32768·hi + lo) with hi, lo
+ * int16 and s a power of two (29 significant bits: finer than float32's 24), so the weights'
+ * small integers dot it with i32x4.dot_i16x8_s, exactly, eight products per instruction.
+ * Also Σx per block for the m·Σx term. Layout in `at`: hi[cols], lo[cols] (int16), s[nb], xs[nb].
+ */
+static void split_input(const float *x, int cols, void *at) {
+  int nb = cols / 32;
+  int16_t *hi = (int16_t *)at, *lo = hi + cols;
+  float *sc = (float *)(lo + cols), *xs = sc + nb;
+  for (int b = 0; b < nb; b++) {
+    const float *xb = x + 32 * b;
+    float big = 0, sum = 0;
+    for (int j = 0; j < 32; j++) {
+      float a = xb[j] < 0 ? -xb[j] : xb[j];
+      big = a > big ? a : big;
+      sum += xb[j];
     }
-    out[r] = hsum(acc0) + m0;
-    out[r + 1] = hsum(acc1) + m1;
+    xs[b] = sum;
+    bits32 m;
+    m.f = big;
+    int e = (int)((m.u >> 23) & 255u) - 127;  // big < 2^(e+1); subnormal big: e = -127, still an upper bound
+    if (big == 0) e = 0;
+    // v = x · 2^(28-e) < 2^29, exact in double; its rounding to an integer loses < big·2^-29.
+    union { uint64_t u; double d; } up = {(uint64_t)(1023 + 28 - e) << 52}, down = {(uint64_t)(1023 - 28 + e) << 52};
+    sc[b] = (float)down.d;
+    for (int j = 0; j < 32; j++) {
+      int v = (int)__builtin_rint((double)xb[j] * up.d);
+      int h = (v + 16384) >> 15;
+      hi[32 * b + j] = (int16_t)h;
+      lo[32 * b + j] = (int16_t)(v - h * 32768);
+    }
   }
-  for (; r < rows; r++) {
-    const uint8_t *s0 = w + r * row_bytes;
-    v128_t acc0 = wasm_f32x4_splat(0), q0[8];
-    float m0 = 0;
-    for (int b = 0; b < nb; b++, s0 += size) {
-      float d0, mm0;
-      b32_block(type, s0, q0, &d0, &mm0);
-      v128_t p0 = wasm_f32x4_splat(0);
-      for (int i = 0; i < 8; i++) FMA(p0, q0[i], wasm_v128_load(x + 32 * b + 4 * i));
-      FMA(acc0, p0, wasm_f32x4_splat(d0));
-      m0 += mm0 * xs[b];
+}
+
+/** One block's integers as four i16x8 (weight order), its scale d and offset m (w = d·q + m). */
+static inline __attribute__((always_inline)) void b32_int(int type, const uint8_t *s, v128_t *q, float *d, float *m) {
+  *d = h2f_fast(s);
+  if (type == 8) {
+    v128_t a = wasm_v128_load(s + 2), b = wasm_v128_load(s + 18);
+    q[0] = wasm_i16x8_extend_low_i8x16(a);
+    q[1] = wasm_i16x8_extend_high_i8x16(a);
+    q[2] = wasm_i16x8_extend_low_i8x16(b);
+    q[3] = wasm_i16x8_extend_high_i8x16(b);
+    *m = 0.0f;
+    return;
+  }
+  int off = type == 2 ? 2 : type == 3 ? 4 : type == 6 ? 6 : 8;
+  v128_t b = wasm_v128_load(s + off);
+  v128_t lo = wasm_v128_and(b, wasm_i8x16_splat(15)), hi = wasm_u8x16_shr(b, 4);
+  if (type == 6 || type == 7) {
+    const uint8_t *hp = s + off - 4;
+    uint32_t qh = (uint32_t)hp[0] | (uint32_t)hp[1] << 8 | (uint32_t)hp[2] << 16 | (uint32_t)hp[3] << 24;
+    lo = wasm_v128_or(lo, bits16(qh & 0xffffu));
+    hi = wasm_v128_or(hi, bits16(qh >> 16));
+  }
+  q[0] = wasm_u16x8_extend_low_u8x16(lo);
+  q[1] = wasm_u16x8_extend_high_u8x16(lo);
+  q[2] = wasm_u16x8_extend_low_u8x16(hi);
+  q[3] = wasm_u16x8_extend_high_u8x16(hi);
+  *m = type == 3 || type == 7 ? h2f_fast(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
+}
+
+/** Σ_j q_j·v_j over a block: four i16x8 of q against 32 int16 of v, as an i32x4. */
+static inline v128_t idot32(const v128_t *q, const int16_t *v) {
+  v128_t a = wasm_i32x4_add(wasm_i32x4_dot_i16x8(q[0], wasm_v128_load(v)), wasm_i32x4_dot_i16x8(q[1], wasm_v128_load(v + 8)));
+  v128_t b = wasm_i32x4_add(wasm_i32x4_dot_i16x8(q[2], wasm_v128_load(v + 16)), wasm_i32x4_dot_i16x8(q[3], wasm_v128_load(v + 24)));
+  return wasm_i32x4_add(a, b);
+}
+
+/** out[r] = W[r,:] . x for a block-32 type, x split by split_input at `in`: d·s·Σq·(32768·hi + lo) + m·Σx per block. */
+static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
+                                                            const void *in, float *out) {
+  int size = b32_bytes(type), nb = cols / 32;
+  const int16_t *hi = (const int16_t *)in, *lo = hi + cols;
+  const float *sc = (const float *)(lo + cols), *xs = sc + nb;
+  const v128_t big = wasm_f32x4_splat(32768.0f);
+  for (int r = 0; r < rows; r++) {
+    const uint8_t *s = w + r * row_bytes;
+    v128_t acc = wasm_f32x4_splat(0), q[4];
+    float macc = 0;
+    for (int b = 0; b < nb; b++, s += size) {
+      float d, m;
+      b32_int(type, s, q, &d, &m);
+      v128_t t = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(idot32(q, hi + 32 * b)), big),
+                                wasm_f32x4_convert_i32x4(idot32(q, lo + 32 * b)));
+      FMA(acc, t, wasm_f32x4_splat(d * sc[b]));
+      macc += m * xs[b];
     }
-    out[r] = hsum(acc0) + m0;
+    out[r] = hsum(acc) + macc;
   }
 }
 
@@ -327,15 +384,6 @@ static inline const float *row_of(int type, const uint8_t *w, int row_bytes, int
   return buf;
 }
 
-/** Σ of each 32-float block of x. */
-static void block_sums(const float *x, int cols, float *xs) {
-  for (int b = 0; b < cols / 32; b++) {
-    v128_t s = wasm_f32x4_splat(0);
-    for (int i = 0; i < 8; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + 32 * b + 4 * i));
-    xs[b] = hsum(s);
-  }
-}
-
 /**
  * out[t*rows + r] = W[r,:] . x[t*cols ..] for t < n, W in ggml type `type`, float32 sums.
  * n = 1 (decode): block-32 types dot in registers, F32 rows in place, the rest through one
@@ -347,13 +395,13 @@ __attribute__((export_name("matmul")))
 int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const float *x, int n, float *out, float *scratch) {
   if (!is_b32(type) && type != 0 && type != 1 && type != 30 && type != 12 && type != 13 && type != 14) return 0;
   if (n == 1 && is_b32(type)) {
-    block_sums(x, cols, scratch);
+    split_input(x, cols, scratch);
     switch (type) {
-      case 2: b32_matvec(2, w, row_bytes, rows, cols, x, scratch, out); break;
-      case 3: b32_matvec(3, w, row_bytes, rows, cols, x, scratch, out); break;
-      case 6: b32_matvec(6, w, row_bytes, rows, cols, x, scratch, out); break;
-      case 7: b32_matvec(7, w, row_bytes, rows, cols, x, scratch, out); break;
-      default: b32_matvec(8, w, row_bytes, rows, cols, x, scratch, out);
+      case 2: b32_matvec(2, w, row_bytes, rows, cols, scratch, out); break;
+      case 3: b32_matvec(3, w, row_bytes, rows, cols, scratch, out); break;
+      case 6: b32_matvec(6, w, row_bytes, rows, cols, scratch, out); break;
+      case 7: b32_matvec(7, w, row_bytes, rows, cols, scratch, out); break;
+      default: b32_matvec(8, w, row_bytes, rows, cols, scratch, out);
     }
     return 1;
   }

@@ -33,9 +33,10 @@ export class WasmKernels {
     this.top = align(fns.__heap_base.value as number);
   }
 
-  static async create(): Promise<WasmKernels> {
+  /** `wasm`: another build of kernels.c (the bench compares builds side by side). */
+  static async create(wasm?: Uint8Array<ArrayBuffer>): Promise<WasmKernels> {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    const bytes = wasm ?? Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
     const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
     return new WasmKernels(memory, instance.exports as unknown as KernelExports);
   }
