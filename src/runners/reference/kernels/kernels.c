@@ -276,13 +276,22 @@ static inline v128_t idot32(const v128_t *q, const int16_t *v) {
   return wasm_i32x4_add(a, b);
 }
 
-/** out[r] = W[r,:] . x for a block-32 type, x split by split_input at `in`: d·s·Σq·(32768·hi + lo) + m·Σx per block. */
+/** One block of the split input against q: d·s·Σq·(32768·hi + lo) as an f32x4 to sum. */
+static inline v128_t block_dot(const v128_t *q, const int16_t *hi, const int16_t *lo, float ds) {
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(idot32(q, hi)), wasm_f32x4_splat(32768.0f)),
+                            wasm_f32x4_convert_i32x4(idot32(q, lo)));
+  return wasm_f32x4_mul(t, wasm_f32x4_splat(ds));
+}
+
+/**
+ * out[r] = W[r,:] . x for a block-32 type, x split at `in` by split_input. (Prompt chunks go
+ * through rows2_matmul instead: with several inputs its float tiles need fewer loads per product.)
+ */
 static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
                                                             const void *in, float *out) {
   int size = b32_bytes(type), nb = cols / 32;
   const int16_t *hi = (const int16_t *)in, *lo = hi + cols;
   const float *sc = (const float *)(lo + cols), *xs = sc + nb;
-  const v128_t big = wasm_f32x4_splat(32768.0f);
   for (int r = 0; r < rows; r++) {
     const uint8_t *s = w + r * row_bytes;
     v128_t acc = wasm_f32x4_splat(0), q[4];
@@ -290,9 +299,7 @@ static inline __attribute__((always_inline)) void b32_matvec(int type, const uin
     for (int b = 0; b < nb; b++, s += size) {
       float d, m;
       b32_int(type, s, q, &d, &m);
-      v128_t t = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(idot32(q, hi + 32 * b)), big),
-                                wasm_f32x4_convert_i32x4(idot32(q, lo + 32 * b)));
-      FMA(acc, t, wasm_f32x4_splat(d * sc[b]));
+      acc = wasm_f32x4_add(acc, block_dot(q, hi + 32 * b, lo + 32 * b, d * sc[b]));
       macc += m * xs[b];
     }
     out[r] = hsum(acc) + macc;
@@ -386,15 +393,14 @@ static inline const float *row_of(int type, const uint8_t *w, int row_bytes, int
 
 /**
  * out[t*rows + r] = W[r,:] . x[t*cols ..] for t < n, W in ggml type `type`, float32 sums.
- * n = 1 (decode): block-32 types dot in registers, F32 rows in place, the rest through one
- * dequantized row in `scratch`. n > 1 (a prompt chunk): two rows at a time are dequantized once
- * into `scratch` and multiplied by four inputs at a time. scratch holds 2*cols floats; cols is
- * a multiple of 32 for block-32 types. Returns 0 for an unknown type.
+ * One input (decode): block-32 types split it into int16 halves (split_input) and dot in
+ * integers; F32 rows are read in place. Otherwise two rows at a time are dequantized into
+ * `scratch` (as the scalar twin rounds) and multiplied by four inputs at a time. scratch holds 8*cols bytes. Returns 0 for an unknown type.
  */
 __attribute__((export_name("matmul")))
 int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const float *x, int n, float *out, float *scratch) {
   if (!is_b32(type) && type != 0 && type != 1 && type != 30 && type != 12 && type != 13 && type != 14) return 0;
-  if (n == 1 && is_b32(type)) {
+  if (is_b32(type) && n == 1) {
     split_input(x, cols, scratch);
     switch (type) {
       case 2: b32_matvec(2, w, row_bytes, rows, cols, scratch, out); break;

@@ -78,7 +78,8 @@ export class WasmKernels {
   ): void {
     const xBytes = n * cols * 4;
     const outBytes = n * rows * 4;
-    const base = this.scratch(xBytes + outBytes + 2 * cols * 4);
+    // The kernel's own scratch: two dequantized rows, or the input split into int16 halves.
+    const base = this.scratch(xBytes + outBytes + 8 * cols);
     const buf = this.memory.buffer;
     new Float32Array(buf, base, n * cols).set(x.subarray(0, n * cols));
     if (!this.fns.matmul(type, w, rowBytes, rows, cols, base, n, base + xBytes, base + xBytes + outBytes)) {
