@@ -3,6 +3,8 @@ import { chromiumLaunchOptions } from "./test/browser/support/chromium.js";
 
 const port = Number(process.env.TEST_PORT ?? 5174);
 export const previewPort = Number(process.env.PREVIEW_PORT ?? 4174);
+// A production build made already (`.ci/run` sets it to its build step's .preview-dist/): served as is, not built again.
+const prebuilt = process.env.PREVIEW_DIST;
 
 export default defineConfig({
   testDir: "test/browser",
@@ -19,7 +21,9 @@ export default defineConfig({
     },
     {
       // The production build, as `vite preview` serves it (service worker and all), for the offline test.
-      command: `npx vite build --logLevel error --outDir .preview-dist && npx vite preview --outDir .preview-dist --port ${previewPort} --strictPort`,
+      command: prebuilt
+        ? `npx vite preview --outDir ${prebuilt} --port ${previewPort} --strictPort`
+        : `npx vite build --logLevel error --outDir .preview-dist && npx vite preview --outDir .preview-dist --port ${previewPort} --strictPort`,
       url: `http://127.0.0.1:${previewPort}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,

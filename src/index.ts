@@ -10,6 +10,7 @@ export {
 export { ChatStream } from "./client/stream.js";
 export type { FallbackEvent } from "./client/fallback.js";
 export type { RemoteRecord } from "./runners/remote/record.js";
+export { listRemoteModels, type ServedModel } from "./runners/remote/list.js";
 export {
   ModelCache,
   quotaSizes,

@@ -19,6 +19,7 @@ import { canShare, defaultSharedWorker, SharedWorkerPort, sharedStatus } from ".
 import { WorkerLink, type EngineWorker, type Host } from "./worker-link.js";
 import type { SharedStatus } from "../worker/shared-protocol.js";
 import { fallbackEvent, loadFallsBack, requestFallsBack, type FallbackEvent } from "./fallback.js";
+import { streamWithFallback } from "./stream-fallback.js";
 
 export interface CreateEngineOptions {
   /**
@@ -264,13 +265,33 @@ export class ChatEngine {
     if (!fallback || from === undefined || from === fallback) return this.send(req, opts);
     const failed = this.unavailable.get(from);
     try {
-      if (!failed) return await this.send(req, opts);
+      if (!failed) return this.continuing(await this.send(req, opts), req, from, fallback, opts);
       this.opts.onFallback?.(fallbackEvent(from, fallback, failed));
     } catch (e) {
       if (!requestFallsBack(e)) throw e;
       this.opts.onFallback?.(fallbackEvent(from, fallback, e));
     }
     return this.send({ ...req, model: fallback }, opts);
+  }
+
+  /** A local stream that, if the device is lost mid-way, goes on with the fallback model's answer. */
+  private continuing<T extends ChatCompletion | ChatStream>(
+    res: T,
+    req: ChatCompletionRequest,
+    from: string,
+    to: string,
+    opts: RequestOptions,
+  ): T | ChatStream {
+    if (!(res instanceof ChatStream)) return res;
+    const signals = (own: AbortSignal) => (opts.signal ? AbortSignal.any([opts.signal, own]) : own);
+    return streamWithFallback({
+      first: res,
+      req,
+      from,
+      to,
+      open: async (r, own) => (await this.send(r, { signal: signals(own) })) as ChatStream,
+      onFallback: this.opts.onFallback,
+    });
   }
 
   private async send(req: ChatCompletionRequest, opts: RequestOptions = {}): Promise<ChatCompletion | ChatStream> {

@@ -74,7 +74,8 @@ export async function handleFetch(
     // Like fetch itself, an aborted call rejects with the signal's reason instead of answering.
     if (signal.aborted) throw signal.reason;
     const err = toApiError(e);
-    return json(err.toJSON(), err.status);
+    // As the header too, so a client's own retry logic (the openai package's) waits as the server asked.
+    return json(err.toJSON(), err.status, err.retryAfter === undefined ? {} : { "retry-after": String(err.retryAfter) });
   }
 }
 
@@ -96,8 +97,8 @@ async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   }
 }
 
-function json(value: unknown, status = 200): Response {
-  return new Response(JSON.stringify(value), { status, headers: JSON_HEADERS });
+function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 /** `data: {chunk}` events, `data: [DONE]` last; an error after the first event is sent as one more event. */

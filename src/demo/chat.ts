@@ -52,17 +52,21 @@ async function streamAnswer(o: TurnOptions): Promise<Call[]> {
   let content = "";
   let finish: string | null = null;
   let usage: CompletionUsage | null | undefined;
+  let model = "";
   const calls: Call[] = [];
   try {
     const body = requestBody(o) as Parameters<ChatEngine["chat"]["completions"]["create"]>[0];
     const stream = await o.engine.chat.completions.create({ ...body, stream: true }, { signal: o.signal });
     for await (const chunk of stream) {
       usage = chunk.usage ?? usage;
+      model = chunk.model; // the model that answers: a fallback takes over mid-answer under its own name
       const c = chunk.choices.find((x) => x.index === 0);
       if (!c) continue;
       const d = c.delta;
-      if (!firstAt && (d.content || d.reasoning_content || d.tool_calls)) firstAt = performance.now();
-      if (d.reasoning_content) view.reasoning(d.reasoning_content);
+      // vLLM 0.32 names it `reasoning`, the engine `reasoning_content`: a remote model sends the former.
+      const reasoning = d.reasoning_content ?? d.reasoning;
+      if (!firstAt && (d.content || reasoning || d.tool_calls)) firstAt = performance.now();
+      if (reasoning) view.reasoning(reasoning);
       // A chunk can carry the logprobs of a token that ends inside a character with no text yet.
       const lps = c.logprobs?.content ?? null;
       if (d.content || lps?.length) {
@@ -90,7 +94,7 @@ async function streamAnswer(o: TurnOptions): Promise<Call[]> {
     }),
   });
   for (const c of calls) view.append(`\n→ ${c.name}(${c.arguments})`, null);
-  view.stats(statsLine(t0, firstAt, usage, finish));
+  view.stats(statsLine(t0, firstAt, usage, finish) + (model ? ` · answered by ${model}` : ""));
   return finish === "tool_calls" ? calls : [];
 }
 

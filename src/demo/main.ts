@@ -17,6 +17,7 @@ import {
 import { DownloadMeter, mb } from "./progress.js";
 import { applyControlValues, controlValues, readSaved, writeSaved } from "./saved.js";
 import { readSettings } from "./settings.js";
+import { errorLine, RemotePanel, remoteChoice, REMOTE_CHOICE_ID } from "./remote.js";
 import { StoragePanel } from "./storage.js";
 import { tokenTooltip } from "./tokens.js";
 import { Transcript } from "./transcript.js";
@@ -32,7 +33,14 @@ let engine: ChatEngine | undefined;
 let turn: AbortController | undefined;
 /** The scripted conversation while it plays or is shown (a real message replaces it). */
 let demo: AbortController | undefined;
-let choices: ModelChoice[] = [tinyChoice()];
+let choices: ModelChoice[] = [tinyChoice(), remoteChoice()];
+const remote = new RemotePanel(
+  $<HTMLFieldSetElement>("remote-box"),
+  $<HTMLInputElement>("remote-url"),
+  $<HTMLInputElement>("remote-key"),
+  $<HTMLSelectElement>("remote-model"),
+  $("remote-status"),
+);
 
 const settings = () =>
   readSettings($<HTMLFormElement>("settings-form"), {
@@ -70,18 +78,24 @@ function status(text: string, kind: "" | "ok" | "error" = ""): void {
 }
 
 /** What a failed load means for the person in front of the page. */
-function loadFailure(e: unknown): string {
+function loadFailure(e: unknown, remoteLoad: boolean): string {
   const sizes = quotaSizes(e);
   if (sizes) {
     return `Not loaded: not enough storage for this model (needs ${mb(sizes.needed)}, ${mb(sizes.available)} free). Delete a stored model below, or ask for persistent storage, then load again. Nothing of it was kept.`;
   }
-  return `Not loaded: ${(e as Error).message}`;
+  return `Not loaded: ${remoteLoad ? errorLine(e) : (e as Error).message}`;
 }
 
 async function loadModel(): Promise<void> {
-  const id = $<HTMLSelectElement>("model").value;
-  const choice = choices.find((c) => c.id === id);
-  if (choice?.unavailable) return status(`${id} cannot run here: ${choice.unavailable}`, "error");
+  const picked = $<HTMLSelectElement>("model").value;
+  const choice = choices.find((c) => c.id === picked);
+  if (choice?.unavailable) return status(`${picked} cannot run here: ${choice.unavailable}`, "error");
+  // A remote server: its served model, listed first when none is chosen yet.
+  const remoteLoad = picked === REMOTE_CHOICE_ID;
+  if (remoteLoad && !remote.record() && !(await remote.fetchModels()))
+    return status("Not loaded: the server's models could not be listed (see above).", "error");
+  const spec = remoteLoad ? remote.record()! : (choice?.spec ?? picked);
+  const id = typeof spec === "string" ? spec : spec.model_id;
   await engine?.dispose();
   engine = undefined;
   setBusy(false);
@@ -104,12 +118,12 @@ async function loadModel(): Promise<void> {
       },
     });
     cancelLoad = () => void loading.dispose();
-    await loading.load(choice?.spec ?? id);
+    await loading.load(spec);
     engine = loading;
     status(`${id} is ready.`, "ok");
     chatModel(`Model: ${id}`, "ok");
   } catch (e) {
-    status(loadFailure(e), "error");
+    status(loadFailure(e, remoteLoad), "error");
     chatModel(waiting ? "Not loaded: your message is kept; pick a model and press Load." : "No model loaded", "error");
   } finally {
     cancelLoad = undefined;
@@ -259,6 +273,7 @@ $("play-demo").addEventListener("click", () => {
   void playDemo(transcript, demo.signal);
 });
 $("load").addEventListener("click", () => void loadModel());
+$("remote-fetch").addEventListener("click", () => void remote.fetchModels());
 $("cancel-load").addEventListener("click", () => {
   cancelLoad?.();
   status("Loading cancelled.");
@@ -266,6 +281,7 @@ $("cancel-load").addEventListener("click", () => {
 $("model").addEventListener("change", () => {
   const c = choices.find((x) => x.id === $<HTMLSelectElement>("model").value);
   $("model-note").textContent = c ? (c.unavailable ? `Unavailable here: ${c.unavailable}` : c.note) : "";
+  remote.show(c?.id === REMOTE_CHOICE_ID);
   $<HTMLButtonElement>("load").disabled = Boolean(c?.unavailable) || Boolean(cancelLoad);
   showRequest();
 });
@@ -289,7 +305,13 @@ async function init(): Promise<void> {
   const [gpu, folder, gguf] = await Promise.all([gpuInfo(), realModelFolder(), ggufChoice()]);
   // The real model is the default where it can load; the tiny one stays the instant offline fallback.
   const real = folder ? realChoice(gpu, folder) : null;
-  choices = [...(real ? [real] : []), ...(gguf ? [gguf] : []), tinyChoice(), ...(await prebuiltChoices(gpu).catch(() => []))];
+  choices = [
+    ...(real ? [real] : []),
+    ...(gguf ? [gguf] : []),
+    tinyChoice(),
+    ...(await prebuiltChoices(gpu).catch(() => [])),
+    remoteChoice(),
+  ];
   if (real && $<HTMLSelectElement>("model").value === TINY_MODEL_ID) $<HTMLSelectElement>("model").value = "";
   fillPicker(real?.id ?? TINY_MODEL_ID);
   document.body.dataset.models = "ready";

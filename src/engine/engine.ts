@@ -297,6 +297,8 @@ function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32A
     created: Math.floor(Date.now() / 1000),
     model: model.id,
     systemFingerprint: SYSTEM_FINGERPRINT,
+    // vLLM answers as the last message's role when no generation prompt opens an assistant turn.
+    role: req.template.addGenerationPrompt ? "assistant" : (last?.role ?? "assistant"),
     prompt,
     reasons: (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false,
     promptText: req.returnPromptText ? model.tokenizer.decode(prompt) : null,

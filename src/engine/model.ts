@@ -14,6 +14,8 @@ export interface LoadedModel {
   chatTemplate: string | null;
   /** Ids that end generation unless ignore_eos. */
   eosIds: number[];
+  /** The tokenizer's eos_token (one of eosIds): vLLM's eos_token_id, the one stop that names no stop_reason. */
+  eosTokenId: number | null;
   feeder: PrefixFeeder;
   /** generation_config.json's sampling fields, used where a request leaves them unset (vLLM's --generation-config auto). */
   samplingDefaults: SamplingDefaults;
@@ -42,10 +44,8 @@ export async function assembleModel(
   const eos = new Set<number>(opts.eosIds);
   const fromGen = files.generationConfig?.eos_token_id;
   for (const id of Array.isArray(fromGen) ? fromGen : fromGen != null ? [fromGen] : []) eos.add(id);
-  if (tokenizer.eosToken) {
-    const id = tokenizer.tokenId(tokenizer.eosToken);
-    if (id !== undefined) eos.add(id);
-  }
+  const eosTokenId = tokenizer.eosToken ? (tokenizer.tokenId(tokenizer.eosToken) ?? null) : null;
+  if (eosTokenId !== null) eos.add(eosTokenId);
   return {
     id,
     runner,
@@ -53,6 +53,7 @@ export async function assembleModel(
     chatTemplate: opts.chatTemplate ?? files.chatTemplate,
     samplingDefaults: samplingDefaults(files.generationConfig),
     eosIds: [...eos],
+    eosTokenId,
     feeder: new PrefixFeeder(runner),
     toolFormat: opts.toolFormat ?? null,
     reasoningFormat: opts.reasoningFormat ?? null,

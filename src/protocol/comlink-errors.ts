@@ -5,7 +5,7 @@ type Thrown = { isError: boolean; value: unknown };
 
 /**
  * Comlink sends thrown Errors as name + message + stack only; this keeps an ApiError's type,
- * param, code and status across the worker boundary. Call on both sides (idempotent).
+ * param, code, status and retryAfter across the worker boundary. Call on both sides (idempotent).
  */
 export function installApiErrorTransfer(): void {
   const original = Comlink.transferHandlers.get("throw") as Comlink.TransferHandler<unknown, Thrown> | undefined;
@@ -15,12 +15,13 @@ export function installApiErrorTransfer(): void {
     canHandle: (v): v is unknown => original.canHandle(v),
     serialize(thrown) {
       const value = (thrown as { value: unknown }).value;
-      if (value instanceof ApiError) return [{ isError: true, value: { ...value.toJSON(), name: "ApiError" } }, []];
+      if (value instanceof ApiError)
+        return [{ isError: true, value: { ...value.toJSON(), name: "ApiError", retryAfter: value.retryAfter } }, []];
       return original.serialize(thrown);
     },
     deserialize(serialized) {
-      const v = serialized.value as (ApiErrorBody & { name?: string }) | undefined;
-      if (serialized.isError && v?.name === "ApiError" && v.error) throw ApiError.fromBody(v);
+      const v = serialized.value as (ApiErrorBody & { name?: string; retryAfter?: number }) | undefined;
+      if (serialized.isError && v?.name === "ApiError" && v.error) throw ApiError.fromBody(v, v.retryAfter);
       return original.deserialize(serialized);
     },
   };

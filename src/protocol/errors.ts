@@ -33,6 +33,8 @@ export interface ApiErrorInit {
   param?: string | null;
   /** Machine-readable reason (`context_length_exceeded`, `model_not_found`, ...). */
   code?: string | null;
+  /** Seconds to wait before retrying, when the server said (its `Retry-After`). */
+  retryAfter?: number;
 }
 
 export class ApiError extends Error {
@@ -41,6 +43,8 @@ export class ApiError extends Error {
   readonly type: ApiErrorType;
   readonly param: string | null;
   readonly code: string | null;
+  /** Seconds to wait before retrying (a 429 or 503's `Retry-After`); engine.fetch sends it as that header. */
+  readonly retryAfter?: number;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -48,6 +52,7 @@ export class ApiError extends Error {
     this.param = init.param ?? null;
     this.code = init.code ?? null;
     this.status = STATUS[init.type];
+    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
   }
 
   /** 400: the request is wrong; `param` is the dotted path of the field, `code` what kind of wrong. */
@@ -60,13 +65,14 @@ export class ApiError extends Error {
   }
 
   /** Rebuild from a body (engine.fetch response, or fields carried across a worker boundary). */
-  static fromBody(body: ApiErrorBody): ApiError {
+  static fromBody(body: ApiErrorBody, retryAfter?: number): ApiError {
     const e = body.error;
     return new ApiError({
       type: e.type in STATUS ? e.type : "server_error",
       message: e.message,
       param: e.param ?? null,
       code: e.code ?? null,
+      ...(typeof retryAfter === "number" && { retryAfter }),
     });
   }
 }
@@ -74,7 +80,7 @@ export class ApiError extends Error {
 /** Any thrown thing as an ApiError: ApiErrors pass through, anything else is a 500 that keeps its message. */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  if (isApiErrorLike(e)) return ApiError.fromBody({ error: e });
+  if (isApiErrorLike(e)) return ApiError.fromBody({ error: e }, (e as { retryAfter?: number }).retryAfter);
   const message = e instanceof Error ? `${e.name}: ${e.message}` : `non-Error thrown: ${safeString(e)}`;
   return new ApiError({ type: "server_error", message: `internal error: ${message}`, code: "internal_error" });
 }

@@ -37,6 +37,8 @@ const promptLogprobsSchema = z.array(
   z.record(z.string(), z.object({ logprob: z.number(), rank: int.nullish(), decoded_token: z.string().nullish() })).nullable(),
 );
 
+const roleSchema = z.enum(["system", "developer", "user", "assistant", "tool"]);
+
 export const chatCompletionSchema = z.object({
   id: z.string(),
   object: z.literal("chat.completion"),
@@ -46,7 +48,8 @@ export const chatCompletionSchema = z.object({
     z.object({
       index: int,
       message: z.object({
-        role: z.literal("assistant"),
+        // "assistant", or the last message's role when add_generation_prompt is false (vLLM).
+        role: roleSchema,
         content: z.string().nullable(),
         refusal: z.string().nullable().default(null),
         tool_calls: z.array(toolCallOutSchema).optional(),
@@ -91,7 +94,7 @@ export const chatCompletionChunkSchema = z.object({
     z.object({
       index: int,
       delta: z.object({
-        role: z.literal("assistant").optional(),
+        role: roleSchema.optional(),
         content: z.string().nullish(),
         reasoning_content: z.string().nullish(),
         reasoning: z.string().nullish(),

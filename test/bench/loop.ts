@@ -41,6 +41,7 @@ async function perToken(body: Record<string, unknown>, tokens: number, vocab: Re
     sampling: req.sampling,
     vocab,
     eosIds: [151645, 151643],
+    eosTokenId: 151645,
     promptTokens: Int32Array.from({ length: 200 }, (_, i) => i * 31),
     seed: 1,
     badWordIds: [[1879], [9707, 11]],

@@ -1,6 +1,6 @@
 import type { ChatCompletion } from "../../src/protocol/index.js";
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 const { ok: create } = engineCalls();
 const turn1 = [

@@ -1,5 +1,5 @@
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 const { ok, streamed } = engineCalls();
 

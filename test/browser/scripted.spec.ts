@@ -55,7 +55,12 @@ test("engine level: stream deltas, reasoning, logprobs, usage and replies chosen
     const call = first.choices[0]!.message.tool_calls![0]!;
     const second: ChatCompletion = await engine.chat.completions.create({
       ...ask,
-      messages: [user, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: "sunny, 24 °C" }],
+      // role: "assistant" here (a generation prompt opened the turn); the type also allows vLLM's other roles.
+      messages: [
+        user,
+        { ...first.choices[0]!.message, role: "assistant" as const },
+        { role: "tool", tool_call_id: call.id, content: "sunny, 24 °C" },
+      ],
     });
     const greeting: ChatCompletion = await engine.chat.completions.create({ messages: [{ role: "user", content: "Hi" }] });
     let unscripted = "";

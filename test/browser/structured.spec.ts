@@ -1,7 +1,7 @@
 import Ajv from "ajv";
 import type { ChatCompletionChunk } from "../../src/protocol/index.js";
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "Describe a person as JSON." }];
 const { ok, streamed, fail } = engineCalls({ messages });

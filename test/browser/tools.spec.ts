@@ -2,7 +2,7 @@ import Ajv from "ajv";
 import type { ChatCompletionChunk } from "../../src/protocol/index.js";
 import { time, tools, weather } from "../fixtures/weather-tools.js";
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 const messages = [{ role: "user", content: "What is the weather in Paris, and what time is it there?" }];
 

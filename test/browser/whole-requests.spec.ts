@@ -1,6 +1,6 @@
 import { answerOf, streamedAnswer, WHOLE_ANSWERS, WHOLE_REQUESTS } from "../fixtures/whole-requests.js";
 import { engineCalls } from "./support/engine-calls.js";
-import { expect, test } from "./support/fixtures.js";
+import { expect, fileHarnessTest as test } from "./support/fixtures.js";
 
 // The table test/unit/node/whole-requests.test.ts runs in Node: the browser worker gives the same answers.
 const { ok, streamed } = engineCalls();

@@ -11,10 +11,11 @@ type Assignable<From, To> = [From] extends [To] ? true : false;
 
 // Responses: ours must be usable where OpenAI's is expected. finish_reason "abort" (vLLM) is ours alone.
 // vLLM sends annotations / audio / function_call as null, which OpenAI's types do not allow: ours alone too.
-type VllmNulls = "annotations" | "audio" | "function_call";
+// role: "assistant", or (vLLM, add_generation_prompt false) the last message's role; OpenAI's "assistant" is one of ours.
+type VllmNulls = "annotations" | "audio" | "function_call" | "role";
 type OurCompletion = Omit<ChatCompletion, "choices"> & {
   choices: (Omit<ChatCompletion["choices"][number], "finish_reason" | "message"> & {
-    message: Omit<ChatCompletion["choices"][number]["message"], VllmNulls>;
+    message: Omit<ChatCompletion["choices"][number]["message"], VllmNulls> & { role: "assistant" };
     finish_reason: Exclude<ChatCompletion["choices"][number]["finish_reason"], "abort">;
   })[];
 };
@@ -24,6 +25,9 @@ export type CompletionToOpenAI = Assert<
 type OurChoiceMessage = Omit<ChatCompletion["choices"][number]["message"], VllmNulls>;
 export type MessageToOpenAI = Assert<
   Assignable<Shared<OurChoiceMessage, OpenAI.ChatCompletionMessage>, Shared<OpenAI.ChatCompletionMessage, OurChoiceMessage>>
+>;
+export type RoleFromOpenAI = Assert<
+  Assignable<OpenAI.ChatCompletionMessage["role"], ChatCompletion["choices"][number]["message"]["role"]>
 >;
 export type LogprobsToOpenAI = Assert<
   Assignable<NonNullable<ChatCompletion["choices"][number]["logprobs"]>, OpenAI.ChatCompletion.Choice.Logprobs>

@@ -46,6 +46,17 @@ describe("remote error bodies → ApiError", () => {
     const busy = errorFromBody(503, "Service Unavailable", origin, "30");
     expect([busy.status, busy.type, busy.code]).toEqual([503, "service_unavailable_error", "server_unavailable"]);
     expect(busy.message).toContain("Retry after 30 s");
+    expect([limited.retryAfter, busy.retryAfter]).toEqual([7, 30]);
+  });
+
+  it("Retry-After as an HTTP-date becomes seconds from now on the typed field; none or garbage leaves it unset", () => {
+    const at = new Date(Date.now() + 90_000).toUTCString();
+    const dated = errorFromBody(503, "busy", origin, at);
+    expect(dated.retryAfter).toBeGreaterThanOrEqual(88);
+    expect(dated.retryAfter).toBeLessThanOrEqual(90);
+    expect(dated.message).toContain(`Retry after ${dated.retryAfter} s`);
+    expect(errorFromBody(429, "slow down", origin).retryAfter).toBeUndefined();
+    expect(errorFromBody(429, "slow down", origin, "soon").retryAfter).toBeUndefined();
   });
 
   it("vLLM's --api-key refusal {error: 'Unauthorized'} is a 401 with advice", () => {

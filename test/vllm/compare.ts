@@ -1,6 +1,7 @@
 /**
  * Field-by-field comparison of vLLM's answer and ours. Exact everywhere except: ids and created
- * (random / clock: compared by shape), system_fingerprint (compared by presence), and every
+ * (random / clock: compared by shape), system_fingerprint (compared by presence; in streams, by
+ * which kinds of chunk carry it), and every
  * `logprob` number (within LOGPROB_TOLERANCE: the two float32 CPU forwards sum in different orders).
  */
 import type { Outcome } from "./call.js";
@@ -73,6 +74,13 @@ function keyPaths(v: unknown, path: string, out: Set<string>): Set<string> {
   return out;
 }
 
+/** A chunk's kind, for where a stream puts system_fingerprint: the usage chunk, a finish chunk, or another. */
+function chunkKind(chunk: Chunk): string {
+  const choices = (chunk.choices as StreamChoice[]) ?? [];
+  if (!choices.length) return "usage";
+  return choices.some((c) => c.finish_reason != null) ? "finish" : "other";
+}
+
 /** What a stream says, independent of where the server cut it into chunks. */
 export function streamSummary(chunks: Chunk[]) {
   const choices: Record<string, Record<string, unknown>> = {};
@@ -97,12 +105,36 @@ export function streamSummary(chunks: Chunk[]) {
     }
   return {
     choices,
-    usage: chunks.map((c) => c.usage).filter((u) => u != null),
+    usage: chunks.filter((c) => c.usage != null).map((c) => ({ kind: chunkKind(c), usage: c.usage })),
     last_usage: chunks.at(-1)?.usage ?? null,
+    fingerprint_on: chunks.filter((c) => c.system_fingerprint != null).map(chunkKind),
     first_role: (chunks[0]?.choices as StreamChoice[] | undefined)?.[0]?.delta?.role ?? null,
     prompt_token_ids: chunks.find((c) => c.prompt_token_ids != null)?.prompt_token_ids ?? null,
     keys: [...keyPaths(chunks, "", new Set())].sort(),
   };
+}
+
+type Step = ReturnType<typeof streamSummary>["usage"][number];
+
+/**
+ * Per-chunk usage (continuous_usage_stats: where the chunks are cut). vLLM sends a chunk per engine
+ * step, but merges steps when its client reads slower than the model writes, so ours may have more
+ * chunks: each extra one must count fewer tokens than vLLM's next (a step vLLM merged into it).
+ */
+function sameSteps(vllm: Step[], ours: Step[]): Difference | null {
+  const count = (s: Step) => (s.usage as { completion_tokens?: number }).completion_tokens ?? 0;
+  const same = (a: Step, b: Step) => a.kind === b.kind && !diffValues(a.usage, b.usage).length;
+  let j = 0;
+  let matched = 0;
+  for (const v of vllm) {
+    while (j < ours.length && !same(v, ours[j]!) && count(ours[j]!) < count(v)) j++;
+    if (j >= ours.length || !same(v, ours[j]!)) break;
+    j++;
+    matched++;
+  }
+  if (matched === vllm.length && j === ours.length) return null;
+  const show = (steps: Step[]) => steps.map((s) => `${s.kind}:${count(s)}`).join(" ");
+  return { path: "usage per chunk", vllm: show(vllm), ours: show(ours) };
 }
 
 /** Differences between two outcomes of the same request. */
@@ -118,7 +150,9 @@ export function diffOutcomes(vllm: Outcome, ours: Outcome): Difference[] {
   if (vllm.kind === "stream" && ours.kind === "stream") {
     const v = streamSummary(vllm.chunks);
     const o = streamSummary(ours.chunks);
-    const out = diffValues({ ...v, keys: undefined }, { ...o, keys: undefined });
+    const out = diffValues({ ...v, keys: undefined, usage: undefined }, { ...o, keys: undefined, usage: undefined });
+    const steps = sameSteps(v.usage, o.usage);
+    if (steps) out.push(steps);
     const missing = v.keys.filter((k) => !o.keys.includes(k) && !OURS_ONLY.has(k.slice(k.lastIndexOf(".") + 1)));
     if (missing.length) out.push({ path: "chunk keys", vllm: missing, ours: "<missing>" });
     return out;

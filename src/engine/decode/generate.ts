@@ -33,6 +33,7 @@ export async function* generateChoice(s: ChoiceSetup): AsyncGenerator<ChoiceEven
     sampling: s.req.sampling,
     vocab: model.tokenizer,
     eosIds: model.eosIds,
+    eosTokenId: model.eosTokenId,
     promptTokens: prompt,
     seed: s.seed,
     badWordIds: s.badWordIds,

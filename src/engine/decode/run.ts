@@ -1,6 +1,7 @@
 import type { NormalizedRequest, PromptLogprobs } from "../../protocol/index.js";
 import { generateChoice } from "./generate.js";
-import { tokenNamer, type ChoiceEvent } from "./token-step.js";
+import type { ChoiceEvent } from "./token-step.js";
+import { tokenNamer } from "../sampling/token-text.js";
 import { promptLogprobs } from "../sampling/logprobs.js";
 import type { LoadedModel } from "../model.js";
 import type { LogitsProcessor } from "../sampling/processors.js";
@@ -34,7 +35,7 @@ export async function* runRequest(o: RunOptions): AsyncGenerator<RunEvent> {
   let firstLogits = first.logits;
   let plp: PromptLogprobs | null = null;
   if (wantPromptLogprobs) {
-    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model.tokenizer), p.returnTokensAsTokenIds);
+    plp = promptLogprobs(prompt, first.logits, V, p.promptLogprobs!, tokenNamer(model.tokenizer));
     firstLogits = first.logits.slice((prompt.length - 1) * V);
   }
   yield { type: "prompt", cachedTokens: first.reused, promptLogprobs: plp };

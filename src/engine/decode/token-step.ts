@@ -3,6 +3,7 @@ import type { FinishReason, TokenLogprob } from "../../protocol/response.js";
 import { nothingToSample } from "../../protocol/plan-errors.js";
 import { distribution, logprobOf, newBands, type Distribution } from "../sampling/distribution.js";
 import { tokenLogprob, type TokenNamer } from "../sampling/logprobs.js";
+import { tokenNamer } from "../sampling/token-text.js";
 import { buildProcessors, type LogitsProcessor } from "../sampling/processors.js";
 import { Prng } from "../sampling/prng.js";
 import { GREEDY_EPS, sampleToken } from "../sampling/sampler.js";
@@ -13,7 +14,15 @@ import { IncrementalDetokenizer, type TokenVocabulary } from "./detokenizer.js";
 import { endsInRepetition } from "./repetition.js";
 import { StopStringMatcher } from "./stop-strings.js";
 
-export type TokenEvent = { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number };
+export type TokenEvent = {
+  type: "token";
+  tokenId: number;
+  text: string;
+  logprob: TokenLogprob | null;
+  sampledLogprob: number;
+  /** The finish event follows at once: a stream sends this token with it, in one chunk (as vLLM does). */
+  final: boolean;
+};
 export type FinishEvent = { type: "finish"; text: string; reason: FinishReason; stopReason: string | number | null };
 export type ChoiceEvent = TokenEvent | FinishEvent;
 
@@ -22,6 +31,8 @@ export interface StepSetup {
   vocab: TokenVocabulary;
   /** Ids that end generation unless ignore_eos. */
   eosIds: readonly number[];
+  /** The tokenizer's own EOS: it stops with stop_reason null; the other eosIds name themselves (vLLM). */
+  eosTokenId: number | null;
   promptTokens: Int32Array;
   seed: number;
   /** Each bad word as token sequences (with and without a leading space). */
@@ -53,6 +64,7 @@ export class TokenStep {
   private readonly stops: StopStringMatcher;
   private readonly names: TokenNamer;
   private readonly eos: Set<number>;
+  private readonly eosTokenId: number | null;
   private readonly stopIds: Set<number>;
   private readonly greedy: boolean;
   private readonly needDist: boolean;
@@ -74,6 +86,7 @@ export class TokenStep {
     this.stops = new StopStringMatcher(p.stop, p.includeStopStrInOutput);
     this.names = tokenNamer(s.vocab);
     this.eos = new Set(s.eosIds);
+    this.eosTokenId = s.eosTokenId;
     this.stopIds = new Set(p.stopTokenIds);
     this.maxTokens = s.maxTokens;
     this.greedy = p.temperature < GREEDY_EPS;
@@ -107,14 +120,17 @@ export class TokenStep {
     this.output.push(token);
     const dist = d as Distribution | null;
     const logprob =
-      p.logprobs !== null ? tokenLogprob(work, dist!, token, p.logprobs, this.names, p.returnTokensAsTokenIds) : null;
+      p.logprobs !== null
+        ? tokenLogprob(work, dist!, token, p.logprobs, this.names, p.returnTokensAsTokenIds, this.output.slice(-5, -1))
+        : null;
     const sampledLogprob = dist ? logprobOf(work, dist, token) : 0;
 
     const endsOnToken = (!p.ignoreEos && this.eos.has(token)) || this.stopIds.has(token);
     const piece = endsOnToken && !p.includeStopStrInOutput ? "" : this.detok.push(token);
     const { emit, stop } = this.stops.push(piece);
-    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob };
-    return { event, finish: this.stopRule(token, stop, endsOnToken) };
+    const finish = this.stopRule(token, stop, endsOnToken);
+    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob, final: finish !== null };
+    return { event, finish };
   }
 
   /** The finish event, with any text still held back (a partial stop string, an incomplete character). */
@@ -127,7 +143,8 @@ export class TokenStep {
   private stopRule(token: number, stop: string | null, endsOnToken: boolean): FinishEvent | null {
     const p = this.p;
     if (stop !== null) return this.finish("stop", stop);
-    if (endsOnToken) return this.finish("stop", this.stopIds.has(token) && !this.eos.has(token) ? token : null);
+    // vLLM: generation_config's extra EOS ids join stop_token_ids, so only the tokenizer's EOS says null.
+    if (endsOnToken) return this.finish("stop", !p.ignoreEos && token === this.eosTokenId ? null : token);
     if (this.grammar?.terminated) return this.finish("stop", null);
     if (p.repetitionDetection && endsInRepetition(this.output, p.repetitionDetection)) return this.finish("stop", null);
     if (this.output.length >= this.maxTokens) return this.finish("length", null);
@@ -144,13 +161,4 @@ export class TokenStep {
     }
     return this.work;
   }
-}
-
-/** A token's text (lossy where it is part of a character) and bytes, for logprobs. */
-export function tokenNamer(vocab: Pick<TokenVocabulary, "tokenBytes">): TokenNamer {
-  const lossy = new TextDecoder("utf-8", { fatal: false });
-  return {
-    text: (id) => lossy.decode(vocab.tokenBytes[id]),
-    bytes: (id) => Array.from(vocab.tokenBytes[id] ?? []),
-  };
 }

@@ -7,6 +7,7 @@ import type {
   TokenLogprob,
   FinishReason,
 } from "../../protocol/index.js";
+import type { TemplateMessage } from "../../protocol/params.js";
 import type { ChoiceOutput, OutputDelta } from "./choice-output.js";
 import type { RunEvent } from "../decode/run.js";
 
@@ -15,6 +16,8 @@ export interface ResponseMeta {
   created: number;
   model: string;
   systemFingerprint: string;
+  /** The answer's role: "assistant", or the last message's without a generation prompt (vLLM). */
+  role: TemplateMessage["role"];
   prompt: Int32Array;
   /** The model has a reasoning format: usage counts reasoning_tokens (vLLM: null without a reasoning parser). */
   reasons: boolean;
@@ -123,7 +126,7 @@ export async function collectCompletion(
     choices: kept.map((c, index) => ({
       index,
       message: {
-        role: "assistant",
+        role: meta.role,
         content: (c.toolCalls.length || c.reasoning) && !c.text ? null : c.text,
         refusal: null,
         annotations: null,
@@ -158,7 +161,12 @@ export async function collectCompletion(
   return out;
 }
 
-/** Turn a run into OpenAI / vLLM stream chunks: role first, a chunk per token, finish, usage. */
+/**
+ * Turn a run into OpenAI / vLLM stream chunks as vLLM 0.32 cuts them: the role first, then a chunk
+ * per token that adds something to say (or any token when logprobs or token ids are asked for),
+ * the last token riding with finish_reason, then the usage. system_fingerprint goes on the final
+ * chunk only: the usage chunk when there is one, else each choice's finish chunk.
+ */
 export async function* streamChunks(
   events: AsyncIterable<RunEvent>,
   req: NormalizedRequest,
@@ -171,8 +179,12 @@ export async function* streamChunks(
   const outputs = new Map<number, ChoiceOutput>();
   const reasoningAt = new Map<number, boolean>();
   let reasoningTokens = 0;
-  // Logprobs and token ids of tokens that added nothing to say yet ride on the choice's next chunk.
+  // vLLM sends a token that adds nothing to say yet only when it has logprobs or ids to carry.
+  const everyToken = p.logprobs !== null || p.returnTokenIds;
+  // Logprobs and token ids of tokens sent with no chunk of their own ride on the choice's next chunk.
   const pending = new Map<number, { logprobs: TokenLogprob[]; tokenIds: number[] }>();
+  // What the last token said: it goes out with the finish.
+  const lastDelta = new Map<number, OutputDelta>();
   const carried = (index: number) => {
     const c = pending.get(index) ?? { logprobs: [], tokenIds: [] };
     pending.delete(index);
@@ -181,15 +193,10 @@ export async function* streamChunks(
       ...(p.returnTokenIds && { token_ids: c.tokenIds }),
     };
   };
-  const base = {
-    id: meta.id,
-    object: "chat.completion.chunk" as const,
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: meta.systemFingerprint,
-  };
-  const chunk = (choice: ChatCompletionChunk["choices"][number] | null): ChatCompletionChunk => {
+  const base = { id: meta.id, object: "chat.completion.chunk" as const, created: meta.created, model: meta.model };
+  const chunk = (choice: ChatCompletionChunk["choices"][number] | null, final = false): ChatCompletionChunk => {
     const c: ChatCompletionChunk = { ...base, choices: choice ? [choice] : [] };
+    if (final) c.system_fingerprint = meta.systemFingerprint;
     if (req.includeUsage)
       c.usage = req.continuousUsageStats
         ? streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null)
@@ -212,7 +219,7 @@ export async function* streamChunks(
     if (!out) {
       out = meta.output();
       outputs.set(index, out);
-      yield chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
+      yield chunk({ index, delta: { role: meta.role, content: "" }, logprobs: null, finish_reason: null });
       if (meta.echo) yield chunk({ index, delta: { content: meta.echo }, logprobs: null, finish_reason: null });
     }
     if (ev.type === "token") {
@@ -225,17 +232,24 @@ export async function* streamChunks(
       const wasReasoning = reasoningAt.get(index) ?? false;
       reasoningAt.set(index, reasoningToken(pushed, wasReasoning));
       if (reasoningAt.get(index)) reasoningTokens++;
-      const delta = deltaOf(pushed, req.includeReasoning);
+      if (ev.final) {
+        lastDelta.set(index, pushed);
+        continue;
+      }
+      const delta = deltaOf(pushed, req.includeReasoning) ?? (everyToken ? {} : null);
       if (delta) yield chunk({ index, delta, finish_reason: null, ...carried(index) });
     } else {
-      const last = mergeDeltas(out.push(ev.text), out.finish());
-      yield chunk({
+      const before = lastDelta.get(index) ?? { content: "", reasoning: "", toolCalls: [] };
+      lastDelta.delete(index);
+      const last = mergeDeltas(mergeDeltas(before, out.push(ev.text)), out.finish());
+      const choice = {
         index,
-        delta: deltaOf(last, req.includeReasoning) ?? { content: "" },
+        delta: deltaOf(last, req.includeReasoning) ?? {},
         finish_reason: finishReason(ev.reason, out),
         stop_reason: ev.stopReason,
         ...carried(index),
-      });
+      };
+      yield chunk(choice, !req.includeUsage);
     }
   }
   if (req.includeUsage)
@@ -243,6 +257,7 @@ export async function* streamChunks(
       ...base,
       choices: [],
       usage: streamUsage(meta.prompt.length, completion, cached, meta.reasons ? reasoningTokens : null),
+      system_fingerprint: meta.systemFingerprint,
     };
 }
 

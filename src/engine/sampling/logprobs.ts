@@ -3,14 +3,19 @@ import { BAND_COUNT, distribution, logprobOf, softmaxKernel, type Distribution }
 import { topKIndices } from "./select.js";
 
 export interface TokenNamer {
-  /** Text of a token as logprobs show it. */
-  text(id: number): string;
-  bytes(id: number): number[];
+  /** Text of a token as logprobs show it, after `context` (the tokens before it; token-text.ts). */
+  text(id: number, context: ArrayLike<number>): string;
 }
+
+const utf8 = new TextEncoder();
+/** vLLM's `bytes`: the shown text's UTF-8 (so [] for a token shown as ""), not the token's raw bytes. */
+const bytesOf = (text: string) => Array.from(utf8.encode(text));
 
 /**
  * Logprob entry of a sampled token: log-softmax of the distribution it was drawn from (after the
  * processors and temperature, before top-k/top-p/min-p truncation), with the top `k` alternatives.
+ * `context`: the tokens sampled before it. With `asIds` (return_tokens_as_token_ids) tokens read
+ * `token_id:N`; as in vLLM, the sampled token's bytes stay its text's, the alternatives' are the label's.
  */
 export function tokenLogprob(
   logits: Float32Array,
@@ -19,13 +24,19 @@ export function tokenLogprob(
   k: number,
   names: TokenNamer,
   asIds: boolean,
+  context: ArrayLike<number>,
 ): TokenLogprob {
-  const entry = (id: number) => ({
-    token: asIds ? `token_id:${id}` : names.text(id),
-    logprob: logprobOf(logits, d, id),
-    bytes: names.bytes(id),
-  });
-  return { ...entry(token), top_logprobs: k > 0 ? Array.from(topLogprobIds(logits, d, k), entry) : [] };
+  const entry = (id: number) => {
+    const label = asIds ? `token_id:${id}` : names.text(id, context);
+    return { token: label, logprob: logprobOf(logits, d, id), bytes: bytesOf(label) };
+  };
+  const text = names.text(token, context);
+  return {
+    token: asIds ? `token_id:${token}` : text,
+    logprob: logprobOf(logits, d, token),
+    bytes: bytesOf(text),
+    top_logprobs: k > 0 ? Array.from(topLogprobIds(logits, d, k), entry) : [],
+  };
 }
 
 /**
@@ -55,7 +66,9 @@ export function topLogprobIds(logits: Float32Array, d: Distribution, k: number):
 
 /**
  * vLLM's prompt_logprobs from the raw logits of every prompt position: the first token has none;
- * each later one gets its own logprob and rank, plus the top `k` tokens.
+ * each later one gets its own logprob and rank, plus the top `k` tokens. decoded_token is the text
+ * even under return_tokens_as_token_ids (vLLM applies that to `logprobs` only), read after the
+ * scored prompt tokens before it (vLLM's context skips the first, which has no entry).
  */
 export function promptLogprobs(
   prompt: Int32Array,
@@ -63,7 +76,6 @@ export function promptLogprobs(
   vocab: number,
   k: number,
   names: TokenNamer,
-  asIds: boolean,
 ): PromptLogprobs {
   const out: PromptLogprobs = [null];
   const scratch = new Float32Array(vocab);
@@ -72,8 +84,9 @@ export function promptLogprobs(
     const d = distribution(row, 1, scratch);
     const actual = prompt[pos]!;
     const entries: NonNullable<PromptLogprobs[number]> = {};
+    const context = prompt.subarray(Math.max(1, pos - 4), pos);
     const add = (id: number, rank: number) => {
-      entries[String(id)] = { logprob: logprobOf(row, d, id), rank, decoded_token: asIds ? `token_id:${id}` : names.text(id) };
+      entries[String(id)] = { logprob: logprobOf(row, d, id), rank, decoded_token: names.text(id, context) };
     };
     let rank = 1;
     for (let i = 0; i < vocab; i++) if (row[i]! > row[actual]! || (row[i] === row[actual] && i < actual)) rank++;

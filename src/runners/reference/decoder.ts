@@ -1,7 +1,7 @@
 import type { DecoderConfig } from "./config.js";
 import { embeddingRow, linear, linearMany } from "./linear.js";
 import { geluTanh, rmsNorm, silu, softmax } from "./ops.js";
-import { applyRope, ropeTables, type RopeTables } from "./rope.js";
+import { applyRope, ropeCosSin, ropeTables, type RopeTables } from "./rope.js";
 import type { DecoderWeights } from "./weights.js";
 
 /** Per-layer key/value cache, grown by doubling up to the context window. */
@@ -139,6 +139,9 @@ export class Decoder {
       embeddingRow(w.embed, tokens[t]!, H, row);
       if (cfg.embeddingScale !== 1) for (let i = 0; i < H; i++) row[i] = row[i]! * cfg.embeddingScale;
     }
+    // Each position's cos / sin, computed once for all layers and heads.
+    const cs = new Float64Array(n * hd);
+    for (let t = 0; t < n; t++) ropeCosSin(this.rope, pos0 + t, cs, t * hd);
     const act = cfg.activation === "silu" ? silu : geluTanh;
     const rm = cfg.residualMultiplier;
     const norm = (gain: Float32Array) => {
@@ -157,11 +160,11 @@ export class Decoder {
       for (let t = 0; t < n; t++) {
         for (let head = 0; head < cfg.numHeads; head++) {
           if (L.qNorm) rmsNorm(q, t * qDim + head * hd, hd, L.qNorm, cfg.rmsNormEps);
-          applyRope(q, t * qDim + head * hd, this.rope, pos0 + t);
+          applyRope(q, t * qDim + head * hd, hd / 2, cs, t * hd);
         }
         for (let head = 0; head < cfg.numKvHeads; head++) {
           if (L.kNorm) rmsNorm(k, t * kvDim + head * hd, hd, L.kNorm, cfg.rmsNormEps);
-          applyRope(k, t * kvDim + head * hd, this.rope, pos0 + t);
+          applyRope(k, t * kvDim + head * hd, hd / 2, cs, t * hd);
         }
         K.set(k.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);
         V.set(v.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);

@@ -6,6 +6,8 @@ import { fetchBytes, FetchError } from "../../models/fetch-file.js";
 import { SafetensorsError, SafetensorsFile } from "./safetensors.js";
 import { INDEX_FILE, parseShardIndex, ShardedSafetensors } from "./sharded.js";
 import { loadWeights, type TensorSource } from "./weights.js";
+import { wasmKernels, type WasmKernels } from "./kernels/wasm-kernels.js";
+import { inKernels } from "./wasm-source.js";
 
 export { ConfigError, parseConfig, type DecoderConfig } from "./config.js";
 export { SafetensorsError, SafetensorsFile, encodeSafetensors } from "./safetensors.js";
@@ -16,6 +18,8 @@ export interface ReferenceLoadOptions {
   /** Cap the context window below the model's max_position_embeddings (saves KV memory). */
   contextWindow?: number;
   fetch?: typeof fetch;
+  /** null: weights stay in JavaScript on the scalar loops; default: wasm SIMD kernels. */
+  kernels?: WasmKernels | null;
 }
 
 /** Prompt positions fed through the decoder together. */
@@ -47,19 +51,20 @@ export class ReferenceRunner implements ModelRunner {
   static fromBytes(
     configJson: unknown,
     weights: Uint8Array | ShardedBytes,
-    opts: { contextWindow?: number } = {},
+    opts: { contextWindow?: number; kernels?: WasmKernels } = {},
   ): ReferenceRunner {
     const config = parseConfig(configJson);
     const source =
       weights instanceof Uint8Array
         ? SafetensorsFile.parse(weights, "model.safetensors")
         : ShardedSafetensors.parse(parseShardIndex(weights.index), weights.shards);
-    return new ReferenceRunner(config, source, opts.contextWindow);
+    return new ReferenceRunner(config, opts.kernels ? inKernels(source, opts.kernels) : source, opts.contextWindow);
   }
 
   /**
    * Load `config.json` and the weights from a model folder URL: `model.safetensors`, or when that is
    * missing, `model.safetensors.index.json` and the shards it lists (progress is reported per shard).
+   * Weight matrices go into the wasm kernels' memory unless `kernels` is null.
    */
   static async load(baseUrl: string, opts: ReferenceLoadOptions = {}): Promise<ReferenceRunner> {
     const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
@@ -73,7 +78,8 @@ export class ReferenceRunner implements ModelRunner {
     }
     const config = parseConfig(configJson, base + "config.json");
     const { source, bytes } = await fetchWeights(base, fetchFn, opts.onProgress);
-    const runner = new ReferenceRunner(config, source(), opts.contextWindow);
+    const kernels = opts.kernels === null ? undefined : (opts.kernels ?? (await wasmKernels()));
+    const runner = new ReferenceRunner(config, kernels ? inKernels(source(), kernels) : source(), opts.contextWindow);
     opts.onProgress?.({ stage: "ready", file: "", loaded: bytes, total: bytes, text: "ready" });
     return runner;
   }

@@ -57,14 +57,22 @@ function yarn(inv: Float64Array, s: Extract<Rope, { type: "yarn" }>, dim: number
   });
 }
 
-/** Rotate-half RoPE (Hugging Face layout) of one head stored at v[offset .. offset+headDim), times `scale`. */
-export function applyRope(v: Float32Array, offset: number, rope: RopeTables, position: number): void {
+/** cos and sin (times `scale`) of each pair's angle at `position`, into cs[at ..]: headDim / 2 of each. */
+export function ropeCosSin(rope: RopeTables, position: number, cs: Float64Array, at: number): void {
   const { invFreq, scale } = rope;
   const half = invFreq.length;
   for (let i = 0; i < half; i++) {
     const angle = position * invFreq[i]!;
-    const c = Math.cos(angle) * scale;
-    const s = Math.sin(angle) * scale;
+    cs[at + i] = Math.cos(angle) * scale;
+    cs[at + half + i] = Math.sin(angle) * scale;
+  }
+}
+
+/** Rotate-half RoPE (Hugging Face layout) of one head at v[offset .. offset+2*half), with ropeCosSin's cs[at ..]. */
+export function applyRope(v: Float32Array, offset: number, half: number, cs: Float64Array, at: number): void {
+  for (let i = 0; i < half; i++) {
+    const c = cs[at + i]!;
+    const s = cs[at + half + i]!;
     const x1 = v[offset + i]!;
     const x2 = v[offset + i + half]!;
     v[offset + i] = x1 * c - x2 * s;

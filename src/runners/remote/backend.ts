@@ -15,6 +15,12 @@ import type { z } from "zod";
 
 type Body = Record<string, unknown>;
 
+/** A model a server lists at GET /models: its served name and, when it says, its window. */
+export interface ServedModel {
+  id: string;
+  max_model_len?: number;
+}
+
 /**
  * A model on a remote OpenAI-compatible server (vLLM) behind the Backend seam: requests go out
  * with the served model name, responses and chunks come back checked against the engine's own
@@ -35,22 +41,30 @@ export class RemoteBackend implements Backend {
 
   /** Connect: check the server answers, accepts the key and serves the model; learn its window. */
   static async connect(record: RemoteRecord): Promise<RemoteBackend> {
+    const list = await RemoteBackend.served(record);
+    const served = record.model ?? record.model_id;
+    const card = list.find((m) => m.id === served);
+    if (!card)
+      throw new ApiError({
+        type: "not_found_error",
+        message: `${new URL(record.base_url).origin} does not serve "${served}"; it serves ${list.map((m) => JSON.stringify(m.id)).join(", ") || "nothing"}. Set the record's model to one of them.`,
+        param: "model",
+        code: "model_not_found",
+      });
+    return new RemoteBackend(record, card.max_model_len);
+  }
+
+  /** The models the server lists (GET /models), with the key and headers of `record`. */
+  static async served(record: RemoteRecord): Promise<ServedModel[]> {
     const probe = new RemoteBackend(record);
     const call = probe.call();
     try {
       const res = await probe.send("GET", "/models", undefined, call);
       const list = (await res.json().catch(() => null)) as { data?: { id?: unknown; max_model_len?: unknown }[] } | null;
       if (!Array.isArray(list?.data)) throw badResponse(probe.origin, "GET /models did not list models");
-      const served = probe.servedName;
-      const card = list.data.find((m) => m.id === served);
-      if (!card)
-        throw new ApiError({
-          type: "not_found_error",
-          message: `${probe.origin} does not serve "${served}"; it serves ${list.data.map((m) => JSON.stringify(m.id)).join(", ") || "nothing"}. Set the record's model to one of them.`,
-          param: "model",
-          code: "model_not_found",
-        });
-      return new RemoteBackend(record, typeof card.max_model_len === "number" ? card.max_model_len : undefined);
+      return list.data
+        .filter((m): m is { id: string; max_model_len?: unknown } => typeof m?.id === "string")
+        .map((m) => ({ id: m.id, ...(typeof m.max_model_len === "number" && { max_model_len: m.max_model_len }) }));
     } catch (e) {
       throw call.failure(e, false);
     } finally {

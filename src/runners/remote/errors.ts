@@ -1,4 +1,5 @@
 import { ApiError, type ApiErrorType } from "../../protocol/errors.js";
+import { parseRetryAfter } from "../../protocol/retry-after.js";
 
 /*
  * A remote server's failures as ApiErrors: the server's own status, message and `param` kept,
@@ -30,8 +31,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: "server_unavailable",
 };
 
-function advice(status: number, origin: string, retryAfter: string | null): string {
-  const retry = retryAfter ? ` Retry after ${retryAfter} s (the server's Retry-After).` : "";
+function advice(status: number, origin: string, retryAfter: number | undefined): string {
+  const retry = retryAfter !== undefined ? ` Retry after ${retryAfter} s (the server's Retry-After).` : "";
   if (status === 401 || status === 403)
     return ` The server at ${origin} refused the API key: set api_key on the remote record to a key it accepts (vLLM --api-key).`;
   if (status === 404) return ` Check the record's model (the server's served name) and base_url (its API root, e.g. ".../v1").`;
@@ -90,14 +91,16 @@ export async function responseError(res: Response, origin: string): Promise<ApiE
 
 export function errorFromBody(status: number, text: string, origin: string, retryAfter: string | null = null): ApiError {
   const e = readErrorBody(text);
+  const wait = parseRetryAfter(retryAfter);
   const type = TYPE_BY_STATUS[status] ?? (status >= 500 ? "server_error" : "invalid_request_error");
   const code =
     e.code ?? (e.param === "model" && status === 404 ? "model_not_found" : (CODE_BY_STATUS[status] ?? `http_${status}`));
   return new ApiError({
     type,
-    message: `${origin} answered ${status}: ${e.message}.${advice(status, origin, retryAfter)}`,
+    message: `${origin} answered ${status}: ${e.message}.${advice(status, origin, wait)}`,
     param: e.param,
     code,
+    ...(wait !== undefined && { retryAfter: wait }),
   });
 }
 

@@ -24,6 +24,7 @@ function step(body: Record<string, unknown>, vocabSize: number, setup: Partial<S
     sampling: req.sampling,
     vocab: textVocab(vocabSize),
     eosIds: [],
+    eosTokenId: null,
     promptTokens: Int32Array.of(0),
     seed: 1,
     badWordIds: [],
@@ -93,12 +94,21 @@ describe("TokenStep stop rules and processors", () => {
   const peaked = (id: number) => Float32Array.from({ length: 5 }, (_, i) => (i === id ? 10 : 0));
 
   it("EOS stops with no stop_reason; a stop_token_id stops naming the id; ignore_eos goes on", async () => {
-    const eos = step({ temperature: 0 }, 5, { eosIds: [2] });
+    const eos = step({ temperature: 0 }, 5, { eosIds: [2], eosTokenId: 2 });
     expect((await eos.next(peaked(2))).finish).toMatchObject({ reason: "stop", stopReason: null, text: "" });
     const byId = step({ temperature: 0, stop_token_ids: [3] }, 5);
     expect((await byId.next(peaked(3))).finish).toMatchObject({ reason: "stop", stopReason: 3 });
-    const ignoring = step({ temperature: 0, ignore_eos: true }, 5, { eosIds: [2] });
+    const ignoring = step({ temperature: 0, ignore_eos: true }, 5, { eosIds: [2], eosTokenId: 2 });
     expect((await ignoring.next(peaked(2))).finish).toBeNull();
+  });
+
+  it("an extra EOS id (generation_config's) stops naming itself, as vLLM's stop_token_ids do; only the tokenizer's EOS says null", async () => {
+    const extra = step({ temperature: 0 }, 5, { eosIds: [2, 4], eosTokenId: 2 });
+    expect((await extra.next(peaked(4))).finish).toMatchObject({ reason: "stop", stopReason: 4 });
+    // ignore_eos drops the EOS rules, but a stop_token_ids entry still stops, naming even the EOS id.
+    const ignoring = step({ temperature: 0, ignore_eos: true, stop_token_ids: [2] }, 5, { eosIds: [2, 4], eosTokenId: 2 });
+    expect((await ignoring.next(peaked(4))).finish).toBeNull();
+    expect((await ignoring.next(peaked(2))).finish).toMatchObject({ reason: "stop", stopReason: 2 });
   });
 
   it("a stop string split across tokens ends the text before it; max_tokens ends with length", async () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ReferenceRunner } from "../../../src/runners/reference/index.js";
+import { wasmKernels } from "../../../src/runners/reference/kernels/wasm-kernels.js";
 import { caseConfig, caseWeights, manifest, readCase } from "./hf-fixtures.js";
 
 /** Max |runner - transformers| over a position's logits, divided by max |transformers logit| there. */
@@ -49,6 +50,8 @@ async function run(runner: ReferenceRunner, tokens: number[], chunks: number[]):
   return out;
 }
 
+const kernels = await wasmKernels();
+
 const FEEDS: Record<string, number[]> = {
   "prefill of the whole sequence": [T],
   "token-by-token decode": Array<number>(T).fill(1),
@@ -65,9 +68,16 @@ describe(`transformers ${manifest.versions.transformers} parity (max|diff| / max
   });
 
   describe.each(manifest.cases)("$name: $about", ({ name, files }) => {
-    const runner = ReferenceRunner.fromBytes(caseConfig(name), caseWeights(name, files));
+    // The JavaScript loops, and the wasm SIMD kernels (float32 sums) that ReferenceRunner.load uses.
+    const runners = {
+      "JS loops": ReferenceRunner.fromBytes(caseConfig(name), caseWeights(name, files)),
+      "wasm SIMD": ReferenceRunner.fromBytes(caseConfig(name), caseWeights(name, files), { kernels }),
+    };
     const expected = new Float32Array(readCase(name, "logits.f32").slice().buffer);
-    it.each(Object.entries(FEEDS))("%s", async (feed, chunks) => {
+    const cases = Object.entries(FEEDS).flatMap(([feed, chunks]) =>
+      Object.entries(runners).map(([path, runner]) => [`${path}, ${feed}`, chunks, runner] as const),
+    );
+    it.each(cases)("%s", async (feed, chunks, runner) => {
       for (const [s, tokens] of manifest.sequences.entries()) {
         const want = expected.subarray(s * T * V, (s + 1) * T * V);
         const worst = compare(await run(runner, tokens, chunks), want, `${name} ${feed} sequence ${s}`);

@@ -19,6 +19,15 @@ static inline float h2f(const uint8_t *p) {
   return b.f;
 }
 
+/** h2f without branches on the common path: the bits moved into place, rescaled by 2^112 (exact, subnormals too). */
+static inline float h2f_fast(const uint8_t *p) {
+  uint32_t h = (uint32_t)p[0] | ((uint32_t)p[1] << 8);
+  if ((h & 0x7c00u) == 0x7c00u) return h2f(p);  // inf / nan
+  bits32 b;
+  b.u = ((h & 0x8000u) << 16) | ((h & 0x7fffu) << 13);
+  return b.f * 0x1p112f;
+}
+
 static void row_f32(const uint8_t *s, int n, float *y) {
   for (int i = 0; i < n; i++) { bits32 b; b.u = (uint32_t)s[4*i] | (uint32_t)s[4*i+1] << 8 | (uint32_t)s[4*i+2] << 16 | (uint32_t)s[4*i+3] << 24; y[i] = b.f; }
 }
@@ -123,31 +132,17 @@ int dequant_row(int type, const uint8_t *s, int cols, float *y) {
 static inline float hsum(v128_t s) {
   return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
 }
+#define FMA(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
 
-static inline float dot(const float *a, const float *b, int n) {
-  v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
-  int i = 0;
-  for (; i + 16 <= n; i += 16) {
-    s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + i), wasm_v128_load(b + i)));
-    s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load(a + i + 4), wasm_v128_load(b + i + 4)));
-    s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(wasm_v128_load(a + i + 8), wasm_v128_load(b + i + 8)));
-    s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(wasm_v128_load(a + i + 12), wasm_v128_load(b + i + 12)));
-  }
-  for (; i + 4 <= n; i += 4) s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + i), wasm_v128_load(b + i)));
-  float r = hsum(wasm_f32x4_add(wasm_f32x4_add(s0, s1), wasm_f32x4_add(s2, s3)));
-  for (; i < n; i++) r += a[i] * b[i];
-  return r;
-}
-
-// 16 unsigned / signed bytes → four f32x4 in order (signed converts: one instruction on x86, and the values fit).
-static inline void widen_u8(v128_t b, v128_t f[4]) {
+// 16 unsigned / signed bytes → four f32x4 in order (the values are small integers: exact).
+static inline void widen_u8(v128_t b, v128_t *f) {
   v128_t a = wasm_u16x8_extend_low_u8x16(b), c = wasm_u16x8_extend_high_u8x16(b);
   f[0] = wasm_f32x4_convert_i32x4(wasm_u32x4_extend_low_u16x8(a));
   f[1] = wasm_f32x4_convert_i32x4(wasm_u32x4_extend_high_u16x8(a));
   f[2] = wasm_f32x4_convert_i32x4(wasm_u32x4_extend_low_u16x8(c));
   f[3] = wasm_f32x4_convert_i32x4(wasm_u32x4_extend_high_u16x8(c));
 }
-static inline void widen_i8(v128_t b, v128_t f[4]) {
+static inline void widen_i8(v128_t b, v128_t *f) {
   v128_t a = wasm_i16x8_extend_low_i8x16(b), c = wasm_i16x8_extend_high_i8x16(b);
   f[0] = wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(a));
   f[1] = wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(a));
@@ -155,84 +150,276 @@ static inline void widen_i8(v128_t b, v128_t f[4]) {
   f[3] = wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(c));
 }
 
-/**
- * One 32-weight block of Q4_0 / Q4_1 / Q8_0 as eight f32x4, rounded as the scalar dequantizers
- * round (q*d, then + m), so SIMD and scalar weights are equal bit for bit. 0: not such a type.
- */
-static inline int block32(int type, const uint8_t *s, v128_t w[8]) {
-  v128_t q[8];
+// The 32-weight block types as w = d*q + m with q a small integer: Q4_0 (q-8: m = -8d), Q4_1,
+// Q5_0 (m = -16d), Q5_1, Q8_0 (signed q, m = 0). A dot is then d*Σq·x + m*Σx, with Σx per block
+// computed once per input: half the float work of dequantizing first.
+static inline int is_b32(int type) { return type == 2 || type == 3 || type == 6 || type == 7 || type == 8; }
+static inline int b32_bytes(int type) { return type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : type == 7 ? 24 : 34; }
+
+/** Byte j of the result: bit j (low half) or bit j+8 (high half) of the 16-bit h, as 0 or 16. */
+static inline v128_t bits16(uint32_t h) {
+  const uint64_t ones = 0x0101010101010101ull;
+  v128_t spread = wasm_u64x2_make((h & 255u) * ones, ((h >> 8) & 255u) * ones);
+  v128_t sel = wasm_u64x2_make(0x8040201008040201ull, 0x8040201008040201ull);
+  return wasm_v128_and(wasm_i8x16_ne(wasm_v128_and(spread, sel), wasm_i8x16_splat(0)), wasm_i8x16_splat(16));
+}
+
+/** One block's integers q (8 × f32x4, weight order), scale d and offset m. */
+static inline __attribute__((always_inline)) void b32_block(int type, const uint8_t *s, v128_t *q, float *d, float *m) {
+  *d = h2f_fast(s);
   if (type == 8) {
     widen_i8(wasm_v128_load(s + 2), q);
     widen_i8(wasm_v128_load(s + 18), q + 4);
-  } else if (type == 2 || type == 3) {
-    v128_t b = wasm_v128_load(s + (type == 3 ? 4 : 2));
-    v128_t lo = wasm_v128_and(b, wasm_i8x16_splat(15)), hi = wasm_u8x16_shr(b, 4);
-    if (type == 2) {
-      widen_i8(wasm_i8x16_sub(lo, wasm_i8x16_splat(8)), q);
-      widen_i8(wasm_i8x16_sub(hi, wasm_i8x16_splat(8)), q + 4);
+    *m = 0.0f;
+    return;
+  }
+  int off = type == 2 ? 2 : type == 3 ? 4 : type == 6 ? 6 : 8;
+  v128_t b = wasm_v128_load(s + off);
+  v128_t lo = wasm_v128_and(b, wasm_i8x16_splat(15)), hi = wasm_u8x16_shr(b, 4);
+  if (type == 6 || type == 7) {
+    const uint8_t *hp = s + off - 4;
+    uint32_t qh = (uint32_t)hp[0] | (uint32_t)hp[1] << 8 | (uint32_t)hp[2] << 16 | (uint32_t)hp[3] << 24;
+    lo = wasm_v128_or(lo, bits16(qh & 0xffffu));
+    hi = wasm_v128_or(hi, bits16(qh >> 16));
+  }
+  widen_u8(lo, q);
+  widen_u8(hi, q + 4);
+  *m = type == 3 || type == 7 ? h2f_fast(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
+}
+
+/** Dequantize a block-32 row exactly as the scalar dequantizers round (d*q, then + m). */
+static inline __attribute__((always_inline)) void b32_row(int type, const uint8_t *s, int cols, float *y) {
+  int size = b32_bytes(type);
+  v128_t q[8];
+  float d, m;
+  for (int k = 0; k < cols; k += 32, s += size, y += 32) {
+    b32_block(type, s, q, &d, &m);
+    v128_t vd = wasm_f32x4_splat(d);
+    if (type == 3 || type == 7) {
+      v128_t vm = wasm_f32x4_splat(m);
+      for (int i = 0; i < 8; i++) wasm_v128_store(y + 4 * i, wasm_f32x4_add(wasm_f32x4_mul(q[i], vd), vm));
     } else {
-      widen_u8(lo, q);
-      widen_u8(hi, q + 4);
-    }
-  } else {
-    return 0;
-  }
-  v128_t d = wasm_f32x4_splat(h2f(s));
-  if (type == 3) {
-    v128_t m = wasm_f32x4_splat(h2f(s + 2));
-    for (int i = 0; i < 8; i++) w[i] = wasm_f32x4_add(wasm_f32x4_mul(q[i], d), m);
-  } else {
-    for (int i = 0; i < 8; i++) w[i] = wasm_f32x4_mul(q[i], d);
-  }
-  return 1;
-}
-
-static const int BLOCK_BYTES_32[9] = {0, 0, 18, 20, 0, 0, 0, 0, 34};
-
-/** W[r,:] . x for one row of a 32-weight block type, dequantizing in registers. */
-static inline float dot_block32(int type, const uint8_t *s, const float *x, int cols) {
-  int size = BLOCK_BYTES_32[type];
-  v128_t acc0 = wasm_f32x4_splat(0), acc1 = acc0;
-  v128_t w[8];
-  for (int b = 0; b < cols; b += 32, s += size, x += 32) {
-    block32(type, s, w);
-    for (int i = 0; i < 8; i += 2) {
-      acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(w[i], wasm_v128_load(x + 4 * i)));
-      acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(w[i + 1], wasm_v128_load(x + 4 * i + 4)));
+      // Q4_0 / Q5_0 round (q - 8) * d: subtract first (exact in float), as the scalar twin.
+      v128_t off = wasm_f32x4_splat(type == 2 ? 8.0f : type == 6 ? 16.0f : 0.0f);
+      for (int i = 0; i < 8; i++) wasm_v128_store(y + 4 * i, wasm_f32x4_mul(wasm_f32x4_sub(q[i], off), vd));
     }
   }
-  return hsum(wasm_f32x4_add(acc0, acc1));
 }
-
-static inline int fast32(int type) { return type == 2 || type == 3 || type == 8; }
 
 /**
- * out[t*rows + r] = W[r,:] . x[t*cols ..] for t < n. One input: rows of Q4_0/Q4_1/Q8_0 are
- * dequantized in registers, f32 rows read in place. More: each row is dequantized once into
- * `row` (cols floats of scratch) and used for all n inputs, so a prompt chunk is one pass over W.
+ * Decode input of the block-32 matvec: each 32-float block of x as s·(32768·hi + lo) with hi, lo
+ * int16 and s a power of two (29 significant bits: finer than float32's 24), so the weights'
+ * small integers dot it with i32x4.dot_i16x8_s, exactly, eight products per instruction.
+ * Also Σx per block for the m·Σx term. Layout in `at`: hi[cols], lo[cols] (int16), s[nb], xs[nb].
  */
-__attribute__((export_name("matmul")))
-int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const float *x, int n, float *out, float *row) {
+static void split_input(const float *x, int cols, void *at) {
+  int nb = cols / 32;
+  int16_t *hi = (int16_t *)at, *lo = hi + cols;
+  float *sc = (float *)(lo + cols), *xs = sc + nb;
+  for (int b = 0; b < nb; b++) {
+    const float *xb = x + 32 * b;
+    float big = 0, sum = 0;
+    for (int j = 0; j < 32; j++) {
+      float a = xb[j] < 0 ? -xb[j] : xb[j];
+      big = a > big ? a : big;
+      sum += xb[j];
+    }
+    xs[b] = sum;
+    bits32 m;
+    m.f = big;
+    int e = (int)((m.u >> 23) & 255u) - 127;  // big < 2^(e+1); subnormal big: e = -127, still an upper bound
+    if (big == 0) e = 0;
+    // v = x · 2^(28-e) < 2^29, exact in double; its rounding to an integer loses < big·2^-29.
+    union { uint64_t u; double d; } up = {(uint64_t)(1023 + 28 - e) << 52}, down = {(uint64_t)(1023 - 28 + e) << 52};
+    sc[b] = (float)down.d;
+    for (int j = 0; j < 32; j++) {
+      int v = (int)__builtin_rint((double)xb[j] * up.d);
+      int h = (v + 16384) >> 15;
+      hi[32 * b + j] = (int16_t)h;
+      lo[32 * b + j] = (int16_t)(v - h * 32768);
+    }
+  }
+}
+
+/** One block's integers as four i16x8 (weight order), its scale d and offset m (w = d·q + m). */
+static inline __attribute__((always_inline)) void b32_int(int type, const uint8_t *s, v128_t *q, float *d, float *m) {
+  *d = h2f_fast(s);
+  if (type == 8) {
+    v128_t a = wasm_v128_load(s + 2), b = wasm_v128_load(s + 18);
+    q[0] = wasm_i16x8_extend_low_i8x16(a);
+    q[1] = wasm_i16x8_extend_high_i8x16(a);
+    q[2] = wasm_i16x8_extend_low_i8x16(b);
+    q[3] = wasm_i16x8_extend_high_i8x16(b);
+    *m = 0.0f;
+    return;
+  }
+  int off = type == 2 ? 2 : type == 3 ? 4 : type == 6 ? 6 : 8;
+  v128_t b = wasm_v128_load(s + off);
+  v128_t lo = wasm_v128_and(b, wasm_i8x16_splat(15)), hi = wasm_u8x16_shr(b, 4);
+  if (type == 6 || type == 7) {
+    const uint8_t *hp = s + off - 4;
+    uint32_t qh = (uint32_t)hp[0] | (uint32_t)hp[1] << 8 | (uint32_t)hp[2] << 16 | (uint32_t)hp[3] << 24;
+    lo = wasm_v128_or(lo, bits16(qh & 0xffffu));
+    hi = wasm_v128_or(hi, bits16(qh >> 16));
+  }
+  q[0] = wasm_u16x8_extend_low_u8x16(lo);
+  q[1] = wasm_u16x8_extend_high_u8x16(lo);
+  q[2] = wasm_u16x8_extend_low_u8x16(hi);
+  q[3] = wasm_u16x8_extend_high_u8x16(hi);
+  *m = type == 3 || type == 7 ? h2f_fast(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
+}
+
+/** Σ_j q_j·v_j over a block: four i16x8 of q against 32 int16 of v, as an i32x4. */
+static inline v128_t idot32(const v128_t *q, const int16_t *v) {
+  v128_t a = wasm_i32x4_add(wasm_i32x4_dot_i16x8(q[0], wasm_v128_load(v)), wasm_i32x4_dot_i16x8(q[1], wasm_v128_load(v + 8)));
+  v128_t b = wasm_i32x4_add(wasm_i32x4_dot_i16x8(q[2], wasm_v128_load(v + 16)), wasm_i32x4_dot_i16x8(q[3], wasm_v128_load(v + 24)));
+  return wasm_i32x4_add(a, b);
+}
+
+/** One block of the split input against q: d·s·Σq·(32768·hi + lo) as an f32x4 to sum. */
+static inline v128_t block_dot(const v128_t *q, const int16_t *hi, const int16_t *lo, float ds) {
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(idot32(q, hi)), wasm_f32x4_splat(32768.0f)),
+                            wasm_f32x4_convert_i32x4(idot32(q, lo)));
+  return wasm_f32x4_mul(t, wasm_f32x4_splat(ds));
+}
+
+/**
+ * out[r] = W[r,:] . x for a block-32 type, x split at `in` by split_input. (Prompt chunks go
+ * through rows2_matmul instead: with several inputs its float tiles need fewer loads per product.)
+ */
+static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
+                                                            const void *in, float *out) {
+  int size = b32_bytes(type), nb = cols / 32;
+  const int16_t *hi = (const int16_t *)in, *lo = hi + cols;
+  const float *sc = (const float *)(lo + cols), *xs = sc + nb;
   for (int r = 0; r < rows; r++) {
     const uint8_t *s = w + r * row_bytes;
-    if (n == 1 && type == 0) {
-      out[r] = dot((const float *)s, x, cols);
-      continue;
+    v128_t acc = wasm_f32x4_splat(0), q[4];
+    float macc = 0;
+    for (int b = 0; b < nb; b++, s += size) {
+      float d, m;
+      b32_int(type, s, q, &d, &m);
+      acc = wasm_f32x4_add(acc, block_dot(q, hi + 32 * b, lo + 32 * b, d * sc[b]));
+      macc += m * xs[b];
     }
-    if (n == 1 && fast32(type)) {
-      out[r] = dot_block32(type, s, x, cols);
-      continue;
+    out[r] = hsum(acc) + macc;
+  }
+}
+
+/** out[r] = W[r,:] . x for float32 rows read in place, four rows per pass over x. */
+static void f32_matvec(const float *w, int rows, int cols, const float *x, float *out) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const float *a = w + r * cols, *b = a + cols, *c = b + cols, *e = c + cols;
+    v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      v128_t xv = wasm_v128_load(x + i);
+      FMA(s0, wasm_v128_load(a + i), xv);
+      FMA(s1, wasm_v128_load(b + i), xv);
+      FMA(s2, wasm_v128_load(c + i), xv);
+      FMA(s3, wasm_v128_load(e + i), xv);
     }
-    if (fast32(type)) {
-      v128_t b[8];
-      for (int k = 0; k < cols; k += 32, s += BLOCK_BYTES_32[type]) {
-        block32(type, s, b);
-        for (int i = 0; i < 8; i++) wasm_v128_store(row + k + 4 * i, b[i]);
-      }
-    } else if (!dequant_row(type, s, cols, row)) {
-      return 0;
+    float t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+    for (; i < cols; i++) { t0 += a[i] * x[i]; t1 += b[i] * x[i]; t2 += c[i] * x[i]; t3 += e[i] * x[i]; }
+    out[r] = t0; out[r + 1] = t1; out[r + 2] = t2; out[r + 3] = t3;
+  }
+  for (; r < rows; r++) {
+    const float *a = w + r * cols;
+    v128_t s0 = wasm_f32x4_splat(0);
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) FMA(s0, wasm_v128_load(a + i), wasm_v128_load(x + i));
+    float t0 = hsum(s0);
+    for (; i < cols; i++) t0 += a[i] * x[i];
+    out[r] = t0;
+  }
+}
+
+/**
+ * out[t*rows + r0 + j] = A[j,:] . x[t*cols ..] for two float32 rows A (a, b; b may equal a) and n
+ * inputs: tiles of four inputs, so each loaded weight vector feeds eight products.
+ */
+static void rows2_matmul(const float *a, const float *b, int two, int cols, const float *x, int n, int rows, int r0, float *out) {
+  int t = 0;
+  for (; t + 4 <= n; t += 4) {
+    const float *x0 = x + t * cols, *x1 = x0 + cols, *x2 = x1 + cols, *x3 = x2 + cols;
+    v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      v128_t wa = wasm_v128_load(a + i), wb = wasm_v128_load(b + i);
+      v128_t v0 = wasm_v128_load(x0 + i), v1 = wasm_v128_load(x1 + i), v2 = wasm_v128_load(x2 + i), v3 = wasm_v128_load(x3 + i);
+      FMA(a0, wa, v0); FMA(a1, wa, v1); FMA(a2, wa, v2); FMA(a3, wa, v3);
+      FMA(b0, wb, v0); FMA(b1, wb, v1); FMA(b2, wb, v2); FMA(b3, wb, v3);
     }
-    for (int t = 0; t < n; t++) out[t * rows + r] = dot(row, x + t * cols, cols);
+    float *o = out + t * rows + r0;
+    float s[8] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3), hsum(b0), hsum(b1), hsum(b2), hsum(b3)};
+    for (; i < cols; i++) {
+      s[0] += a[i] * x0[i]; s[1] += a[i] * x1[i]; s[2] += a[i] * x2[i]; s[3] += a[i] * x3[i];
+      s[4] += b[i] * x0[i]; s[5] += b[i] * x1[i]; s[6] += b[i] * x2[i]; s[7] += b[i] * x3[i];
+    }
+    for (int j = 0; j < 4; j++) o[j * rows] = s[j];
+    if (two) for (int j = 0; j < 4; j++) o[j * rows + 1] = s[4 + j];
+  }
+  for (; t < n; t++) {
+    const float *xt = x + t * cols;
+    v128_t a0 = wasm_f32x4_splat(0), b0 = a0;
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      v128_t v = wasm_v128_load(xt + i);
+      FMA(a0, wasm_v128_load(a + i), v);
+      FMA(b0, wasm_v128_load(b + i), v);
+    }
+    float sa = hsum(a0), sb = hsum(b0);
+    for (; i < cols; i++) { sa += a[i] * xt[i]; sb += b[i] * xt[i]; }
+    out[t * rows + r0] = sa;
+    if (two) out[t * rows + r0 + 1] = sb;
+  }
+}
+
+/** Row r of W as float32: dequantized into buf, or (F32) read in place. */
+static inline const float *row_of(int type, const uint8_t *w, int row_bytes, int r, int cols, float *buf) {
+  const uint8_t *s = w + r * row_bytes;
+  if (type == 0) return (const float *)s;
+  switch (type) {
+    case 2: b32_row(2, s, cols, buf); break;
+    case 3: b32_row(3, s, cols, buf); break;
+    case 6: b32_row(6, s, cols, buf); break;
+    case 7: b32_row(7, s, cols, buf); break;
+    case 8: b32_row(8, s, cols, buf); break;
+    default: dequant_row(type, s, cols, buf);
+  }
+  return buf;
+}
+
+/**
+ * out[t*rows + r] = W[r,:] . x[t*cols ..] for t < n, W in ggml type `type`, float32 sums.
+ * One input (decode): block-32 types split it into int16 halves (split_input) and dot in
+ * integers; F32 rows are read in place. Otherwise two rows at a time are dequantized into
+ * `scratch` (as the scalar twin rounds) and multiplied by four inputs at a time. scratch holds 8*cols bytes. Returns 0 for an unknown type.
+ */
+__attribute__((export_name("matmul")))
+int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const float *x, int n, float *out, float *scratch) {
+  if (!is_b32(type) && type != 0 && type != 1 && type != 30 && type != 12 && type != 13 && type != 14) return 0;
+  if (is_b32(type) && n == 1) {
+    split_input(x, cols, scratch);
+    switch (type) {
+      case 2: b32_matvec(2, w, row_bytes, rows, cols, scratch, out); break;
+      case 3: b32_matvec(3, w, row_bytes, rows, cols, scratch, out); break;
+      case 6: b32_matvec(6, w, row_bytes, rows, cols, scratch, out); break;
+      case 7: b32_matvec(7, w, row_bytes, rows, cols, scratch, out); break;
+      default: b32_matvec(8, w, row_bytes, rows, cols, scratch, out);
+    }
+    return 1;
+  }
+  if (n == 1 && type == 0) {
+    f32_matvec((const float *)w, rows, cols, x, out);
+    return 1;
+  }
+  for (int r = 0; r < rows; r += 2) {
+    int two = r + 1 < rows;
+    const float *a = row_of(type, w, row_bytes, r, cols, scratch);
+    const float *b = two ? row_of(type, w, row_bytes, r + 1, cols, scratch + cols) : a;
+    rows2_matmul(a, b, two, cols, x, n, rows, r, out);
   }
   return 1;
 }

@@ -33,9 +33,10 @@ export class WasmKernels {
     this.top = align(fns.__heap_base.value as number);
   }
 
-  static async create(): Promise<WasmKernels> {
+  /** `wasm`: another build of kernels.c (the bench compares builds side by side). */
+  static async create(wasm?: Uint8Array<ArrayBuffer>): Promise<WasmKernels> {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    const bytes = wasm ?? Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
     const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
     return new WasmKernels(memory, instance.exports as unknown as KernelExports);
   }
@@ -77,7 +78,8 @@ export class WasmKernels {
   ): void {
     const xBytes = n * cols * 4;
     const outBytes = n * rows * 4;
-    const base = this.scratch(xBytes + outBytes + cols * 4);
+    // The kernel's own scratch: two dequantized rows, or the input split into int16 halves.
+    const base = this.scratch(xBytes + outBytes + 8 * cols);
     const buf = this.memory.buffer;
     new Float32Array(buf, base, n * cols).set(x.subarray(0, n * cols));
     if (!this.fns.matmul(type, w, rowBytes, rows, cols, base, n, base + xBytes, base + xBytes + outBytes)) {
