@@ -1,13 +1,18 @@
 /**
  * test/bench/browser/kernels-page.ts in headless Chromium behind a Vite dev server: the reference
- * runner's SIMD kernels against its scalar paths, one thread. Standalone: `npx tsx test/bench/kernels-browser.ts`.
+ * runner's SIMD kernels against its scalar paths, one thread: the Q4_1 GGUF (BENCH_FP32=1: and the
+ * fp32 safetensors folder). Standalone: `npx tsx test/bench/kernels-browser.ts`.
  */
 import { pathToFileURL } from "node:url";
 import { chromium } from "@playwright/test";
 import { createServer } from "vite";
 import { chromiumLaunchOptions } from "../browser/support/chromium.js";
 
-export async function benchKernelsBrowser(runs = 3): Promise<Record<string, Record<string, Record<string, number[]>>>> {
+/** `fp32`: also the safetensors folder (its two copies crashed the tab on a 24 GiB machine). */
+export async function benchKernelsBrowser(
+  runs = 3,
+  fp32 = process.env.BENCH_FP32 === "1",
+): Promise<Record<string, Record<string, Record<string, number[]>>>> {
   const port = Number(process.env.BENCH_PORT ?? 0);
   const server = await createServer({ logLevel: "error", server: { port, strictPort: port !== 0, host: "127.0.0.1" } });
   await server.listen();
@@ -16,7 +21,7 @@ export async function benchKernelsBrowser(runs = 3): Promise<Record<string, Reco
     const page = await browser.newPage();
     await page.goto(server.resolvedUrls!.local[0]! + "test/bench/browser/kernels.html");
     await page.locator("body[data-ready=true]").waitFor({ state: "attached", timeout: 120_000 });
-    return await page.evaluate((n) => window.kernelsBench(n), runs);
+    return await page.evaluate(([n, f]) => window.kernelsBench(n, f), [runs, fp32] as const);
   } finally {
     await browser.close();
     await server.close();

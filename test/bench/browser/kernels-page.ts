@@ -34,13 +34,15 @@ async function sideBySide(simd: ReferenceRunner, scalar: ReferenceRunner, runs: 
   return got;
 }
 
-async function run(runs: number): Promise<Record<string, Runs>> {
+/** `fp32`: also the safetensors folder (two 540 MB copies in one page: the tab may run out of memory). */
+async function run(runs: number, fp32: boolean): Promise<Record<string, Runs>> {
   const kernels = await wasmKernels();
   const bytes = new Uint8Array(await (await fetch(GGUF)).arrayBuffer());
   const gguf = (k: typeof kernels | null) =>
     modelFromGguf(parseGguf(bytes, GGUF), bytes, GGUF, { kernels: k, contextWindow: 256 }).then((m) => m.runner);
   const out: Record<string, Runs> = {};
   out["SmolLM2-135M Q4_1 GGUF"] = await sideBySide(await gguf(kernels), await gguf(null), runs);
+  if (!fp32) return out;
   const simd = await ReferenceRunner.load(HF, { contextWindow: 256, kernels });
   const scalar = await ReferenceRunner.load(HF, { contextWindow: 256, kernels: null });
   out["SmolLM2-135M fp32 safetensors"] = await sideBySide(simd, scalar, runs);
