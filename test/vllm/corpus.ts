@@ -172,7 +172,6 @@ const structured: Case[] = [
         triggers: ["<a>"],
       },
     },
-    open: "legacy-structural-tag-response-format",
   },
   {
     name: "invalid regex",
