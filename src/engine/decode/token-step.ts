@@ -13,7 +13,15 @@ import { IncrementalDetokenizer, type TokenVocabulary } from "./detokenizer.js";
 import { endsInRepetition } from "./repetition.js";
 import { StopStringMatcher } from "./stop-strings.js";
 
-export type TokenEvent = { type: "token"; tokenId: number; text: string; logprob: TokenLogprob | null; sampledLogprob: number };
+export type TokenEvent = {
+  type: "token";
+  tokenId: number;
+  text: string;
+  logprob: TokenLogprob | null;
+  sampledLogprob: number;
+  /** The token ended the output (EOS or a stop id): no parser reads it, so it is no reasoning token. */
+  endsOutput: boolean;
+};
 export type FinishEvent = { type: "finish"; text: string; reason: FinishReason; stopReason: string | number | null };
 export type ChoiceEvent = TokenEvent | FinishEvent;
 
@@ -113,7 +121,7 @@ export class TokenStep {
     const endsOnToken = (!p.ignoreEos && this.eos.has(token)) || this.stopIds.has(token);
     const piece = endsOnToken && !p.includeStopStrInOutput ? "" : this.detok.push(token);
     const { emit, stop } = this.stops.push(piece);
-    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob };
+    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob, endsOutput: endsOnToken };
     return { event, finish: this.stopRule(token, stop, endsOnToken) };
   }
 
