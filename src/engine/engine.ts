@@ -24,6 +24,7 @@ import { runRequest, type RunEvent } from "./decode/run.js";
 import { LoadGate } from "./schedule/load-gate.js";
 import { Scheduler } from "./schedule/scheduler.js";
 import type { ConstraintProvider, GrammarRequest, TokenConstraint } from "./structured/constraint.js";
+import { gatedByReasoning } from "./structured/reasoning-gate.js";
 
 export interface EngineOptions {
   /** Processors requests may name in `logits_processors`. */
@@ -153,7 +154,7 @@ export class Engine implements Backend {
     const tools = toolSetup(req, model);
     const prompt = buildPrompt(model, req, this.contextWindowOf(model), this.limits);
     const processors = this.customProcessors(req);
-    const constraint = await this.compileGrammar(req, model, tools.format);
+    const constraint = gateGrammar(await this.compileGrammar(req, model, tools.format), req, model, prompt, tools);
     const meta = responseMeta(req, model, prompt, choiceOutputs(req, model, prompt, tools));
     return { req, model, prompt, meta, constraint, skipSpecialTokens: tools.skipSpecialTokens, processors };
   }
@@ -269,6 +270,23 @@ function toolSetup(req: NormalizedRequest, model: LoadedModel): ToolSetup {
   const reasoning = reasoningParserFor(model.reasoningFormat, template);
   const keep = (parse && format.keepSpecialTokens) || (reasoning?.parser.keepSpecialTokens ?? false);
   return { format, parse, reasoning, skipSpecialTokens: req.sampling.skipSpecialTokens && !keep };
+}
+
+/**
+ * vLLM applies a grammar (structured outputs, forced tool calls) only once its reasoning parser
+ * says reasoning ended; with include_reasoning false, from the first token.
+ */
+function gateGrammar(
+  constraint: Prepared["constraint"],
+  req: NormalizedRequest,
+  model: LoadedModel,
+  prompt: Int32Array,
+  tools: ToolSetup,
+): Prepared["constraint"] {
+  const r = tools.reasoning;
+  if (!constraint || !r || !req.includeReasoning) return constraint;
+  const markers = r.parser.grammarWaits({ kwargs: req.template.chatTemplateKwargs, detected: r.detected });
+  return markers ? gatedByReasoning(constraint, markers, (t) => model.tokenizer.tokenId(t), prompt) : constraint;
 }
 
 /** A fresh reasoning / tool-call parser for each choice. */

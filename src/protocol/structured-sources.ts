@@ -1,6 +1,7 @@
 import { ApiError } from "./errors.js";
+import { describeRegexError, regexSyntaxError } from "./regex-syntax.js";
 import type { ParsedRequest } from "./request.js";
-import type { StructuredConstraint, StructuredOptions } from "./structured.js";
+import type { ResponseFormat, StructuredConstraint, StructuredOptions } from "./structured.js";
 
 /** A constraint and the request field it came from (errors name it). */
 export interface StructuredSource {
@@ -51,15 +52,8 @@ export function structuredSources(req: ParsedRequest): { source: StructuredSourc
   if (rf?.type === "json_schema" && rf.json_schema) {
     add("response_format", { kind: "json_schema", schema: rf.json_schema.schema ?? {}, strict: rf.json_schema.strict ?? false });
   }
-  if (rf?.type === "structural_tag") {
-    if (!rf.format)
-      throw ApiError.invalid(
-        "response_format.format",
-        'response_format of type "structural_tag" needs a format object.',
-        "missing_required_parameter",
-      );
-    add("response_format", structuralTag(rf.format, "response_format.format"));
-  }
+  if (rf?.type === "structural_tag") add("response_format", responseFormatTag(rf));
+  for (const f of found) checkPatterns(f);
   if (found.length > 1) {
     throw ApiError.invalid(
       found[1]!.param,
@@ -90,6 +84,59 @@ export function structuredSources(req: ParsedRequest): { source: StructuredSourc
   };
 }
 
+/** response_format's structural tag: the xgrammar form under `format`, or vLLM's older `structures` and `triggers`. */
+function responseFormatTag(rf: ResponseFormat): StructuredConstraint {
+  const legacy = rf.structures !== undefined || rf.triggers !== undefined;
+  if (legacy && rf.format)
+    throw ApiError.invalid(
+      "response_format.format",
+      'A structural_tag response_format takes either "format" or "structures" and "triggers", not both.',
+      "conflicting_parameters",
+    );
+  if (legacy) return structuralTag({ structures: rf.structures, triggers: rf.triggers }, "response_format");
+  if (!rf.format)
+    throw ApiError.invalid(
+      "response_format.format",
+      'response_format of type "structural_tag" needs a format object (or "structures" and "triggers").',
+      "missing_required_parameter",
+    );
+  return structuralTag(rf.format, "response_format.format");
+}
+
+/**
+ * Regexes are checked here, not by xgrammar: its wasm aborts on a bad one with no message to read
+ * (and prints to the console), where vLLM answers a 400 saying what is wrong.
+ */
+function checkPatterns(f: StructuredSource): void {
+  const c = f.constraint;
+  if (c.kind === "regex") checkRegex(c.pattern, f.param, "");
+  if (c.kind === "json_schema") for (const [path, p] of schemaPatterns(c.schema, "")) checkRegex(p, f.param, path);
+  if (c.kind === "legacy_structural_tag")
+    c.structures.forEach((s, i) => {
+      for (const [path, p] of schemaPatterns(s.schema, `structures.${i}.schema`)) checkRegex(p, f.param, path);
+    });
+}
+
+function checkRegex(pattern: string, param: string, path: string): void {
+  const e = regexSyntaxError(pattern);
+  if (!e) return;
+  const where = path ? `The "pattern" at ${path} of the schema in ${param}` : `The regex in ${param}`;
+  throw ApiError.invalid(param, `${where} does not parse: ${describeRegexError(pattern, e)}`, "invalid_regex");
+}
+
+/** Every `pattern` string of a JSON schema, with its path. */
+function schemaPatterns(node: unknown, path: string, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(node)) node.forEach((x, i) => schemaPatterns(x, `${path}.${i}`, out));
+  else if (typeof node === "object" && node !== null)
+    for (const [k, v] of Object.entries(node)) {
+      const at = path ? `${path}.${k}` : k;
+      // Under "properties" a key named "pattern" is a property, not a keyword.
+      if (k === "pattern" && typeof v === "string" && !path.endsWith("properties")) out.push([at, v]);
+      else schemaPatterns(v, at, out);
+    }
+  return out;
+}
+
 function parseTagText(text: string, param: string): unknown {
   try {
     return JSON.parse(text);
@@ -103,7 +150,9 @@ function structuralTag(tag: unknown, param: string): StructuredConstraint {
   if (typeof tag !== "object" || tag === null || Array.isArray(tag))
     throw ApiError.invalid(param, "The structural tag must be a JSON object.");
   const t = tag as Record<string, unknown>;
-  if (Array.isArray(t.structures)) {
+  if (t.structures !== undefined || t.triggers !== undefined) {
+    if (!Array.isArray(t.structures) || !t.structures.length)
+      throw ApiError.invalid(`${param}.structures`, "A structural tag with triggers needs a non-empty list of structures.");
     const structures = t.structures.map((s: unknown, i) => {
       const item = s as { begin?: unknown; schema?: unknown; end?: unknown };
       if (

@@ -14,7 +14,12 @@ export const responseFormatSchema = z.strictObject({
     .optional(),
   /** vLLM's structural_tag response format: the tag object, sent as-is to the grammar compiler. */
   format: z.record(z.string(), z.unknown()).optional(),
+  /** vLLM's older structural_tag response format: a schema between begin and end, started by a trigger. */
+  structures: z.array(z.strictObject({ begin: z.string(), schema: jsonSchemaObject, end: z.string() })).optional(),
+  triggers: z.array(z.string()).optional(),
 });
+
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
 
 export const structuredOutputsSchema = z.strictObject({
   json: z.union([z.string(), jsonSchemaObject]).nullish(),

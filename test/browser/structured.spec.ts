@@ -155,13 +155,30 @@ test("grammars that do not compile are 400s naming the field, with the compiler'
   });
   expect(schema).toMatchObject({ status: 400, param: "response_format", code: "invalid_grammar" });
   const regex = await fail(harness, { guided_regex: "([a-z" });
-  expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_grammar" });
+  expect(regex).toMatchObject({ status: 400, param: "guided_regex", code: "invalid_regex" });
   const ws = await fail(harness, { structured_outputs: { json_object: true, whitespace_pattern: "[ ]*" } });
   expect(ws).toMatchObject({ status: 400, param: "structured_outputs.whitespace_pattern", code: "unsupported_parameter" });
   // The engine is fine afterwards, and a good grammar compiles.
   expect((await ok(harness, { seed: 1, structured_outputs: { choice: ["yes", "no"] } })).choices[0]!.message.content).toMatch(
     /^(yes|no)$/,
   );
+});
+
+test("a regex that does not parse: 400 saying what is wrong (as vLLM), xgrammar never sees it, the next request answers", async ({
+  harness,
+}) => {
+  const logged: string[] = [];
+  harness.on("console", (m) => logged.push(m.text()));
+  const regex = await fail(harness, { structured_outputs: { regex: "[a-" } });
+  expect(regex).toMatchObject({ status: 400, param: "structured_outputs.regex", code: "invalid_regex" });
+  expect(regex.message).toContain("regex parse error:\n    [a-\n    ^\nerror: unclosed character class");
+  const schema = { type: "object", properties: { zip: { type: "string", pattern: "[0-9]{5" } } };
+  const pattern = await fail(harness, { response_format: { type: "json_schema", json_schema: { name: "s", schema } } });
+  expect(pattern).toMatchObject({ status: 400, param: "response_format", code: "invalid_regex" });
+  expect(pattern.message).toMatch(/properties\.zip\.pattern[^]*error: unclosed counted repetition/);
+  const r = await ok(harness, { seed: 2, max_tokens: 30, structured_outputs: { regex: "[a-z]{3}-[0-9]{2}" } });
+  expect(r.choices[0]!.message.content).toMatch(/^[a-z]{3}-[0-9]{2}$/);
+  expect(logged.filter((l) => /FATAL|Abort/.test(l))).toEqual([]);
 });
 
 test("grammars that would compile for too long are refused before compiling: 400 grammar_too_complex with the size and the limit", async ({

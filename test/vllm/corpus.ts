@@ -41,8 +41,9 @@ export const base: Body = {
   messages: user("Hello, who are you?"),
   temperature: 0,
   max_tokens: 8,
-  // vLLM's qwen3 parser reads all output as reasoning until </think> when thinking is on (the
-  // template's default), and holds structured outputs back until then: the reasoning cases below.
+  // Thinking off: with it on (the template's default) the tiny model never writes </think>, so its
+  // output is all reasoning and grammars never start (the "thinking on" cases below cover that);
+  // off, the sampling, grammar and tool cases reach the content.
   chat_template_kwargs: { enable_thinking: false },
 };
 
@@ -105,11 +106,7 @@ const greedy: Case[] = [
   },
   { name: "add_generation_prompt false", body: { ...base, add_generation_prompt: false } },
   { name: "truncate_prompt_tokens", body: { ...base, truncate_prompt_tokens: 6 } },
-  {
-    name: "chat_template_kwargs enable_thinking true",
-    body: { ...base, chat_template_kwargs: { enable_thinking: true } },
-    open: "qwen3-thinking",
-  },
+  { name: "chat_template_kwargs enable_thinking true", body: { ...base, chat_template_kwargs: { enable_thinking: true } } },
   { name: "documents", body: { ...base, documents: [{ title: "Note", text: "The sky is green." }] } },
   {
     name: "system message and a long turn",
@@ -169,7 +166,6 @@ const structured: Case[] = [
         triggers: ["<a>"],
       },
     },
-    open: "legacy-structural-tag-response-format",
   },
   {
     name: "invalid regex",
@@ -199,6 +195,7 @@ const tools: Case[] = [
 ];
 
 const thinking = [...user("Is 17 prime?"), { role: "assistant", content: "<think>Let me check" }];
+const thinkingOn: Body = { ...base, chat_template_kwargs: undefined };
 const reasoning: Case[] = [
   {
     name: "reasoning on (a continued <think>)",
@@ -223,7 +220,26 @@ const reasoning: Case[] = [
     },
   },
   { name: "reasoning off", body: base },
-  { name: "reasoning on by default", body: { ...base, chat_template_kwargs: undefined }, open: "qwen3-thinking" },
+  { name: "reasoning on by default", body: { ...base, chat_template_kwargs: undefined } },
+  // Thinking on (Qwen3's default): everything until </think> is reasoning, and vLLM applies a
+  // grammar only after it, so these answers are reasoning with the grammar still waiting.
+  { name: "thinking on, streamed", body: { ...thinkingOn, stream: true, stream_options: { include_usage: true } } },
+  { name: "thinking on, json schema", body: { ...thinkingOn, structured_outputs: { json: person } } },
+  {
+    name: "thinking on, response_format json_schema",
+    body: { ...thinkingOn, response_format: { type: "json_schema", json_schema: { name: "person", schema: person } } },
+  },
+  { name: "thinking on, regex", body: { ...thinkingOn, max_tokens: 12, structured_outputs: { regex: "[a-z]{3}-[0-9]{2}" } } },
+  { name: "thinking on, forced tool call", body: { ...thinkingOn, tools: [weather], tool_choice: "required" } },
+  {
+    name: "thinking on, named tool call, streamed",
+    body: { ...thinkingOn, tools: [weather], tool_choice: { type: "function", function: { name: "get_weather" } }, stream: true },
+  },
+  { name: "thinking on, include_reasoning false", body: { ...thinkingOn, include_reasoning: false } },
+  {
+    name: "thinking on, include_reasoning false, choice",
+    body: { ...thinkingOn, include_reasoning: false, structured_outputs: { choice: ["yes", "no"] } },
+  },
 ];
 
 const invalid: Case[] = [

@@ -24,12 +24,15 @@ const apiKey = process.env.VLLM_API_KEY ?? "sk-vllm-test";
 export const tinyServer: Server = {
   url: process.env.VLLM_TINY_URL ?? "http://127.0.0.1:7300",
   apiKey,
-  // context_window: vLLM runs with --max-model-len 2048 (scripts/vllm/serve.sh).
+  // context_window: vLLM runs with --max-model-len 2048 (scripts/vllm/serve.sh); the parsers are
+  // those it serves with (--tool-call-parser hermes --reasoning-parser qwen3).
   record: {
     model_id: "tiny-random-qwen3-hd32",
     model: "/models/tiny-random-qwen3-hd32/",
     runner: "reference",
     context_window: 2048,
+    tool_parser: "hermes",
+    reasoning_parser: "qwen3",
   },
 };
 

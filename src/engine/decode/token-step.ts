@@ -22,6 +22,8 @@ export type TokenEvent = {
   sampledLogprob: number;
   /** The finish event follows at once: a stream sends this token with it, in one chunk (as vLLM does). */
   final: boolean;
+  /** The token ended the output (EOS or a stop id): no parser reads it, so it is no reasoning token. */
+  endsOutput: boolean;
 };
 export type FinishEvent = { type: "finish"; text: string; reason: FinishReason; stopReason: string | number | null };
 export type ChoiceEvent = TokenEvent | FinishEvent;
@@ -129,7 +131,16 @@ export class TokenStep {
     const piece = endsOnToken && !p.includeStopStrInOutput ? "" : this.detok.push(token);
     const { emit, stop } = this.stops.push(piece);
     const finish = this.stopRule(token, stop, endsOnToken);
-    const event: TokenEvent = { type: "token", tokenId: token, text: emit, logprob, sampledLogprob, final: finish !== null };
+    const final = finish !== null;
+    const event: TokenEvent = {
+      type: "token",
+      tokenId: token,
+      text: emit,
+      logprob,
+      sampledLogprob,
+      final,
+      endsOutput: endsOnToken,
+    };
     return { event, finish };
   }
 

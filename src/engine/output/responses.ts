@@ -101,7 +101,7 @@ export async function collectCompletion(
     addDelta(c, d);
     if (ev.type === "token") {
       c.inReasoning = reasoningToken(d, c.inReasoning);
-      if (c.inReasoning) c.reasoningTokens++;
+      if (c.inReasoning && !ev.endsOutput) c.reasoningTokens++;
       c.tokenIds.push(ev.tokenId);
       c.sumLogprob += ev.sampledLogprob;
       if (ev.logprob) c.logprobs.push(ev.logprob);
@@ -127,7 +127,7 @@ export async function collectCompletion(
       index,
       message: {
         role: meta.role,
-        content: (c.toolCalls.length || c.reasoning) && !c.text ? null : c.text,
+        content: messageContent(c, req),
         refusal: null,
         annotations: null,
         audio: null,
@@ -231,7 +231,7 @@ export async function* streamChunks(
       const pushed = out.push(ev.text);
       const wasReasoning = reasoningAt.get(index) ?? false;
       reasoningAt.set(index, reasoningToken(pushed, wasReasoning));
-      if (reasoningAt.get(index)) reasoningTokens++;
+      if (reasoningAt.get(index) && !ev.endsOutput) reasoningTokens++;
       if (ev.final) {
         lastDelta.set(index, pushed);
         continue;
@@ -262,6 +262,12 @@ export async function* streamChunks(
 }
 
 /** A choice that made tool calls and stopped on its own finishes with "tool_calls". */
+/** vLLM: a forced call (tool_choice required or named) always has string content; otherwise null when only calls or reasoning came. */
+function messageContent(c: ChoiceAcc, req: NormalizedRequest): string | null {
+  if (req.grammar?.kind === "tool_calls") return c.text;
+  return (c.toolCalls.length || c.reasoning) && !c.text ? null : c.text;
+}
+
 function finishReason(reason: FinishReason, out: ChoiceOutput): FinishReason {
   return reason === "stop" && out.callCount > 0 ? "tool_calls" : reason;
 }

@@ -37,6 +37,7 @@ async function* run(tokens: [number, string][], finishText = ""): AsyncGenerator
     logprob: null,
     sampledLogprob: 0,
     final: i === tokens.length - 1,
+    endsOutput: false,
   }));
   events.push({ type: "finish", text: finishText, reason: "length", stopReason: null });
   for (const event of events) yield { type: "choice", index: 0, event };

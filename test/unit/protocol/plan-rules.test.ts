@@ -47,6 +47,21 @@ describe("request rules are checked in the protocol, before the engine sees a pl
       constraint: { kind: "structural_tag", format },
       param: "response_format",
     });
+    // vLLM's older response_format form: structures and triggers beside type.
+    expect(plan({ response_format: { type: "structural_tag", ...legacy } }).grammar).toEqual({
+      kind: "constraint",
+      param: "response_format",
+      constraint: { kind: "legacy_structural_tag", ...legacy },
+    });
+    expect(
+      refusal({ response_format: { type: "structural_tag", structures: [{ begin: "<f>", end: "</f>" }], triggers: ["<f"] } }),
+    ).toMatchObject({ status: 400, param: "response_format.structures.0.schema" });
+    expect(refusal({ response_format: { type: "structural_tag", structures: [], triggers: ["<f"] } })).toMatchObject({
+      param: "response_format.structures",
+    });
+    expect(refusal({ response_format: { type: "structural_tag", triggers: ["<f"], format } })).toMatchObject({
+      param: "response_format.format",
+    });
     const bad = { structures: [{ begin: "<f>" }], triggers: ["<f"] };
     expect(refusal({ structured_outputs: { structural_tag: JSON.stringify(bad) } })).toMatchObject({
       status: 400,

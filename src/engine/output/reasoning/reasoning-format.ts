@@ -18,6 +18,21 @@ export interface ReasoningContext {
   detected: boolean;
 }
 
+/**
+ * The special tokens by which vLLM's structured-output manager sees reasoning end: it applies a
+ * request's grammar only after the reasoning parser says reasoning ended (is_reasoning_end).
+ */
+export interface ReasoningMarkers {
+  /** Opens reasoning: the prompt's last marker being this means the output starts in reasoning. */
+  open: string;
+  /** End reasoning; the grammar starts after them. */
+  ends: readonly string[];
+  /** End reasoning and are the content's first token (a tool call): the grammar starts with them. */
+  implicitEnds: readonly string[];
+  /** Bound a turn: the prompt is read back only to the last of them. */
+  boundaries: readonly string[];
+}
+
 export interface ReasoningParser {
   /** Whether a chat template is written for this family. */
   detect(template: string): boolean;
@@ -25,10 +40,19 @@ export interface ReasoningParser {
   keepSpecialTokens: boolean;
   /** A splitter for one choice, or null when this request has no reasoning (thinking turned off). */
   splitter(ctx: ReasoningContext): ReasoningSplitter | null;
+  /**
+   * The markers that hold this request's grammar back until reasoning ends, or null when the
+   * grammar applies from the first token (thinking off, a detected parser, a family not gated).
+   */
+  grammarWaits(ctx: Pick<ReasoningContext, "kwargs" | "detected">): ReasoningMarkers | null;
 }
 
 const THINK = { open: "<think>", close: "</think>" };
 const CHATML = "<|im_start|>";
+const TOOL_CALL = "<tool_call>";
+
+/** No grammar gating: the grammar applies from the first token, as before vLLM's parser gating. */
+const fromStart = () => null;
 const DEEPSEEK = "<｜Assistant｜>";
 
 /** Where the prompt leaves reasoning: opened (its last marker is `open`), closed, or neither (after `boundary`). */
@@ -61,8 +85,14 @@ const qwen3: ReasoningParser = {
   splitter(ctx) {
     if (ctx.kwargs.enable_thinking === false) return null;
     const leaves = promptLeaves(ctx.promptTail, THINK.open, THINK.close, CHATML);
-    return new TagSplitter({ ...THINK, start: startOf(ctx, leaves), implicitEnds: ["<tool_call>"], dropStrayClose: true });
+    return new TagSplitter({ ...THINK, start: startOf(ctx, leaves), implicitEnds: [TOOL_CALL], dropStrayClose: true });
   },
+  // vLLM's Qwen3Parser (a ParserEngine): </think> ends reasoning, <tool_call> too (and is content);
+  // the prompt is read back to the last <|im_start|> / <|im_end|>.
+  grammarWaits: (ctx) =>
+    ctx.detected || ctx.kwargs.enable_thinking === false
+      ? null
+      : { open: THINK.open, ends: [THINK.close], implicitEnds: [TOOL_CALL], boundaries: [CHATML, "<|im_end|>"] },
 };
 
 /** vLLM's `deepseek_r1`: text before `</think>` is reasoning, `<think>` or not; a later `</think>` is text. */
@@ -70,6 +100,8 @@ const deepseekR1: ReasoningParser = {
   detect: (t) => t.includes(THINK.close) && (t.includes(DEEPSEEK) || !t.includes(CHATML)),
   keepSpecialTokens: false,
   splitter: (ctx) => new TagSplitter({ ...THINK, start: startOf(ctx, promptLeaves(ctx.promptTail, THINK.open, THINK.close)) }),
+  // vLLM's BaseThinkingReasoningParser: the whole prompt is read back for <think> / </think>.
+  grammarWaits: (ctx) => (ctx.detected ? null : { open: THINK.open, ends: [THINK.close], implicitEnds: [], boundaries: [] }),
 };
 
 /** vLLM's `deepseek_v3` (V3.1+): deepseek_r1 when chat_template_kwargs turns `thinking` (or enable_thinking) on, else no reasoning. */
@@ -77,6 +109,7 @@ const deepseekV3: ReasoningParser = {
   detect: (t) => t.includes(DEEPSEEK) && /\bthinking\b/.test(t) && t.includes(THINK.close),
   keepSpecialTokens: false,
   splitter: (ctx) => (ctx.kwargs.thinking || ctx.kwargs.enable_thinking ? deepseekR1.splitter(ctx) : null),
+  grammarWaits: (ctx) => (ctx.kwargs.thinking || ctx.kwargs.enable_thinking ? deepseekR1.grammarWaits(ctx) : null),
 };
 
 /**
@@ -99,6 +132,7 @@ const mistral: ReasoningParser = {
       trimReasoningEnd: true,
     });
   },
+  grammarWaits: fromStart,
 };
 
 /** vLLM's `granite` (Granite 3.x with thinking on): "Here is my thought process:" ... "Here is my response:". */
@@ -106,6 +140,7 @@ const granite: ReasoningParser = {
   detect: (t) => t.includes("thought process"),
   keepSpecialTokens: false,
   splitter: () => new GraniteSplitter(),
+  grammarWaits: fromStart,
 };
 
 /** vLLM's `openai_gptoss` (gpt-oss): harmony channels, `analysis` being the reasoning. */
@@ -113,6 +148,7 @@ const openaiGptoss: ReasoningParser = {
   detect: (t) => t.includes("<|channel|>"),
   keepSpecialTokens: true,
   splitter: () => new HarmonySplitter(),
+  grammarWaits: fromStart,
 };
 
 /**
