@@ -53,8 +53,6 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
   const tokens = md.strings("tokenizer.ggml.tokens");
   const types = md.numbers("tokenizer.ggml.token_type") ?? [];
   const merges = md.strings("tokenizer.ggml.merges");
-  const vocab: Record<string, number> = {};
-  tokens.forEach((t, i) => (vocab[t] = i));
   const added = tokens.flatMap((content, id) =>
     types[id] === CONTROL || types[id] === USER_DEFINED
       ? [{ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: types[id] === CONTROL }]
@@ -78,8 +76,6 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
       fuse_unk: false,
       byte_fallback: false,
       ignore_merges: false,
-      vocab,
-      merges,
     },
   };
   const token = (key: string) => {
@@ -88,7 +84,7 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
   };
   const chatTemplate = md.string("tokenizer.chat_template", undefined) ?? null;
   return {
-    tokenizerJson: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
+    tokenizerJson: new TextEncoder().encode(withVocab(JSON.stringify(json), tokens, merges)).buffer as ArrayBuffer,
     tokenizerUrl: md.file,
     chatTemplate,
     tokenizerConfig: {
@@ -99,4 +95,14 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
       added_tokens_decoder: Object.fromEntries(added.map((t) => [String(t.id), { content: t.content, special: t.special }])),
     },
   };
+}
+
+/**
+ * `json` (whose last key is the model object) with the model's vocab and merges appended, written
+ * as text: a 49k-key object built only to be stringified costs more than the strings themselves.
+ * A token listed twice maps to its last id, as a JSON parser reading both keys keeps.
+ */
+function withVocab(json: string, tokens: readonly string[], merges: readonly string[]): string {
+  const vocab = tokens.map((t, i) => `${JSON.stringify(t)}:${i}`).join(",");
+  return `${json.slice(0, -2)},"vocab":{${vocab}},"merges":${JSON.stringify(merges)}}}`;
 }
