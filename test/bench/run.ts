@@ -14,6 +14,8 @@ import { benchBrowser } from "./browser.js";
 import { benchOnnx } from "./onnx.js";
 import type { GenerateCompare } from "./onnx-generate.js";
 import { benchGguf } from "./gguf.js";
+import { benchGgufBrowser, ggufRatios } from "./gguf-browser.js";
+import { benchVllmAnchor } from "./vllm-anchor.js";
 import { fmt, measure, ratioOfMedians, type Stats } from "./stats.js";
 
 const dir = DEFAULT_TINY_MODEL_DIR + "/";
@@ -241,17 +243,48 @@ const gguf = await benchGguf();
 const mb = (b: number) => (b / 1e6).toFixed(1);
 rows.push(
   [
-    `GGUF, Node: load SmolLM2-135M Q4_1 (${mb(gguf.fileBytes)} MB) from its bytes`,
-    gguf.loadMs.toFixed(1),
-    `ms; a raw read of the file takes ${gguf.rawReadMs.median.toFixed(1)} ms; ${mb(gguf.memoryBytes)} MB held`,
-  ],
-  [
     `GGUF, Node: prefill ${gguf.promptTokens} tokens (wasm SIMD kernels, one thread)`,
     gguf.prefillMs.toFixed(0),
     `ms, ${((gguf.promptTokens * 1000) / gguf.prefillMs).toFixed(1)} tokens/s`,
   ],
   ["GGUF, Node: decode", fmt(gguf.decodeMs), `ms/token, ${(1000 / gguf.decodeMs.median).toFixed(1)} tokens/s`],
 );
+const gb = await benchGgufBrowser();
+if (gb) {
+  const tokS = (s: Stats) => `${(1000 / s.median).toFixed(1)} tokens/s`;
+  const ttft = (s: Stats) => `${((gb.promptTokens * 1000) / s.median).toFixed(0)} tokens/s`;
+  rows.push(
+    [`GGUF, Chromium: raw read of the ${mb(gb.fileBytes)} MB file from the Cache API`, fmt(gb.rawReadMs), "ms"],
+    [
+      "  load it: Cache API → reference runner + tokenizer files",
+      fmt(gb.loadMs),
+      `ms, ${mb(gb.wasmBytes)} MB of wasm memory after (the file's bytes are the weights)`,
+    ],
+    ["  then the engine's assembly (tokenizer, template)", fmt(gb.assembleMs), "ms"],
+    ["  wllama loadModelFromUrl, same file (once, from its cache)", gb.wllamaLoadMs.toFixed(0), "ms"],
+    ["GGUF, Chromium: decode, ours (reference runner, engine loop)", fmt(gb.decode.gguf), `ms/token, ${tokS(gb.decode.gguf)}`],
+    ["  same file, @wllama/wllama 3.13.0 (1 thread)", fmt(gb.decode.wllama), `ms/token, ${tokS(gb.decode.wllama)}`],
+    ["  same model, our OnnxRunner WASM fp32", fmt(gb.decode.onnx), `ms/token, ${tokS(gb.decode.onnx)}`],
+    [
+      `GGUF, Chromium: prefill ${gb.promptTokens} tokens, ours`,
+      fmt(gb.prefill.gguf),
+      `ms to 1st token, ${ttft(gb.prefill.gguf)}`,
+    ],
+    ["  same, wllama", fmt(gb.prefill.wllama), `ms, ${ttft(gb.prefill.wllama)}`],
+    ["  same, OnnxRunner WASM fp32", fmt(gb.prefill.onnx), `ms, ${ttft(gb.prefill.onnx)}`],
+  );
+}
+const vllm = await benchVllmAnchor();
+if (vllm) {
+  rows.push(
+    [
+      "anchor: vLLM CPU, same model (float32), decode",
+      fmt(vllm.decodeMs),
+      `ms/token, ${vllm.tokensPerSecond.toFixed(1)} tokens/s`,
+    ],
+    [`  same, prefill ${vllm.promptTokens} tokens`, fmt(vllm.prefillMs), "ms to 1st token (HTTP included)"],
+  );
+}
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`${"measure".padEnd(w0)}  ${"median (min..max)".padEnd(w1)}  unit`);
@@ -292,10 +325,14 @@ const ratios = {
     real_wasm_fp32_prefill_vs_tjs: real.prefill.wasm_fp32.prefillRatio,
     real_webgpu_q4_prefill_vs_tjs: real.prefill.webgpu_q4.prefillRatio,
   }),
-  /** A raw read of the GGUF's bytes over loading it (Node, from disk; not yet the Cache API in Chromium). */
-  gguf_load_vs_raw_read: gguf.rawReadMs.median / gguf.loadMs,
-  /** The GGUF's size over the memory the loaded model holds. */
-  gguf_memory_vs_file: gguf.fileBytes / gguf.memoryBytes,
+  /** The one-pass floor (max over the logits) over the sampling loop's time per token (penalties, bias, bad words, top_p). */
+  loop_vs_floor: ratioOfMedians(floor, loop.typical),
+  /**
+   * Chromium, the real model's Q4_1 GGUF, one thread per side (gguf-browser.ts): *_vs_wllama and
+   * *_vs_onnx_wasm are the other side's time over ours; load_vs_raw_read a raw Cache API read over
+   * the GGUF load; memory_vs_file the file's size over the kernels' wasm memory after the load.
+   */
+  ...(gb && ggufRatios(gb)),
 };
 console.log("ratios (ratio of medians, one run):", JSON.stringify(ratios));
 mkdirSync(".bench", { recursive: true });
@@ -314,6 +351,8 @@ writeFileSync(
       browser: inBrowser,
       onnx,
       gguf,
+      ggufBrowser: gb,
+      vllmAnchor: vllm,
       sink,
     },
     null,

@@ -3,8 +3,9 @@
  * from_pretrained(gguf_file=...) on the same file (scripts/gguf-fixtures/make_fixtures.py).
  */
 import { describe, expect, it } from "vitest";
+import { WasmKernels } from "../../../src/runners/reference/kernels/wasm-kernels.js";
 import { modelFromGguf } from "../../../src/runners/reference/gguf/model.js";
-import { parseGguf } from "../../../src/runners/reference/gguf/read-file.js";
+import { parseGguf, readGguf } from "../../../src/runners/reference/gguf/read-file.js";
 import { BLOCK_TYPES, readFixture } from "./gguf-fixtures.js";
 
 /** Max |runner - transformers| over a position's logits over max |transformers logit| there. */
@@ -16,16 +17,37 @@ function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
-// "wasm SIMD": the kernels; "scalar twin": the same weights dequantized and dotted in TypeScript.
+// "wasm SIMD": the kernels; "scalar twin": the same weights dequantized and dotted in TypeScript;
+// "read into wasm": downloaded (in small chunks) straight into the kernels' memory, used in place.
 const PATHS = [
   ["wasm SIMD", undefined],
   ["scalar twin", null],
+  ["read into wasm", "download"],
 ] as const;
+
+async function load(bytes: Uint8Array, file: string, kernels: (typeof PATHS)[number][1]) {
+  if (kernels !== "download") return modelFromGguf(parseGguf(bytes, file), bytes, file, { kernels });
+  const fresh = await WasmKernels.create();
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let at = 0; at < bytes.byteLength; at += 4096) c.enqueue(bytes.slice(at, at + 4096));
+      c.close();
+    },
+  });
+  const fetchFn = (async () => new Response(body, { headers: { "content-length": String(bytes.byteLength) } })) as typeof fetch;
+  const read = await readGguf(file, fetchFn, undefined, fresh);
+  expect(read.bytes.buffer).toBe(fresh.memory.buffer);
+  const before = fresh.memory.buffer.byteLength;
+  const model = await modelFromGguf(read.header, read.bytes, file, { kernels: fresh });
+  // The weights were not copied again: the memory grew by less than the file (scratch, not weights).
+  expect(fresh.memory.buffer.byteLength - before).toBeLessThan(bytes.byteLength);
+  return model;
+}
 
 describe.each(BLOCK_TYPES)("a tiny Llama GGUF in %s", (type) => {
   it.each(PATHS)("%s: gives transformers' logits at every position and its greedy tokens", async (_, kernels) => {
     const { bytes, truth, file } = readFixture(type);
-    const { runner } = await modelFromGguf(parseGguf(bytes, file), bytes, file, { kernels });
+    const { runner } = await load(bytes, file, kernels);
     const V = runner.vocabSize;
     const got = await runner.forward(Int32Array.from(truth.prompt), { allLogits: true });
     truth.logits.forEach((want, t) => {

@@ -1,5 +1,6 @@
 import { GgufError } from "./gguf-error.js";
 import { SUPPORTED, SUPPORTED_NAMES, typeName } from "./ggml-types.js";
+import { decodeUtf8 } from "./utf8.js";
 
 /** A metadata value: scalars as numbers (64-bit ints too: sizes fit), strings, or arrays of them. */
 export type GgufValue = number | boolean | string | GgufValue[];
@@ -25,6 +26,36 @@ export interface GgufHeader {
 
 const MAGIC = 0x46554747; // "GGUF" little-endian
 
+/** Byte size of each scalar GGUF value type (0: not fixed-size: string 8, array 9, or unknown). */
+const SIZES = [1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8];
+
+function readScalar(view: DataView, type: number, p: number): number | boolean {
+  switch (type) {
+    case 0:
+      return view.getUint8(p);
+    case 1:
+      return view.getInt8(p);
+    case 2:
+      return view.getUint16(p, true);
+    case 3:
+      return view.getInt16(p, true);
+    case 4:
+      return view.getUint32(p, true);
+    case 5:
+      return view.getInt32(p, true);
+    case 6:
+      return view.getFloat32(p, true);
+    case 7:
+      return view.getUint8(p) !== 0;
+    case 10:
+      return Number(view.getBigUint64(p, true));
+    case 11:
+      return Number(view.getBigInt64(p, true));
+    default:
+      return view.getFloat64(p, true);
+  }
+}
+
 /** Thrown while parsing when the bytes so far end inside the header: read more and try again. */
 export class NeedMoreBytes extends Error {}
 
@@ -35,7 +66,8 @@ export class NeedMoreBytes extends Error {}
  */
 export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const utf8 = new TextDecoder("utf-8", { fatal: false });
+  // ignoreBOM: a leading U+FEFF is part of the string (gguf-py and llama.cpp keep it).
+  const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   let at = 0;
   const need = (n: number) => {
     if (at + n > bytes.byteLength) throw new NeedMoreBytes();
@@ -44,9 +76,10 @@ export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
   const u64 = () => {
     need(8);
     at += 8;
-    const v = view.getBigUint64(at - 8, true);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) fail(`a 64-bit field at byte ${at - 8} holds ${v}, too large to be real`);
-    return Number(v);
+    // Two 32-bit halves: no BigInt per string length (a vocabulary has ~100k of them).
+    const hi = view.getUint32(at - 4, true);
+    if (hi >= 1 << 21) fail(`a 64-bit field at byte ${at - 8} holds ${view.getBigUint64(at - 8, true)}, too large to be real`);
+    return hi * 2 ** 32 + view.getUint32(at - 8, true);
   };
   const fail = (msg: string, tensor?: string): never => {
     throw new GgufError(`${file}: ${msg}`, file, tensor);
@@ -56,40 +89,15 @@ export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
     if (n > 1 << 26) fail(`a string at byte ${at - 8} claims ${n} bytes: the file is corrupt`);
     need(n);
     at += n;
-    return utf8.decode(bytes.subarray(at - n, at));
+    return decodeUtf8(bytes, at - n, at, utf8);
   };
   const scalar = (type: number): GgufValue => {
-    const sizes: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
     if (type === 8) return str();
-    const size = sizes[type];
-    if (size === undefined) return fail(`metadata value type ${type} is not a GGUF type`);
+    const size = SIZES[type] ?? 0;
+    if (size <= 0) return fail(`metadata value type ${type} is not a GGUF type`);
     need(size);
-    const p = at;
     at += size;
-    switch (type) {
-      case 0:
-        return view.getUint8(p);
-      case 1:
-        return view.getInt8(p);
-      case 2:
-        return view.getUint16(p, true);
-      case 3:
-        return view.getInt16(p, true);
-      case 4:
-        return view.getUint32(p, true);
-      case 5:
-        return view.getInt32(p, true);
-      case 6:
-        return view.getFloat32(p, true);
-      case 7:
-        return view.getUint8(p) !== 0;
-      case 10:
-        return Number(view.getBigUint64(p, true));
-      case 11:
-        return Number(view.getBigInt64(p, true));
-      default:
-        return view.getFloat64(p, true);
-    }
+    return readScalar(view, type, at - size);
   };
   const value = (type: number): GgufValue => {
     if (type !== 9) return scalar(type);
@@ -97,7 +105,12 @@ export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
     const n = u64();
     if (n > bytes.byteLength) need(n); // each element takes at least one byte
     const out: GgufValue[] = new Array<GgufValue>(n);
-    for (let i = 0; i < n; i++) out[i] = value(elem);
+    const size = SIZES[elem] ?? 0;
+    if (size > 0) {
+      // Fixed-size elements (a vocabulary's token types): one bounds check, no per-element calls.
+      need(n * size);
+      for (let i = 0; i < n; i++, at += size) out[i] = readScalar(view, elem, at);
+    } else for (let i = 0; i < n; i++) out[i] = value(elem);
     return out;
   };
 

@@ -1,5 +1,6 @@
 import { recordModel, REFERENCE_STORE, storingFetch } from "../../../models/store.js";
 import type { LoadContext } from "../../plugin.js";
+import { wasmKernels } from "../kernels/wasm-kernels.js";
 import { loadFailure } from "../load-failure.js";
 import type { ReferenceRecord } from "../record.js";
 import { modelFromGguf } from "./model.js";
@@ -27,18 +28,20 @@ export async function loadGgufModel<Model>(record: ReferenceRecord, ctx: LoadCon
   const fetch = storingFetch({ ...store, recordOnRead: false });
   const onProgress = ctx.onProgress;
   try {
-    const { header, bytes } = await readGguf(url, fetch, onProgress);
+    const kernels = await wasmKernels();
+    const { header, bytes } = await readGguf(url, fetch, onProgress, kernels);
+    const size = bytes.byteLength; // bytes is a view of wasm memory, detached when it grows
     onProgress?.({
       stage: "parse",
       file: store.required[0]!,
-      loaded: bytes.byteLength,
-      total: bytes.byteLength,
+      loaded: size,
+      total: size,
       text: "reading weights",
     });
-    const parts = await modelFromGguf(header, bytes, url, { contextWindow: record.context_window });
+    const parts = await modelFromGguf(header, bytes, url, { kernels, contextWindow: record.context_window });
     const model = await ctx.assemble(parts);
     await recordModel(store);
-    onProgress?.({ stage: "ready", file: "", loaded: bytes.byteLength, total: bytes.byteLength, text: "ready" });
+    onProgress?.({ stage: "ready", file: "", loaded: size, total: size, text: "ready" });
     return model;
   } catch (e) {
     throw loadFailure(record.model_id, e);

@@ -33,6 +33,9 @@ export async function modelFromGguf(
         ]
       : [],
   );
-  const runner = new ReferenceRunner(config, new GgufTensors(header, bytes, file, permute, kernels), opts.contextWindow);
+  // Bytes read straight into the kernels' memory (readGguf with kernels) are used where they are.
+  const inKernels = kernels && bytes.buffer === kernels.memory.buffer;
+  const view = inKernels ? () => kernels.bytes(bytes.byteOffset, bytes.byteLength) : () => bytes;
+  const runner = new ReferenceRunner(config, new GgufTensors(header, view, file, permute, kernels), opts.contextWindow);
   return { runner, files };
 }

@@ -1,20 +1,37 @@
+import type { WasmKernels } from "../kernels/wasm-kernels.js";
 import { openFile, readChunk } from "../../../models/fetch-file.js";
 import type { ProgressCallback } from "../../../models/progress.js";
 import { GgufError } from "./gguf-error.js";
 import { NeedMoreBytes, parseHeader, type GgufHeader } from "./header.js";
 
-/** Growable byte buffer: preallocated to Content-Length, so the file is held once, not twice. */
+/**
+ * The download's bytes, preallocated to Content-Length so the file is held once: in the kernels'
+ * wasm memory when given (the weights then stay where they landed, with no second copy), else in
+ * JS memory. A body longer than announced moves to JS memory.
+ */
 class Bytes {
-  buf: Uint8Array;
+  private js: Uint8Array | null = null;
+  private readonly at: number = 0;
+  private cap: number;
   length = 0;
-  constructor(size: number) {
-    this.buf = new Uint8Array(Math.max(size, 1 << 20));
+  constructor(
+    size: number,
+    private readonly kernels?: WasmKernels,
+  ) {
+    if (kernels && size > 0) this.at = kernels.alloc(size);
+    else this.js = new Uint8Array(Math.max(size, 1 << 20));
+    this.cap = this.js?.byteLength ?? size;
+  }
+  /** A fresh view: wasm memory may have grown since the last one. */
+  get buf(): Uint8Array {
+    return this.js ?? this.kernels!.bytes(this.at, this.cap);
   }
   push(chunk: Uint8Array): void {
-    if (this.length + chunk.byteLength > this.buf.byteLength) {
-      const grown = new Uint8Array(Math.max(this.buf.byteLength * 2, this.length + chunk.byteLength));
+    if (this.length + chunk.byteLength > this.cap) {
+      const grown = new Uint8Array(Math.max(this.cap * 2, this.length + chunk.byteLength));
       grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
+      this.js = grown;
+      this.cap = grown.byteLength;
     }
     this.buf.set(chunk, this.length);
     this.length += chunk.byteLength;
@@ -24,17 +41,18 @@ class Bytes {
 /**
  * Download a GGUF file, parsing its header as soon as the bytes are in: an unsupported tensor type
  * or a corrupt header stops the download there. A body shorter than the header says is a GgufError
- * naming the first tensor it cuts.
+ * naming the first tensor it cuts. With `kernels`, `bytes` is a view of their memory (see Bytes).
  */
 export async function readGguf(
   url: string,
   fetchFn: typeof fetch,
   onProgress?: ProgressCallback,
+  kernels?: WasmKernels,
 ): Promise<{ header: GgufHeader; bytes: Uint8Array }> {
   const file = url.split("/").pop() ?? url;
   const res = await openFile(url, fetchFn);
   const total = Number(res.headers.get("content-length") ?? 0);
-  const data = new Bytes(total);
+  const data = new Bytes(total, kernels);
   let header: GgufHeader | undefined;
   // The header is re-parsed from the start, so only once the bytes have grown by half again.
   let nextTry = 0;

@@ -43,9 +43,12 @@ function ggufName(hf: string): string | undefined {
  * transformers' reverse_permute does.
  */
 export class GgufTensors implements TensorSource {
+  private readonly permuted = new Set<string>();
+
   constructor(
     private readonly header: GgufHeader,
-    private readonly bytes: Uint8Array,
+    /** The file's bytes; a fresh view each call when they live in the kernels' (growable) memory. */
+    private readonly fileBytes: () => Uint8Array,
     readonly file: string,
     /** Heads per permuted tensor ("attn_q" → num heads, "attn_k" → kv heads); empty when not permuted. */
     private readonly permuteHeads: ReadonlyMap<string, number>,
@@ -58,7 +61,8 @@ export class GgufTensors implements TensorSource {
     const out = new Float32Array(rows * cols);
     const rowBytes = info.byteLength / rows;
     const order = this.rowOrder(info, rows);
-    for (let r = 0; r < rows; r++) dequantize(info.type, this.bytes, info.begin + order[r]! * rowBytes, cols, out, r * cols);
+    const bytes = this.fileBytes();
+    for (let r = 0; r < rows; r++) dequantize(info.type, bytes, info.begin + order[r]! * rowBytes, cols, out, r * cols);
     if (rows > 1) return out;
     // A 1-D q/k bias is permuted element by element.
     const elems = this.rowOrder(info, cols);
@@ -69,11 +73,13 @@ export class GgufTensors implements TensorSource {
     const { info, rows, cols } = this.find(name, shape);
     const rowBytes = info.byteLength / rows;
     const order = this.rowOrder(info, rows);
-    let data = this.bytes.subarray(info.begin, info.begin + info.byteLength);
-    if (order.some((v, i) => v !== i)) {
-      const moved = new Uint8Array(info.byteLength);
-      for (let r = 0; r < rows; r++) moved.set(data.subarray(order[r]! * rowBytes, (order[r]! + 1) * rowBytes), r * rowBytes);
-      data = moved;
+    let data = this.fileBytes().subarray(info.begin, info.begin + info.byteLength);
+    if (order.some((v, i) => v !== i) && !this.permuted.has(info.name)) {
+      // Bytes read into the kernels' memory are ours: reorder them there, so they stay uncopied.
+      const from = data.buffer === this.kernels?.memory.buffer ? data.slice() : data;
+      if (from === data) data = new Uint8Array(info.byteLength);
+      else this.permuted.add(info.name);
+      for (let r = 0; r < rows; r++) data.set(from.subarray(order[r]! * rowBytes, (order[r]! + 1) * rowBytes), r * rowBytes);
     }
     return new QuantMatrix(info.type, rows, cols, data, this.kernels);
   }
@@ -92,9 +98,10 @@ export class GgufTensors implements TensorSource {
         info.name,
       );
     }
-    if (info.begin + info.byteLength > this.bytes.byteLength) {
+    const size = this.fileBytes().byteLength;
+    if (info.begin + info.byteLength > size) {
       throw new GgufError(
-        `${this.file}: tensor ${info.name} ends at byte ${info.begin + info.byteLength} but the file has ${this.bytes.byteLength} (truncated download?); delete it from the cache and load again`,
+        `${this.file}: tensor ${info.name} ends at byte ${info.begin + info.byteLength} but the file has ${size} (truncated download?); delete it from the cache and load again`,
         this.file,
         info.name,
       );

@@ -54,7 +54,7 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
   };
   const chatTemplate = md.string("tokenizer.chat_template", undefined) ?? null;
   return {
-    tokenizerJson: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
+    tokenizerJson: new TextEncoder().encode(json).buffer as ArrayBuffer,
     tokenizerUrl: md.file,
     chatTemplate,
     tokenizerConfig: {
@@ -69,7 +69,7 @@ export function tokenizerFromMetadata(md: Metadata): ModelFiles {
 }
 
 /** A GPT-2 byte-level BPE over the file's vocabulary and merges; control and user-defined tokens are added tokens. */
-function gpt2TokenizerJson(md: Metadata): { json: object; added: AddedTokenEntry[] } {
+function gpt2TokenizerJson(md: Metadata): { json: string; added: AddedTokenEntry[] } {
   const pre = md.string("tokenizer.ggml.pre", undefined) ?? "default";
   const preTokenizer = PRE_TOKENIZERS[pre];
   if (!preTokenizer) {
@@ -81,8 +81,6 @@ function gpt2TokenizerJson(md: Metadata): { json: object; added: AddedTokenEntry
   const tokens = md.strings("tokenizer.ggml.tokens");
   const types = md.numbers("tokenizer.ggml.token_type") ?? [];
   const merges = md.strings("tokenizer.ggml.merges");
-  const vocab: Record<string, number> = {};
-  tokens.forEach((t, i) => (vocab[t] = i));
   const added = tokens.flatMap((content, id): AddedTokenEntry[] =>
     types[id] === CONTROL || types[id] === USER_DEFINED
       ? [{ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: types[id] === CONTROL }]
@@ -106,15 +104,26 @@ function gpt2TokenizerJson(md: Metadata): { json: object; added: AddedTokenEntry
       fuse_unk: false,
       byte_fallback: false,
       ignore_merges: false,
-      vocab,
-      merges,
     },
   };
-  return { json, added };
+  return { json: withVocab(JSON.stringify(json), tokens, merges), added };
+}
+
+/**
+ * `json` (whose last key is the model object) with the model's vocab and merges appended, written
+ * as text: a 49k-key object built only to be stringified costs more than the strings themselves.
+ * A token listed twice maps to its last id, as a JSON parser reading both keys keeps.
+ */
+function withVocab(json: string, tokens: readonly string[], merges: readonly string[]): string {
+  const vocab = tokens.map((t, i) => `${JSON.stringify(t)}:${i}`).join(",");
+  return `${json.slice(0, -2)},"vocab":{${vocab}},"merges":${JSON.stringify(merges)}}}`;
 }
 
 /** tokenizer.ggml.model → its tokenizer.json (transformers' GGUF converter for that model). */
-const BUILDERS: Record<string, (md: Metadata) => { json: object; added: AddedTokenEntry[] }> = {
+const BUILDERS: Record<string, (md: Metadata) => { json: string; added: AddedTokenEntry[] }> = {
   gpt2: gpt2TokenizerJson,
-  llama: spmTokenizerJson,
+  llama: (md) => {
+    const { json, added } = spmTokenizerJson(md);
+    return { json: JSON.stringify(json), added };
+  },
 };

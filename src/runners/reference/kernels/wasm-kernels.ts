@@ -50,8 +50,9 @@ export class WasmKernels {
     return at;
   }
 
-  /** Copy bytes in; returns their address. */
+  /** Copy bytes in (bytes already in this memory stay put); returns their address. */
   store(bytes: Uint8Array): number {
+    if (bytes.buffer === this.memory.buffer) return bytes.byteOffset; // a GGUF read straight into this memory
     const at = this.alloc(bytes.byteLength);
     new Uint8Array(this.memory.buffer, at, bytes.byteLength).set(bytes);
     return at;
