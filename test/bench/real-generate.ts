@@ -88,6 +88,7 @@ export async function benchRealGenerate(
       warmUp,
     });
     out[key] = c.row;
+    console.log(`${key}: ${JSON.stringify(realRatios({ [key]: c.row }))} first runs ${JSON.stringify(c.row.firstRun)}`);
   }
   return out;
 }

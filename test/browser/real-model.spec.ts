@@ -170,7 +170,7 @@ test.describe("catalog id through createEngine", () => {
   test.afterAll(() => page.close());
 
   test("SmolLM2-135M-Instruct-q4-onnx from a Hub-layout server on WebGPU (SwiftShader): transformers' first tokens", async () => {
-    test.setTimeout(600_000); // SwiftShader: seconds a token, minutes on a busy machine
+    test.setTimeout(1_200_000); // SwiftShader: seconds a token, minutes on a busy machine
     // No local folder under /nowhere/, so the loader goes to <hubUrl>/<repo>/resolve/<revision>/.
     const started = await page.evaluate(
       (hub) => window.real.start({ model: "SmolLM2-135M-Instruct-q4-onnx", modelBaseUrl: "/nowhere/", hubUrl: hub }),
