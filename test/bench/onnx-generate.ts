@@ -88,7 +88,7 @@ class Collect {
 export interface GenerateFolder {
   dtype?: GenerateDtype;
   base?: string;
-  /** Our runner's warm-up run at load (default on; off shows what it saves the first request). */
+  /** Our runner's warm-up run at load (OnnxLoadOptions.warmUp; default off, as the runner's). */
   warmUp?: boolean;
 }
 
@@ -102,7 +102,7 @@ export async function compare(
   runs: number,
   folder: GenerateFolder = {},
 ) {
-  const { dtype = "fp32", base, warmUp = true } = folder;
+  const { dtype = "fp32", base, warmUp = false } = folder;
   await page.evaluate(([m, d, t, b, w]) => window.onnxGenerate.loadOurs(m, d, t, b, w), [
     model,
     device,

@@ -77,7 +77,7 @@ const prompt = (n: number) => Array.from({ length: n }, (_, i) => 100 + ((i * 37
 export async function benchRealGenerate(
   page: Page,
   rows: readonly RealRow[] = Object.keys(REAL_ROWS) as RealRow[],
-  warmUp = true,
+  warmUp = false,
 ): Promise<RealBench> {
   const out: RealBench = {};
   for (const key of rows) {

@@ -2,8 +2,8 @@
  * npm run bench:real: only the real model's rows (SmolLM2-135M vs transformers.js), each on a page
  * without and with cross-origin isolation (one WASM thread / onnxruntime's threads, on both sides).
  * BENCH_REAL_ROWS=real_wasm_q4_vs_tjs,… picks rows; BENCH_ISOLATION=on|off|both (default both; the
- * WebGPU rows run isolated only, threads do not touch them); BENCH_WARMUP=off loads our runner
- * without its warm-up run (the "first run after load" column then shows what it costs). Results go
+ * WebGPU rows run isolated only, threads do not touch them); BENCH_WARMUP=on loads our runner
+ * with its warm-up run (compare the "first run after load" column). Results go
  * to .bench/real.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ const picked = process.env.BENCH_REAL_ROWS ? (process.env.BENCH_REAL_ROWS.split(
 for (const r of picked) if (!all.includes(r)) throw new Error(`unknown row ${r}; rows: ${all.join(", ")}`);
 const isolation = process.env.BENCH_ISOLATION ?? "both";
 const modes = isolation === "both" ? [false, true] : [isolation === "on"];
-const warmUp = process.env.BENCH_WARMUP !== "off";
+const warmUp = process.env.BENCH_WARMUP === "on";
 
 const tjs = (JSON.parse(readFileSync("node_modules/@huggingface/transformers/package.json", "utf8")) as { version: string })
   .version;

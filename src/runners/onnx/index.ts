@@ -25,9 +25,9 @@ export interface OnnxLoadOptions {
   contextWindow?: number;
   onProgress?: ProgressCallback;
   /**
-   * Run a 2-token prefill and a decode step at load, then empty the cache (default true): onnxruntime's
-   * first runs of a session pay once for WebGPU shader compiles and its memory arena (docs/real-model.md
-   * has the numbers), which would otherwise land on the first request.
+   * Run a 2-token prefill and a decode step at load, then empty the cache (default false): meant to
+   * take onnxruntime's first-run costs (shader compiles, arena growth) off the first request, but one
+   * bench run measured no gain on WASM (docs/real-model.md), so it is opt-in until measured better.
    */
   warmUp?: boolean;
   /** Fetch for model files (the loader passes a Cache API one, so folders load offline after one visit). */
@@ -121,7 +121,7 @@ export class OnnxRunner implements ModelRunner {
       const where =
         pick.device === "wasm" ? { ...pick, reason: `${pick.reason}, ${threads} thread${threads > 1 ? "s" : ""}` } : pick;
       const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), where);
-      if (opts.warmUp !== false) {
+      if (opts.warmUp) {
         opts.onProgress?.({ stage: "compile", file: folder.graph, loaded: 0, total: 1, text: `warming up on ${where.reason}` });
         await runner.warmUp();
       }

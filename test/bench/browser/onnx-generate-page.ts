@@ -15,7 +15,7 @@ const onnxGenerate = {
     device: GenerateDevice | "reference",
     dtype: GenerateDtype = "fp32",
     base = fixtures,
-    warmUp = true,
+    warmUp = false,
   ) => ours.load(`${new URL(base, location.href).href}${modelId}/`, device, dtype, warmUp),
   loadPeer: (modelId: string, device: GenerateDevice, ortDistPath: string, dtype: GenerateDtype = "fp32", base = fixtures) =>
     peer.load(new URL(base, location.href).href, modelId, device, new URL(ortDistPath, location.href).href, dtype),

@@ -20,7 +20,12 @@ let model: LoadedModel | undefined;
 
 const api = {
   /** `reference`: the CPU reference runner on the folder's config.json with seeded random weights (the folder has no safetensors). */
-  async load(folderUrl: string, device: GenerateDevice | "reference", dtype: OnnxDtype = "fp32", warmUp = true): Promise<string> {
+  async load(
+    folderUrl: string,
+    device: GenerateDevice | "reference",
+    dtype: OnnxDtype = "fp32",
+    warmUp = false,
+  ): Promise<string> {
     await model?.runner.dispose();
     let runner: ModelRunner;
     if (device === "reference") {
