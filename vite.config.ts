@@ -2,6 +2,7 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { realModelServer } from "./scripts/real-model/serve.js";
 import { ggufServer } from "./scripts/gguf-fixtures/serve.js";
+import { isolationOnCookie } from "./scripts/isolation-cookie.js";
 
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
@@ -13,6 +14,8 @@ export default defineConfig({
     realModelServer(),
     // The real model's GGUF at /models/gguf/, from the shared cache.
     ggufServer(),
+    // Tests that set the cookie coi=1 get cross-origin-isolated pages (onnxruntime's WASM threads).
+    isolationOnCookie(),
     // The app shell and the demo's default model (the 49 MB tiny model) are precached, so the app
     // loads and answers offline after one visit; web-llm models go to web-llm's own cache.
     VitePWA({

@@ -35,6 +35,8 @@ export interface GenerateCompare {
   decodeRatio: number;
   /** Both picked the same greedy tokens in every run. */
   same: boolean;
+  /** The warm-up run (the first generate after the load), not in the stats: time to first token and median gap, ms. */
+  firstRun: Record<"ours" | "transformersJs", { prefill: number; decode: number }>;
 }
 
 export interface GenerateBench {
@@ -86,6 +88,8 @@ class Collect {
 export interface GenerateFolder {
   dtype?: GenerateDtype;
   base?: string;
+  /** Our runner's warm-up run at load (OnnxLoadOptions.warmUp; default off, as the runner's). */
+  warmUp?: boolean;
 }
 
 /** `runs` alternated generates per side, after one warm-up each (shader compile, JIT). */
@@ -98,8 +102,14 @@ export async function compare(
   runs: number,
   folder: GenerateFolder = {},
 ) {
-  const { dtype = "fp32", base } = folder;
-  await page.evaluate(([m, d, t, b]) => window.onnxGenerate.loadOurs(m, d, t, b), [model, device, dtype, base] as const);
+  const { dtype = "fp32", base, warmUp = false } = folder;
+  await page.evaluate(([m, d, t, b, w]) => window.onnxGenerate.loadOurs(m, d, t, b, w), [
+    model,
+    device,
+    dtype,
+    base,
+    warmUp,
+  ] as const);
   const version = await page.evaluate(([m, d, o, t, b]) => window.onnxGenerate.loadPeer(m, d, o, t, b), [
     model,
     device,
@@ -109,7 +119,10 @@ export async function compare(
   ] as const);
   const c = { ours: new Collect(), peer: new Collect() };
   let same = true;
-  for (const side of ["ours", "peer"] as const) await run(page, side, prompt, newTokens + 1);
+  const first = {
+    ours: timings(await run(page, "ours", prompt, newTokens + 1)),
+    peer: timings(await run(page, "peer", prompt, newTokens + 1)),
+  };
   for (let r = 0; r < runs; r++) {
     const tokens: Record<Side, number[]> = { ours: [], peer: [] };
     for (const side of r % 2 ? (["peer", "ours"] as const) : (["ours", "peer"] as const)) {
@@ -130,6 +143,10 @@ export async function compare(
     prefillRatio: ratioOfMedians(transformersJs.prefillMs, ours.prefillMs),
     decodeRatio: ratioOfMedians(transformersJs.decodeMs, ours.decodeMs),
     same,
+    firstRun: {
+      ours: { prefill: first.ours.prefill, decode: first.ours.decode },
+      transformersJs: { prefill: first.peer.prefill, decode: first.peer.decode },
+    },
   };
   return { version, row };
 }

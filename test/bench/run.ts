@@ -12,7 +12,8 @@ import { benchLoop } from "./loop.js";
 import { benchValidation } from "./validation.js";
 import { benchBrowser } from "./browser.js";
 import { benchOnnx } from "./onnx.js";
-import type { GenerateCompare } from "./onnx-generate.js";
+import { realRatios } from "./real-generate.js";
+import { realTableRows } from "./real-table.js";
 import { benchGguf } from "./gguf.js";
 import { benchGgufBrowser, ggufRatios } from "./gguf-browser.js";
 import { benchVllmAnchor } from "./vllm-anchor.js";
@@ -216,29 +217,7 @@ for (const r of gen.reference) {
   );
 }
 const real = onnx.real;
-if (real) {
-  const realRows: [string, GenerateCompare, "decode" | "prefill"][] = [
-    ["WASM fp32 decode", real.decode.wasm_fp32, "decode"],
-    ["WASM q4 decode", real.decode.wasm_q4, "decode"],
-    ["WebGPU q4 decode", real.decode.webgpu_q4, "decode"],
-    ["WASM fp32 prefill 512", real.prefill.wasm_fp32, "prefill"],
-    ["WebGPU q4 prefill 512", real.prefill.webgpu_q4, "prefill"],
-  ];
-  for (const [name, g, kind] of realRows) {
-    const [ours, peer, ratio] =
-      kind === "decode"
-        ? [g.ours.decodeMs, g.transformersJs.decodeMs, g.decodeRatio]
-        : [g.ours.prefillMs, g.transformersJs.prefillMs, g.prefillRatio];
-    rows.push(
-      [`SmolLM2-135M ${name}, ours (engine loop)`, fmt(ours), kind === "decode" ? "ms/token (median gap)" : "ms to 1st token"],
-      [
-        `  same, transformers.js ${gen.transformersJsVersion}`,
-        fmt(peer),
-        `ms; ours ${ratio.toFixed(2)}x as fast${g.same ? ", same greedy tokens" : ", greedy tokens DIFFER"}`,
-      ],
-    );
-  }
-}
+if (real) rows.push(...realTableRows(real, gen.transformersJsVersion));
 const gguf = await benchGguf();
 const mb = (b: number) => (b / 1e6).toFixed(1);
 rows.push(
@@ -318,13 +297,7 @@ const ratios = {
   onnx_decode_wasm_vs_reference: ratioOfMedians(qwenReference.decodeMs, exportGraph("wasm").ours.decodeMs),
   onnx_prefill_wasm_vs_reference: ratioOfMedians(qwenReference.prefillMs, exportGraph("wasm").ours.prefillMs),
   // The real model (SmolLM2-135M-Instruct): transformers.js time / ours; absent when it is not built.
-  ...(real && {
-    real_wasm_fp32_vs_tjs: real.decode.wasm_fp32.decodeRatio,
-    real_wasm_q4_vs_tjs: real.decode.wasm_q4.decodeRatio,
-    real_webgpu_q4_vs_tjs: real.decode.webgpu_q4.decodeRatio,
-    real_wasm_fp32_prefill_vs_tjs: real.prefill.wasm_fp32.prefillRatio,
-    real_webgpu_q4_prefill_vs_tjs: real.prefill.webgpu_q4.prefillRatio,
-  }),
+  ...(real && realRatios(real)),
   /** The one-pass floor (max over the logits) over the sampling loop's time per token (penalties, bias, bad words, top_p). */
   loop_vs_floor: ratioOfMedians(floor, loop.typical),
   /**

@@ -7,7 +7,7 @@ import { pickDevice, type DevicePick, type OnnxDevice, type OnnxDeviceChoice } f
 import { describeFolder, type OnnxDtype } from "./folder.js";
 import { deviceWasLost } from "./gpu.js";
 import { readSignature, type GraphSignature } from "./graph.js";
-import { loadOrt, type Ort } from "./ort.js";
+import { loadOrt, wasmThreadCount, type Ort } from "./ort.js";
 import { readLogits } from "./readback.js";
 import { errorText, openSession, type Opened } from "./session.js";
 
@@ -24,6 +24,12 @@ export interface OnnxLoadOptions {
   /** Cap the context window below the model's max_position_embeddings. */
   contextWindow?: number;
   onProgress?: ProgressCallback;
+  /**
+   * Run a 2-token prefill and a decode step at load, then empty the cache (default false): meant to
+   * take onnxruntime's first-run costs (shader compiles, arena growth) off the first request, but one
+   * bench run measured no gain on WASM (docs/real-model.md), so it is opt-in until measured better.
+   */
+  warmUp?: boolean;
   /** Fetch for model files (the loader passes a Cache API one, so folders load offline after one visit). */
   fetch?: typeof fetch;
   gpu?: GPU;
@@ -110,8 +116,16 @@ export class OnnxRunner implements ModelRunner {
             ? { gpuDevice }
             : { adapter: (await pickDevice("webgpu", dtype, modelId, gpu)).adapter },
         );
-      const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), pick);
-      opts.onProgress?.({ stage: "ready", file: folder.graph, loaded: 1, total: 1, text: `ready on ${pick.reason}` });
+      // Known only once a session is open: onnxruntime drops to one thread where threads cannot start.
+      const threads = wasmThreadCount(ort);
+      const where =
+        pick.device === "wasm" ? { ...pick, reason: `${pick.reason}, ${threads} thread${threads > 1 ? "s" : ""}` } : pick;
+      const runner = new OnnxRunner(ort, first, reopen, sig, modelId, vocabSize, Math.min(own, opts.contextWindow ?? own), where);
+      if (opts.warmUp) {
+        opts.onProgress?.({ stage: "compile", file: folder.graph, loaded: 0, total: 1, text: `warming up on ${where.reason}` });
+        await runner.warmUp();
+      }
+      opts.onProgress?.({ stage: "ready", file: folder.graph, loaded: 1, total: 1, text: `ready on ${where.reason}` });
       return runner;
     } catch (e) {
       await first.session.release();
@@ -163,6 +177,13 @@ export class OnnxRunner implements ModelRunner {
     } finally {
       logits.dispose();
     }
+  }
+
+  /** See OnnxLoadOptions.warmUp. Token 0 exists in every vocabulary; a prefill and a decode shape both compile. */
+  private async warmUp(): Promise<void> {
+    await this.forward(Int32Array.of(0, 0));
+    await this.forward(Int32Array.of(0));
+    this.reset();
   }
 
   reset(): void {

@@ -10,8 +10,13 @@ const fixtures = new URL("/test/fixtures/onnx/", location.href).href;
 
 /** `base`: the folder holding `modelId`'s folder (the test fixtures unless given, e.g. "/models/" for the real model). */
 const onnxGenerate = {
-  loadOurs: (modelId: string, device: GenerateDevice | "reference", dtype: GenerateDtype = "fp32", base = fixtures) =>
-    ours.load(`${new URL(base, location.href).href}${modelId}/`, device, dtype),
+  loadOurs: (
+    modelId: string,
+    device: GenerateDevice | "reference",
+    dtype: GenerateDtype = "fp32",
+    base = fixtures,
+    warmUp = false,
+  ) => ours.load(`${new URL(base, location.href).href}${modelId}/`, device, dtype, warmUp),
   loadPeer: (modelId: string, device: GenerateDevice, ortDistPath: string, dtype: GenerateDtype = "fp32", base = fixtures) =>
     peer.load(new URL(base, location.href).href, modelId, device, new URL(ortDistPath, location.href).href, dtype),
   ours: (prompt: number[], newTokens: number) => ours.generate(prompt, newTokens),

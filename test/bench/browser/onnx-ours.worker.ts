@@ -20,7 +20,12 @@ let model: LoadedModel | undefined;
 
 const api = {
   /** `reference`: the CPU reference runner on the folder's config.json with seeded random weights (the folder has no safetensors). */
-  async load(folderUrl: string, device: GenerateDevice | "reference", dtype: OnnxDtype = "fp32"): Promise<string> {
+  async load(
+    folderUrl: string,
+    device: GenerateDevice | "reference",
+    dtype: OnnxDtype = "fp32",
+    warmUp = false,
+  ): Promise<string> {
     await model?.runner.dispose();
     let runner: ModelRunner;
     if (device === "reference") {
@@ -28,7 +33,7 @@ const api = {
       if (config.architectures === null) delete config.architectures; // transformers 5 writes null; the reference reader wants a list or nothing
       runner = ReferenceRunner.fromBytes(config, randomSafetensors(config, 1));
     } else {
-      runner = await OnnxRunner.load(folderUrl, { dtype, device, fetch: cachingFetch() });
+      runner = await OnnxRunner.load(folderUrl, { dtype, device, warmUp, fetch: cachingFetch() });
     }
     model = await assembleModel("bench", runner, await loadModelFiles(folderUrl));
     return device === "reference" ? "reference runner (CPU, JS)" : (runner as OnnxRunner).deviceReason;

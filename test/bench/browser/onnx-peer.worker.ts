@@ -45,7 +45,8 @@ const api = {
     env.localModelPath = modelsUrl;
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = ortDistUrl;
-    wasm.numThreads = 1; // as ours: no cross-origin isolation here, so one thread either way
+    // As ours (src/runners/onnx/ort.ts): the cores, up to 4, on a cross-origin-isolated page, else one.
+    wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency)) : 1;
     await model?.dispose();
     model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
     return env.version;
