@@ -309,6 +309,7 @@ function randomHex16(): string {
 /** What every response of this request carries: its id, model, prompt, echo. */
 function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32Array, output: () => ChoiceOutput): ResponseMeta {
   const last = req.template.messages.at(-1);
+  const reasons = (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false;
   return {
     // vLLM's ids: "chatcmpl-" and the request_id, or 16 random hex digits.
     id: `chatcmpl-${req.requestId ?? randomHex16()}`,
@@ -318,7 +319,8 @@ function responseMeta(req: NormalizedRequest, model: LoadedModel, prompt: Int32A
     // vLLM answers as the last message's role when no generation prompt opens an assistant turn.
     role: req.template.addGenerationPrompt ? "assistant" : (last?.role ?? "assistant"),
     prompt,
-    reasons: (req.template.chatTemplate ?? model.chatTemplate)?.includes("<think>") ?? false,
+    reasons,
+    hidesTokens: reasons && !req.includeReasoning,
     promptText: req.returnPromptText ? model.tokenizer.decode(prompt) : null,
     echo: req.echo && last?.role === "assistant" ? (last.content ?? "") : "",
     output,

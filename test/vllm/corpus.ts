@@ -237,6 +237,14 @@ const reasoning: Case[] = [
   },
   { name: "thinking on, include_reasoning false", body: { ...thinkingOn, include_reasoning: false } },
   {
+    name: "thinking on, include_reasoning false, logprobs and token ids hidden",
+    body: { ...thinkingOn, include_reasoning: false, logprobs: true, top_logprobs: 2, return_token_ids: true },
+  },
+  {
+    name: "thinking on, include_reasoning false, logprobs and token ids hidden, streamed",
+    body: { ...thinkingOn, include_reasoning: false, logprobs: true, return_token_ids: true, stream: true },
+  },
+  {
     name: "thinking on, include_reasoning false, choice",
     body: { ...thinkingOn, include_reasoning: false, structured_outputs: { choice: ["yes", "no"] } },
   },

@@ -21,6 +21,11 @@ export interface ResponseMeta {
   prompt: Int32Array;
   /** The model has a reasoning format: usage counts reasoning_tokens (vLLM: null without a reasoning parser). */
   reasons: boolean;
+  /**
+   * include_reasoning: false on a model that reasons: logprobs and token ids are left out, as vLLM
+   * does, since their token text would show the reasoning the request hid.
+   */
+  hidesTokens: boolean;
   /** The prompt as text, when return_prompt_text asks for it. */
   promptText: string | null;
   /** The text echo repeats at the start of each choice ("" when echo is off). */
@@ -136,10 +141,10 @@ export async function collectCompletion(
         reasoning: null,
         ...(c.reasoning && req.includeReasoning && { reasoning_content: c.reasoning, reasoning: c.reasoning }),
       },
-      logprobs: p.logprobs !== null ? { content: c.logprobs, refusal: null } : null,
+      logprobs: p.logprobs !== null && !meta.hidesTokens ? { content: c.logprobs, refusal: null } : null,
       finish_reason: c.finish,
       stop_reason: c.stopReason,
-      token_ids: p.returnTokenIds ? c.tokenIds : null,
+      token_ids: p.returnTokenIds && !meta.hidesTokens ? c.tokenIds : null,
       routed_experts: null,
     })),
     service_tier: null,
@@ -180,7 +185,8 @@ export async function* streamChunks(
   const reasoningAt = new Map<number, boolean>();
   let reasoningTokens = 0;
   // vLLM sends a token that adds nothing to say yet only when it has logprobs or ids to carry.
-  const everyToken = p.logprobs !== null || p.returnTokenIds;
+  const tokenIds = p.returnTokenIds && !meta.hidesTokens;
+  const everyToken = (p.logprobs !== null && !meta.hidesTokens) || tokenIds;
   // Logprobs and token ids of tokens sent with no chunk of their own ride on the choice's next chunk.
   const pending = new Map<number, { logprobs: TokenLogprob[]; tokenIds: number[] }>();
   // What the last token said: it goes out with the finish.
@@ -189,8 +195,8 @@ export async function* streamChunks(
     const c = pending.get(index) ?? { logprobs: [], tokenIds: [] };
     pending.delete(index);
     return {
-      logprobs: c.logprobs.length ? { content: c.logprobs, refusal: null } : null,
-      ...(p.returnTokenIds && { token_ids: c.tokenIds }),
+      logprobs: c.logprobs.length && !meta.hidesTokens ? { content: c.logprobs, refusal: null } : null,
+      ...(tokenIds && { token_ids: c.tokenIds }),
     };
   };
   const base = { id: meta.id, object: "chat.completion.chunk" as const, created: meta.created, model: meta.model };

@@ -22,6 +22,7 @@ const meta = (role: ResponseMeta["role"] = "assistant"): ResponseMeta => ({
   role,
   prompt: Int32Array.of(1, 2, 3),
   reasons: false,
+  hidesTokens: false,
   promptText: null,
   echo: "",
   output: () => new ChoiceOutput({ reasoning: null, tools: null, parallel: true }),
@@ -126,5 +127,27 @@ describe("stream chunks as vLLM 0.32 cuts them", () => {
     const whole = await collectCompletion(run([[5, "a"]]), request({}), meta("user"));
     expect(whole.choices[0]!.message.role).toBe("user");
     expect(whole.system_fingerprint).toBe("fp");
+  });
+
+  it("include_reasoning false on a reasoning model: no logprobs and no token ids, streamed or not (vLLM)", async () => {
+    const hiding = { ...meta(), reasons: true, hidesTokens: true };
+    const body = { logprobs: true, return_token_ids: true, include_reasoning: false };
+    const chunks = await chunksOf(
+      run([
+        [5, ""],
+        [6, "a"],
+      ]),
+      body,
+      hiding,
+    );
+    expect(chunks.map((c) => [c.choices[0]?.logprobs ?? null, c.choices[0]?.token_ids ?? null])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(chunks[0]!.prompt_token_ids).toEqual([1, 2, 3]);
+    const whole = await collectCompletion(run([[5, "a"]]), request(body), hiding);
+    expect([whole.choices[0]!.logprobs, whole.choices[0]!.token_ids]).toEqual([null, null]);
+    const shown = await collectCompletion(run([[5, "a"]]), request(body), meta());
+    expect(shown.choices[0]!.token_ids).toEqual([5]);
   });
 });
