@@ -37,7 +37,12 @@ const promptLogprobsSchema = z.array(
   z.record(z.string(), z.object({ logprob: z.number(), rank: int.nullish(), decoded_token: z.string().nullish() })).nullable(),
 );
 
-const roleSchema = z.enum(["system", "developer", "user", "assistant", "tool"]);
+/**
+ * The answer's role: "assistant", or the last message's role when add_generation_prompt is false
+ * (vLLM), which validation accepts. Typed "assistant", as the `openai` SDK types it, so a reply goes
+ * back into `messages` as it is (`messages.push(choice.message)`), the pattern every client uses.
+ */
+const roleSchema = z.enum(["system", "developer", "user", "assistant", "tool"]) as unknown as z.ZodType<"assistant">;
 
 export const chatCompletionSchema = z.object({
   id: z.string(),
@@ -48,7 +53,6 @@ export const chatCompletionSchema = z.object({
     z.object({
       index: int,
       message: z.object({
-        // "assistant", or the last message's role when add_generation_prompt is false (vLLM).
         role: roleSchema,
         content: z.string().nullable(),
         refusal: z.string().nullable().default(null),

@@ -4,6 +4,7 @@
  */
 import type OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "../../src/protocol/index.js";
+import type { ChatMessage } from "../../src/protocol/messages.js";
 
 type Shared<A, B> = Pick<A, keyof A & keyof B>;
 type Assert<T extends true> = T;
@@ -11,11 +12,10 @@ type Assignable<From, To> = [From] extends [To] ? true : false;
 
 // Responses: ours must be usable where OpenAI's is expected. finish_reason "abort" (vLLM) is ours alone.
 // vLLM sends annotations / audio / function_call as null, which OpenAI's types do not allow: ours alone too.
-// role: "assistant", or (vLLM, add_generation_prompt false) the last message's role; OpenAI's "assistant" is one of ours.
-type VllmNulls = "annotations" | "audio" | "function_call" | "role";
+type VllmNulls = "annotations" | "audio" | "function_call";
 type OurCompletion = Omit<ChatCompletion, "choices"> & {
   choices: (Omit<ChatCompletion["choices"][number], "finish_reason" | "message"> & {
-    message: Omit<ChatCompletion["choices"][number]["message"], VllmNulls> & { role: "assistant" };
+    message: Omit<ChatCompletion["choices"][number]["message"], VllmNulls>;
     finish_reason: Exclude<ChatCompletion["choices"][number]["finish_reason"], "abort">;
   })[];
 };
@@ -26,9 +26,8 @@ type OurChoiceMessage = Omit<ChatCompletion["choices"][number]["message"], VllmN
 export type MessageToOpenAI = Assert<
   Assignable<Shared<OurChoiceMessage, OpenAI.ChatCompletionMessage>, Shared<OpenAI.ChatCompletionMessage, OurChoiceMessage>>
 >;
-export type RoleFromOpenAI = Assert<
-  Assignable<OpenAI.ChatCompletionMessage["role"], ChatCompletion["choices"][number]["message"]["role"]>
->;
+// A reply goes back into the conversation as it is (messages.push(choice.message)).
+export type ReplyIntoOurMessages = Assert<Assignable<ChatCompletion["choices"][number]["message"], ChatMessage>>;
 export type LogprobsToOpenAI = Assert<
   Assignable<NonNullable<ChatCompletion["choices"][number]["logprobs"]>, OpenAI.ChatCompletion.Choice.Logprobs>
 >;

@@ -131,7 +131,7 @@ export async function collectCompletion(
     choices: kept.map((c, index) => ({
       index,
       message: {
-        role: meta.role,
+        role: answerRole(meta),
         content: messageContent(c, req),
         refusal: null,
         annotations: null,
@@ -225,7 +225,7 @@ export async function* streamChunks(
     if (!out) {
       out = meta.output();
       outputs.set(index, out);
-      yield chunk({ index, delta: { role: meta.role, content: "" }, logprobs: null, finish_reason: null });
+      yield chunk({ index, delta: { role: answerRole(meta), content: "" }, logprobs: null, finish_reason: null });
       if (meta.echo) yield chunk({ index, delta: { content: meta.echo }, logprobs: null, finish_reason: null });
     }
     if (ev.type === "token") {
@@ -266,6 +266,9 @@ export async function* streamChunks(
       system_fingerprint: meta.systemFingerprint,
     };
 }
+
+/** The role as the response types name it ("assistant", as the openai SDK types it; see response.ts). */
+const answerRole = (meta: ResponseMeta) => meta.role as "assistant";
 
 /** A choice that made tool calls and stopped on its own finishes with "tool_calls". */
 /** vLLM: a forced call (tool_choice required or named) always has string content; otherwise null when only calls or reasoning came. */
