@@ -10,7 +10,13 @@ export {
 export { ChatStream } from "./client/stream.js";
 export type { FallbackEvent } from "./client/fallback.js";
 export type { RemoteRecord } from "./runners/remote/record.js";
-export { listRemoteModels, type ServedModel } from "./runners/remote/list.js";
+export type { ServedModel } from "./runners/remote/list.js";
+/**
+ * What an OpenAI-compatible server serves (its GET /models); see runners/remote/list.ts. Loaded on
+ * first call, so the page's bundle carries no remote-runner code or zod until an app lists a server.
+ */
+export const listRemoteModels: typeof import("./runners/remote/list.js").listRemoteModels = async (...args) =>
+  (await import("./runners/remote/list.js")).listRemoteModels(...args);
 export {
   ModelCache,
   quotaSizes,
