@@ -1,7 +1,8 @@
 /**
  * The logprobs view: each token colored by its probability, its alternatives in a tooltip. A token
  * holding only part of a character (byte-level BPE splits one character over tokens) waits for the
- * rest and shows merged with it; bytes that never complete a character show as byte tokens (<0xE4>).
+ * rest and shows merged with it (whether its entry holds the raw bytes, or is "" as vLLM sends a
+ * character's first tokens); bytes that never complete a character show as byte tokens (<0xE4>).
  */
 import type { TokenLogprob } from "../index.js";
 
@@ -59,6 +60,9 @@ export class TokenSpans {
 
   push(lp: TokenLogprob): HTMLElement[] {
     this.pending.push(lp);
+    // vLLM's form of a token that starts a character: "" with no bytes; the token that completes
+    // the character carries all of it.
+    if (lp.token === "" && !lp.bytes?.length) return [];
     const bytes = Uint8Array.from(this.pending.flatMap((x) => x.bytes ?? [...new TextEncoder().encode(x.token)]));
     const text = decode(bytes);
     if (text !== null) return [this.emit(text, false)];
