@@ -33,10 +33,9 @@ class Partial {
       if (d.tool_calls?.length) this.blocker = "it was writing a tool call";
       this.content += d.content ?? "";
       this.reasoning += d.reasoning ?? d.reasoning_content ?? "";
-      if (text || choice.logprobs?.content?.length) {
-        this.chunks++;
-        this.tokens += choice.token_ids?.length ?? 1; // the local engine streams a token per chunk
-      }
+      // A token whose text is held back (part of a character) comes as a chunk with ids but no text.
+      this.tokens += choice.token_ids?.length ?? choice.logprobs?.content?.length ?? (text ? 1 : 0);
+      if (text) this.chunks++;
     }
   }
 
@@ -99,10 +98,11 @@ async function continueFrom(o: StreamFallback, out: ChatStream, partial: Partial
   } catch (refused) {
     throw failed(`continuing it on "${o.to}" failed`, refused);
   }
-  const fold = partial.started;
+  // Once the page has seen a chunk, the rest is the same answer: its id, no second opening role.
+  const id = partial.id;
   try {
     for await (const c of next) {
-      const chunk = fold ? continued(c, partial.id!) : c;
+      const chunk = id === undefined ? c : continued(c, id, partial.started);
       if (chunk) await out.push([chunk]);
     }
   } catch (late) {
@@ -125,17 +125,29 @@ function continuation(req: ChatCompletionRequest, to: string, partial: Partial):
 }
 
 /**
- * A continuation chunk as part of the first answer: its id, no second role-only opening chunk,
- * and text as content (the answer was past reasoning; the fallback's reasoning parser cannot see that).
+ * A fallback chunk as part of the first answer: its id, no second role-only opening chunk; for a
+ * continuation, text as content (the answer was past reasoning; the fallback's reasoning parser
+ * cannot see that), while a restart (no text had arrived) keeps its reasoning as reasoning.
  */
-function continued(c: ChatCompletionChunk, id: string): ChatCompletionChunk | undefined {
+function continued(c: ChatCompletionChunk, id: string, asContent: boolean): ChatCompletionChunk | undefined {
   const choices = c.choices.map((choice) => {
-    const { reasoning, reasoning_content, ...delta } = choice.delta;
-    const text = (delta.content ?? "") + (reasoning ?? reasoning_content ?? "");
+    const delta = { ...choice.delta };
     delete delta.role;
-    return { ...choice, delta: { ...delta, ...(text && { content: text }) } };
+    if (!asContent) return { ...choice, delta };
+    const { reasoning, reasoning_content, ...rest } = delta;
+    const text = (rest.content ?? "") + (reasoning ?? reasoning_content ?? "");
+    return { ...choice, delta: { ...rest, ...(text && { content: text }) } };
   });
-  const empty = choices.every((x) => !x.delta.content && !x.delta.tool_calls?.length && !x.finish_reason && !x.logprobs);
+  const empty = choices.every(
+    (x) =>
+      !x.delta.content &&
+      !x.delta.reasoning &&
+      !x.delta.reasoning_content &&
+      !x.delta.tool_calls?.length &&
+      !x.finish_reason &&
+      !x.logprobs &&
+      !x.token_ids?.length,
+  );
   if (empty && !c.usage) return undefined;
   return { ...c, id, choices };
 }
