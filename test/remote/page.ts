@@ -97,17 +97,20 @@ const remote = {
     return { status: err.status, retryAfter: err.headers?.get("retry-after") ?? null };
   },
   /**
-   * Stream `body`; once `loseAfter` chunks arrived, destroy the worker's GPU devices (onnx-faults.worker.ts)
+   * Stream `body`; once `loseAfter` chunks with text arrived, destroy the worker's GPU devices (onnx-faults.worker.ts)
    * before reading on. Every chunk, how the stream ended, and the fallback events.
    */
   async streamLosingDevice(body: ChatCompletionRequest, loseAfter: number) {
     const chunks: ChatCompletionChunk[] = [];
     const channel = new BroadcastChannel("onnx-gpu-faults");
     let lost: unknown = null;
+    // Counted in chunks that carry text: a token holding part of a character comes with ids only.
+    let withText = 0;
     try {
       for await (const c of await current().chat.completions.create({ ...body, stream: true })) {
         chunks.push(c);
-        if (chunks.length !== loseAfter) continue;
+        if (c.choices[0]?.delta.content) withText++;
+        if (withText !== loseAfter || lost !== null) continue;
         lost = await new Promise((resolve) => {
           channel.onmessage = (e) => resolve(e.data);
           channel.postMessage("lose");
