@@ -38,7 +38,7 @@ test("a continued <think> goes to reasoning_content and reasoning; streamed as r
   const dropped = (await ok(harness, { ...thinking, include_reasoning: false })).choices[0]!;
   expect(dropped.message.reasoning_content).toBeUndefined();
   expect(dropped.message.content).toBeNull();
-  expect(dropped.logprobs!.content!.map((l) => l.token).join("")).toBe(raw);
+  expect(dropped.logprobs).toBeNull(); // vLLM: their token text would show the hidden reasoning
 });
 
 test("enable_thinking and reasoning_effort reach the template", async ({ harness }) => {
