@@ -1,6 +1,7 @@
 /** Bad GGUF input gets a GgufError that names the tensor or field and says what to do. */
 import { describe, expect, it } from "vitest";
 import { GgufError } from "../../../src/runners/reference/gguf/gguf-error.js";
+import { headerLength, NeedMoreBytes, parseHeader } from "../../../src/runners/reference/gguf/header.js";
 import { parseGguf, readGguf } from "../../../src/runners/reference/gguf/read-file.js";
 import { thrown } from "../support/thrown.js";
 import { readFixture } from "./gguf-fixtures.js";
@@ -75,5 +76,16 @@ describe("GGUF errors", () => {
     const e = thrown(() => parseGguf(header(2).subarray(0, 40), "m.gguf"));
     expect(e).toBeInstanceOf(GgufError);
     expect(e.message).toContain("inside its header");
+  });
+});
+
+describe("GGUF header length", () => {
+  it("walks the header without decoding strings: the length the full parse ends at, or NeedMoreBytes while cut", () => {
+    const bytes = header(2); // Q4_0
+    expect(headerLength(bytes, "t.gguf")).toBe(bytes.byteLength);
+    expect(parseHeader(bytes, "t.gguf").dataStart).toBe(Math.ceil(bytes.byteLength / 32) * 32);
+    for (const cut of [3, 30, bytes.byteLength - 1]) {
+      expect(() => headerLength(bytes.subarray(0, cut), "t.gguf")).toThrow(NeedMoreBytes);
+    }
   });
 });

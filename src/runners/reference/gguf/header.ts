@@ -65,6 +65,19 @@ export class NeedMoreBytes extends Error {}
  * tensor type the runner cannot read, so a download can stop as soon as the header is in.
  */
 export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
+  return walk(bytes, file, true) as GgufHeader;
+}
+
+/**
+ * How many bytes the header and tensor infos take, walking them without decoding a string (a
+ * vocabulary's ~100k strings are most of a parse): a download calls this as bytes come in and
+ * parses once they are all there. Throws as parseHeader does while walking.
+ */
+export function headerLength(bytes: Uint8Array, file: string): number {
+  return walk(bytes, file, false) as number;
+}
+
+function walk(bytes: Uint8Array, file: string, decode: boolean): GgufHeader | number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // ignoreBOM: a leading U+FEFF is part of the string (gguf-py and llama.cpp keep it).
   const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -89,7 +102,7 @@ export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
     if (n > 1 << 26) fail(`a string at byte ${at - 8} claims ${n} bytes: the file is corrupt`);
     need(n);
     at += n;
-    return decodeUtf8(bytes, at - n, at, utf8);
+    return decode ? decodeUtf8(bytes, at - n, at, utf8) : "";
   };
   const scalar = (type: number): GgufValue => {
     if (type === 8) return str();
@@ -137,6 +150,7 @@ export function parseHeader(bytes: Uint8Array, file: string): GgufHeader {
     const type = u32();
     raw.push({ name, dims, type, offset: u64() });
   }
+  if (!decode) return at;
   const align = alignment as number;
   const dataStart = Math.ceil(at / align) * align;
   const tensors = new Map<string, TensorInfo>();

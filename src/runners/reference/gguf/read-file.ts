@@ -2,7 +2,7 @@ import type { WasmKernels } from "../kernels/wasm-kernels.js";
 import { openFile, readChunk } from "../../../models/fetch-file.js";
 import type { ProgressCallback } from "../../../models/progress.js";
 import { GgufError } from "./gguf-error.js";
-import { NeedMoreBytes, parseHeader, type GgufHeader } from "./header.js";
+import { headerLength, NeedMoreBytes, parseHeader, type GgufHeader } from "./header.js";
 
 /**
  * The download's bytes, preallocated to Content-Length so the file is held once: in the kernels'
@@ -54,7 +54,8 @@ export async function readGguf(
   const total = Number(res.headers.get("content-length") ?? 0);
   const data = new Bytes(total, kernels);
   let header: GgufHeader | undefined;
-  // The header is re-parsed from the start, so only once the bytes have grown by half again.
+  // The header is walked from the start (cheaply, no strings decoded), so only once the bytes have
+  // grown by half again; it is parsed once, when all of it is in.
   let nextTry = 0;
   const reader = res.body!.getReader();
   for (;;) {
@@ -70,7 +71,9 @@ export async function readGguf(
     });
     if (header || data.length < nextTry) continue;
     try {
-      header = parseHeader(data.buf.subarray(0, data.length), url);
+      const head = data.buf.subarray(0, data.length);
+      headerLength(head, url);
+      header = parseHeader(head, url);
     } catch (e) {
       nextTry = data.length * 1.5;
       if (e instanceof NeedMoreBytes) continue;
