@@ -13,6 +13,8 @@ export function chromiumLaunchOptions(): LaunchOptions {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      // Extra flags for experiments, e.g. BROWSER_EXTRA_ARGS="--js-flags=--no-liftoff" (V8's wasm tiers).
+      ...(process.env.BROWSER_EXTRA_ARGS?.split(" ").filter(Boolean) ?? []),
     ],
   };
 }
