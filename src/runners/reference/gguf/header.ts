@@ -1,6 +1,6 @@
 import { GgufError } from "./gguf-error.js";
 import { SUPPORTED, SUPPORTED_NAMES, typeName } from "./ggml-types.js";
-import { decodeUtf8 } from "./utf8.js";
+import { decodeStrings, decodeUtf8 } from "./utf8.js";
 
 /** A metadata value: scalars as numbers (64-bit ints too: sizes fit), strings, or arrays of them. */
 export type GgufValue = number | boolean | string | GgufValue[];
@@ -117,6 +117,10 @@ function walk(bytes: Uint8Array, file: string, decode: boolean): GgufHeader | nu
     const elem = u32();
     const n = u64();
     if (n > bytes.byteLength) need(n); // each element takes at least one byte
+    if (elem === 8 && decode) {
+      const run = decodeStrings(bytes, view, at, n, utf8);
+      if (run) return ((at = run.end), run.strings);
+    }
     const out: GgufValue[] = new Array<GgufValue>(n);
     const size = SIZES[elem] ?? 0;
     if (size > 0) {

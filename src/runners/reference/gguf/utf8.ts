@@ -29,3 +29,55 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number, decode
   }
   return s;
 }
+
+/**
+ * `n` GGUF strings (u64 length, then bytes) from `at`, decoded by one TextDecoder call over the
+ * whole run and cut at each string's UTF-16 length: a vocabulary's ~100k calls cost more than the
+ * bytes. Returns null (decode one by one then) when a string is not well-formed UTF-8 (a malformed
+ * tail could merge with the next length's bytes), is 128 bytes or longer, or the bytes end first.
+ */
+export function decodeStrings(
+  bytes: Uint8Array,
+  view: DataView,
+  at: number,
+  n: number,
+  decoder: TextDecoder,
+): { strings: string[]; end: number } | null {
+  const units = new Uint32Array(n);
+  const start = at;
+  for (let i = 0; i < n; i++) {
+    // Lengths under 128: all 8 bytes are ASCII, so each decodes to one character on its own.
+    if (at + 8 > bytes.byteLength || view.getUint32(at + 4, true) !== 0 || view.getUint32(at, true) >= 128) return null;
+    const end = at + 8 + view.getUint32(at, true);
+    if (end > bytes.byteLength) return null;
+    at += 8;
+    let u = 0;
+    while (at < end) {
+      const b = bytes[at]!;
+      const k = b < 0x80 ? 0 : b < 0xc2 ? -1 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : b < 0xf5 ? 3 : -1;
+      if (k < 0 || at + k >= end) return null;
+      if (k > 0 && !continues(bytes, at, b, k)) return null;
+      u += k === 3 ? 2 : 1;
+      at += k + 1;
+    }
+    units[i] = u;
+  }
+  const all = decoder.decode(bytes.subarray(start, at));
+  const strings = new Array<string>(n);
+  for (let i = 0, c = 0; i < n; i++) {
+    c += 8; // the length's 8 ASCII bytes
+    strings[i] = all.substring(c, c + units[i]!);
+    c += units[i]!;
+  }
+  return { strings, end: at };
+}
+
+/** Whether the k bytes after lead byte b at i are a well-formed continuation (no overlong, surrogate or > U+10FFFF). */
+function continues(bytes: Uint8Array, i: number, b: number, k: number): boolean {
+  const b1 = bytes[i + 1]!;
+  const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+  const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+  if (b1 < lo || b1 > hi) return false;
+  for (let j = 2; j <= k; j++) if ((bytes[i + j]! & 0xc0) !== 0x80) return false;
+  return true;
+}
