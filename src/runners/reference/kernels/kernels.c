@@ -423,3 +423,84 @@ int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const 
   }
   return 1;
 }
+
+/** e^x for x <= 0 in double, within an ulp of Math.exp (Taylor on |r| <= ln2/2, then the 2^k scale). */
+static double exp_neg(double x) {
+  if (x < -745.2) return 0.0;
+  double k = __builtin_rint(x * 1.4426950408889634);
+  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  double p = 1.0 / 6227020800.0;
+  static const double inv[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+                               1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0, 1.0};
+  for (int i = 0; i < 13; i++) p = p * r + inv[i];
+  union { uint64_t u; double d; } s;
+  int e = (int)k;
+  if (e < -1000) {  // subnormal results: scale in two steps
+    s.u = (uint64_t)(e + 1023 + 200) << 52;
+    return p * s.d * 0x1p-200;
+  }
+  s.u = (uint64_t)(e + 1023) << 52;
+  return p * s.d;
+}
+
+/** Σ a[i]·b[i] over hd floats (hd a multiple of 4), four keys b0..b3 at once: out[0..3]. */
+static inline void dot4(const float *a, const float *b0, const float *b1, const float *b2, const float *b3, int hd, float *out) {
+  v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+  for (int i = 0; i < hd; i += 4) {
+    v128_t q = wasm_v128_load(a + i);
+    FMA(s0, q, wasm_v128_load(b0 + i));
+    FMA(s1, q, wasm_v128_load(b1 + i));
+    FMA(s2, q, wasm_v128_load(b2 + i));
+    FMA(s3, q, wasm_v128_load(b3 + i));
+  }
+  out[0] = hsum(s0); out[1] = hsum(s1); out[2] = hsum(s2); out[3] = hsum(s3);
+}
+
+/**
+ * Causal attention of n queries q[t] (heads·hd floats each, at positions pos0 + t, their keys and
+ * values already cached) into out[t]: K, V rows of kvDim floats per position, `group` query heads per
+ * KV head, scores scaled by `scale`, a layer with `window` > 0 sees only its last `window` positions.
+ * The softmax rounds as ops.ts's (float32 scores, double exp and sum). scores holds pos0 + n floats.
+ */
+__attribute__((export_name("attend")))
+void attend(const float *q, int n, int pos0, const float *K, const float *V, int kvDim, int heads, int group, int hd,
+            float scale, int window, float *scores, float *out) {
+  for (int t = 0; t < n; t++) {
+    int pos = pos0 + t, first = window > 0 && pos - window + 1 > 0 ? pos - window + 1 : 0, len = pos + 1 - first;
+    for (int h = 0; h < heads; h++) {
+      const float *qh = q + (t * heads + h) * hd;
+      const float *k = K + first * kvDim + (h / group) * hd, *v = V + first * kvDim + (h / group) * hd;
+      int j = 0;
+      for (; j + 4 <= len; j += 4) {
+        float s[4];
+        dot4(qh, k + j * kvDim, k + (j + 1) * kvDim, k + (j + 2) * kvDim, k + (j + 3) * kvDim, hd, s);
+        for (int i = 0; i < 4; i++) scores[j + i] = s[i] * scale;
+      }
+      for (; j < len; j++) {
+        float s[4];
+        dot4(qh, k + j * kvDim, k + j * kvDim, k + j * kvDim, k + j * kvDim, hd, s);
+        scores[j] = s[0] * scale;
+      }
+      float max = scores[0];
+      for (j = 1; j < len; j++) max = scores[j] > max ? scores[j] : max;
+      double sum = 0;
+      for (j = 0; j < len; j++) {
+        double e = exp_neg((double)scores[j] - (double)max);
+        scores[j] = (float)e;
+        sum += e;
+      }
+      for (j = 0; j < len; j++) scores[j] = (float)((double)scores[j] / sum);
+      float *o = out + (t * heads + h) * hd;
+      for (int c = 0; c < hd; c += 16) {
+        int w = hd - c < 16 ? hd - c : 16;
+        v128_t a[4] = {wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0)};
+        for (j = 0; j < len; j++) {
+          v128_t p = wasm_f32x4_splat(scores[j]);
+          const float *vj = v + j * kvDim + c;
+          for (int i = 0; i < w / 4; i++) FMA(a[i], p, wasm_v128_load(vj + 4 * i));
+        }
+        for (int i = 0; i < w / 4; i++) wasm_v128_store(o + c + 4 * i, a[i]);
+      }
+    }
+  }
+}
