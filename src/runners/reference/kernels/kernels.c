@@ -544,15 +544,16 @@ int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const 
   return 1;
 }
 
-/** e^x for x <= 0 in double, within an ulp of Math.exp (Taylor on |r| <= ln2/2, then the 2^k scale). */
+/** e^x for x <= 0 in double, within a few ulps of Math.exp (Taylor on |r| <= ln2/2, then the 2^k scale). */
 static double exp_neg(double x) {
   if (x < -745.2) return 0.0;
   double k = __builtin_rint(x * 1.4426950408889634);
   double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
-  double p = 1.0 / 6227020800.0;
-  static const double inv[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
-                               1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0, 1.0};
-  for (int i = 0; i < 13; i++) p = p * r + inv[i];
+  // Degree 11: the remainder r^12/12! < 7e-15 relative, far below float32's rounding of the result.
+  double p = 1.0 / 39916800.0;
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  for (int i = 0; i < 11; i++) p = p * r + inv[i];
   union { uint64_t u; double d; } s;
   int e = (int)k;
   if (e < -1000) {  // subnormal results: scale in two steps
@@ -561,6 +562,50 @@ static double exp_neg(double x) {
   }
   s.u = (uint64_t)(e + 1023) << 52;
   return p * s.d;
+}
+
+/** exp_neg on two doubles (x < -708, where e^x rounds to 0 in float32 and vanishes in a sum from 1, gives e^-708). */
+static inline v128_t exp_neg2(v128_t x) {
+  x = wasm_f64x2_pmax(x, wasm_f64x2_splat(-708.0));
+  v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)));
+  v128_t r = wasm_f64x2_sub(wasm_f64x2_sub(x, wasm_f64x2_mul(k, wasm_f64x2_splat(0.6931471803691238))),
+                            wasm_f64x2_mul(k, wasm_f64x2_splat(1.9082149292705877e-10)));
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  v128_t p = wasm_f64x2_splat(1.0 / 39916800.0);
+#pragma clang loop unroll(full)
+  for (int i = 0; i < 11; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(inv[i]));
+  // k + 1.5·2^52 holds k in its low bits; (those + 1023) << 52 is 2^k as a double.
+  v128_t t = wasm_f64x2_add(k, wasm_f64x2_splat(6755399441055744.0));
+  return wasm_f64x2_mul(p, wasm_i64x2_shl(wasm_i64x2_add(t, wasm_i64x2_splat(1023)), 52));
+}
+
+/**
+ * In-place softmax of v[0 .. n) as ops.ts's softmax: float32 in and out, e^(v - max) and their sum
+ * in double (the sum in two lanes; exp_neg2 for pairs, exp_neg for an odd last one).
+ */
+static void softmax_f32(float *v, int n) {
+  float max = v[0];
+  for (int j = 1; j < n; j++) max = v[j] > max ? v[j] : max;
+  v128_t vmax = wasm_f64x2_splat((double)max), sum2 = wasm_f64x2_splat(0);
+  int j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v128_t e = exp_neg2(wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(v + j)), vmax));
+    wasm_v128_store64_lane(v + j, wasm_f32x4_demote_f64x2_zero(e), 0);
+    sum2 = wasm_f64x2_add(sum2, e);
+  }
+  double sum = wasm_f64x2_extract_lane(sum2, 0) + wasm_f64x2_extract_lane(sum2, 1);
+  if (j < n) {
+    double e = exp_neg((double)v[j] - (double)max);
+    v[j] = (float)e;
+    sum += e;
+  }
+  v128_t vs = wasm_f64x2_splat(sum);
+  for (j = 0; j + 2 <= n; j += 2) {
+    v128_t q = wasm_f64x2_div(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(v + j)), vs);
+    wasm_v128_store64_lane(v + j, wasm_f32x4_demote_f64x2_zero(q), 0);
+  }
+  if (j < n) v[j] = (float)((double)v[j] / sum);
 }
 
 /** Σ a[i]·b[i] over hd floats (hd a multiple of 4), four keys b0..b3 at once: out[0..3]. */
@@ -573,7 +618,10 @@ static inline void dot4(const float *a, const float *b0, const float *b1, const 
     FMA(s2, q, wasm_v128_load(b2 + i));
     FMA(s3, q, wasm_v128_load(b3 + i));
   }
-  out[0] = hsum(s0); out[1] = hsum(s1); out[2] = hsum(s2); out[3] = hsum(s3);
+  // Each accumulator's lanes summed as (l0 + l1) + (l2 + l3), four keys at once.
+  v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(s0, s1, 0, 4, 2, 6), wasm_i32x4_shuffle(s0, s1, 1, 5, 3, 7));
+  v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(s2, s3, 0, 4, 2, 6), wasm_i32x4_shuffle(s2, s3, 1, 5, 3, 7));  // [s0:01, s1:01, s0:23, s1:23], [s2:01, s3:01, s2:23, s3:23]
+  wasm_v128_store(out, wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7)));
 }
 
 /**
@@ -601,25 +649,28 @@ void attend(const float *q, int n, int pos0, const float *K, const float *V, int
         dot4(qh, k + j * kvDim, k + j * kvDim, k + j * kvDim, k + j * kvDim, hd, s);
         scores[j] = s[0] * scale;
       }
-      float max = scores[0];
-      for (j = 1; j < len; j++) max = scores[j] > max ? scores[j] : max;
-      double sum = 0;
-      for (j = 0; j < len; j++) {
-        double e = exp_neg((double)scores[j] - (double)max);
-        scores[j] = (float)e;
-        sum += e;
-      }
-      for (j = 0; j < len; j++) scores[j] = (float)((double)scores[j] / sum);
+      softmax_f32(scores, len);
       float *o = out + (t * heads + h) * hd;
-      for (int c = 0; c < hd; c += 16) {
-        int w = hd - c < 16 ? hd - c : 16;
-        v128_t a[4] = {wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0)};
+      int c = 0;
+      for (; c + 16 <= hd; c += 16) {  // four accumulators in registers
+        v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
         for (j = 0; j < len; j++) {
           v128_t p = wasm_f32x4_splat(scores[j]);
           const float *vj = v + j * kvDim + c;
-          for (int i = 0; i < w / 4; i++) FMA(a[i], p, wasm_v128_load(vj + 4 * i));
+          FMA(a0, p, wasm_v128_load(vj));
+          FMA(a1, p, wasm_v128_load(vj + 4));
+          FMA(a2, p, wasm_v128_load(vj + 8));
+          FMA(a3, p, wasm_v128_load(vj + 12));
         }
-        for (int i = 0; i < w / 4; i++) wasm_v128_store(o + c + 4 * i, a[i]);
+        wasm_v128_store(o + c, a0);
+        wasm_v128_store(o + c + 4, a1);
+        wasm_v128_store(o + c + 8, a2);
+        wasm_v128_store(o + c + 12, a3);
+      }
+      for (; c < hd; c += 4) {
+        v128_t a0 = wasm_f32x4_splat(0);
+        for (j = 0; j < len; j++) FMA(a0, wasm_f32x4_splat(scores[j]), wasm_v128_load(v + j * kvDim + c));
+        wasm_v128_store(o + c, a0);
       }
     }
   }
