@@ -1,6 +1,7 @@
 import { JsAttention, type KvAttention } from "./attention.js";
 import type { DecoderConfig } from "./config.js";
 import { QuantMatrix } from "./gguf/quant-matrix.js";
+import type { WasmKernels } from "./kernels/wasm-kernels.js";
 import { embeddingRow, linear, linearMany } from "./linear.js";
 import { geluTanh, rmsNorm, silu } from "./ops.js";
 import { applyRope, ropeCosSin, ropeTables, type RopeTables } from "./rope.js";
@@ -43,6 +44,7 @@ class Scratch {
 export class Decoder {
   private readonly rope: RopeTables;
   private readonly cache: KvAttention;
+  private readonly kernels: WasmKernels | undefined;
   private length = 0;
   private s: Scratch;
   /** The last fed position's final hidden state, normalised. */
@@ -57,6 +59,7 @@ export class Decoder {
     // Weights in the wasm kernels' memory: the cache and attention go there too.
     const q = w.layers[0]?.q;
     const kernels = q instanceof QuantMatrix ? q.kernels : undefined;
+    this.kernels = kernels;
     this.cache =
       kernels && WasmAttention.fits(cfg) ? new WasmAttention(cfg, contextWindow, kernels) : new JsAttention(cfg, contextWindow);
     this.s = new Scratch(1, cfg);
@@ -147,7 +150,8 @@ export class Decoder {
       norm(L.postNorm);
       linearMany(L.gate, I, H, h, n, gate, L.gateBias);
       linearMany(L.up, I, H, h, n, up, L.upBias);
-      for (let i = 0; i < n * I; i++) gate[i] = act(gate[i]!) * up[i]!;
+      if (this.kernels && act === silu) this.kernels.siluMul(gate, up, n * I);
+      else for (let i = 0; i < n * I; i++) gate[i] = act(gate[i]!) * up[i]!;
       linearMany(L.down, H, I, gate, n, h, L.downBias);
       for (let i = 0; i < n * H; i++) x[i] = x[i]! + h[i]! * rm;
     }

@@ -675,3 +675,26 @@ void attend(const float *q, int n, int pos0, const float *K, const float *V, int
     }
   }
 }
+
+/** e^x in double for any x (exp_neg's reduction; +inf past the double range). */
+static double exp_any(double x) {
+  if (x > 709.78) return __builtin_inf();
+  if (x <= 0) return exp_neg(x);
+  double k = __builtin_rint(x * 1.4426950408889634);
+  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  double p = 1.0 / 39916800.0;
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  for (int i = 0; i < 11; i++) p = p * r + inv[i];
+  union { uint64_t u; double d; } s = {(uint64_t)((int)k + 1023) << 52};
+  return p * s.d;
+}
+
+/** g[i] = silu(g[i]) · u[i] for i < n, in double as ops.ts's silu and the decoder's product, rounded to float32. */
+__attribute__((export_name("silu_mul")))
+void silu_mul(float *g, const float *u, int n) {
+  for (int i = 0; i < n; i++) {
+    double x = g[i];
+    g[i] = (float)(x / (1.0 + exp_any(-x)) * (double)u[i]);
+  }
+}

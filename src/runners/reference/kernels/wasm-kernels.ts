@@ -28,6 +28,7 @@ interface KernelExports {
     scores: number,
     out: number,
   ): void;
+  silu_mul(g: number, u: number, n: number): void;
 }
 
 const PAGE = 65536;
@@ -89,6 +90,15 @@ export class WasmKernels {
   /** Attention of n queries over a cached layer (kernels.c's attend; addresses in this memory). */
   attend(...args: Parameters<KernelExports["attend"]>): void {
     this.fns.attend(...args);
+  }
+
+  /** gate[i] = silu(gate[i]) · up[i] for i < n (as ops.ts's silu, in double). */
+  siluMul(gate: Float32Array, up: Float32Array, n: number): void {
+    const base = this.scratch(8 * n);
+    this.f32(base, n).set(gate.subarray(0, n));
+    this.f32(base + 4 * n, n).set(up.subarray(0, n));
+    this.fns.silu_mul(base, base + 4 * n, n);
+    gate.set(this.f32(base, n));
   }
 
   /** Copy bytes in (bytes already in this memory stay put); returns their address. */
