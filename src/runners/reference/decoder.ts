@@ -1,37 +1,12 @@
+import { JsAttention, type KvAttention } from "./attention.js";
 import type { DecoderConfig } from "./config.js";
+import { QuantMatrix } from "./gguf/quant-matrix.js";
+import type { WasmKernels } from "./kernels/wasm-kernels.js";
 import { embeddingRow, linear, linearMany } from "./linear.js";
-import { geluTanh, rmsNorm, silu, softmax } from "./ops.js";
+import { geluTanh, rmsNorm, silu } from "./ops.js";
 import { applyRope, ropeCosSin, ropeTables, type RopeTables } from "./rope.js";
+import { WasmAttention } from "./wasm-attention.js";
 import type { DecoderWeights } from "./weights.js";
-
-/** Per-layer key/value cache, grown by doubling up to the context window. */
-class KvCache {
-  keys: Float32Array[] = [];
-  values: Float32Array[] = [];
-  capacity = 0;
-
-  constructor(
-    private readonly layers: number,
-    private readonly rowSize: number,
-    private readonly maxPositions: number,
-  ) {}
-
-  ensure(positions: number): void {
-    if (positions <= this.capacity) return;
-    const cap = Math.min(this.maxPositions, Math.max(64, this.capacity * 2, positions));
-    for (let l = 0; l < this.layers; l++) {
-      const k = new Float32Array(cap * this.rowSize);
-      const v = new Float32Array(cap * this.rowSize);
-      if (this.keys[l]) {
-        k.set(this.keys[l]!);
-        v.set(this.values[l]!);
-      }
-      this.keys[l] = k;
-      this.values[l] = v;
-    }
-    this.capacity = cap;
-  }
-}
 
 /** Activations of a chunk of positions, row-major; reallocated only when a longer chunk comes. */
 class Scratch {
@@ -68,24 +43,27 @@ class Scratch {
  */
 export class Decoder {
   private readonly rope: RopeTables;
-  private readonly cache: KvCache;
+  private readonly cache: KvAttention;
+  private readonly kernels: WasmKernels | undefined;
   private length = 0;
   private s: Scratch;
   /** The last fed position's final hidden state, normalised. */
   private readonly h: Float32Array;
-  private scores: Float32Array;
 
   constructor(
     readonly cfg: DecoderConfig,
     private readonly w: DecoderWeights,
     readonly contextWindow: number,
   ) {
-    const kvDim = cfg.numKvHeads * cfg.headDim;
     this.rope = ropeTables(cfg.rope, cfg.headDim);
-    this.cache = new KvCache(cfg.numLayers, kvDim, contextWindow);
+    // Weights in the wasm kernels' memory: the cache and attention go there too.
+    const q = w.layers[0]?.q;
+    const kernels = q instanceof QuantMatrix ? q.kernels : undefined;
+    this.kernels = kernels;
+    this.cache =
+      kernels && WasmAttention.fits(cfg) ? new WasmAttention(cfg, contextWindow, kernels) : new JsAttention(cfg, contextWindow);
     this.s = new Scratch(1, cfg);
     this.h = new Float32Array(cfg.hiddenSize);
-    this.scores = new Float32Array(64);
   }
 
   get position(): number {
@@ -131,7 +109,6 @@ export class Decoder {
     const I = cfg.intermediateSize;
     const pos0 = this.length;
     this.cache.ensure(pos0 + n);
-    if (this.scores.length < pos0 + n) this.scores = new Float32Array(this.cache.capacity);
     if (this.s.n < n) this.s = new Scratch(n, cfg);
     const { x, h, q, k, v, attn, gate, up } = this.s;
     for (let t = 0; t < n; t++) {
@@ -155,8 +132,6 @@ export class Decoder {
       linearMany(L.q, qDim, H, h, n, q, L.qBias);
       linearMany(L.k, kvDim, H, h, n, k, L.kBias);
       linearMany(L.v, kvDim, H, h, n, v, L.vBias);
-      const K = this.cache.keys[l]!;
-      const V = this.cache.values[l]!;
       for (let t = 0; t < n; t++) {
         for (let head = 0; head < cfg.numHeads; head++) {
           if (L.qNorm) rmsNorm(q, t * qDim + head * hd, hd, L.qNorm, cfg.rmsNormEps);
@@ -166,17 +141,17 @@ export class Decoder {
           if (L.kNorm) rmsNorm(k, t * kvDim + head * hd, hd, L.kNorm, cfg.rmsNormEps);
           applyRope(k, t * kvDim + head * hd, hd / 2, cs, t * hd);
         }
-        K.set(k.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);
-        V.set(v.subarray(t * kvDim, (t + 1) * kvDim), (pos0 + t) * kvDim);
       }
-      for (let t = 0; t < n; t++) this.attend(l, pos0 + t, q, t * qDim, attn);
+      this.cache.store(l, pos0, n, k, v);
+      this.cache.attend(l, pos0, n, q, attn);
       linearMany(L.o, H, qDim, attn, n, h, L.oBias);
       for (let i = 0; i < n * H; i++) x[i] = x[i]! + h[i]! * rm;
 
       norm(L.postNorm);
       linearMany(L.gate, I, H, h, n, gate, L.gateBias);
       linearMany(L.up, I, H, h, n, up, L.upBias);
-      for (let i = 0; i < n * I; i++) gate[i] = act(gate[i]!) * up[i]!;
+      if (this.kernels && act === silu) this.kernels.siluMul(gate, up, n * I);
+      else for (let i = 0; i < n * I; i++) gate[i] = act(gate[i]!) * up[i]!;
       linearMany(L.down, H, I, gate, n, h, L.downBias);
       for (let i = 0; i < n * H; i++) x[i] = x[i]! + h[i]! * rm;
     }
@@ -186,37 +161,6 @@ export class Decoder {
       this.h.set(x.subarray(t * H, (t + 1) * H));
       rmsNorm(this.h, 0, H, w.finalNorm, cfg.rmsNormEps);
       each?.(t);
-    }
-  }
-
-  /** Attention of the query at q[qBase ..] (position pos, its K/V already cached) into attn[qBase ..]. */
-  private attend(l: number, pos: number, q: Float32Array, qBase: number, attn: Float32Array): void {
-    const { cfg, scores } = this;
-    const hd = cfg.headDim;
-    const kvDim = cfg.numKvHeads * hd;
-    const group = cfg.numHeads / cfg.numKvHeads;
-    const K = this.cache.keys[l]!;
-    const V = this.cache.values[l]!;
-    // A sliding-window layer sees the last `window` positions, itself included (transformers: kv > q - window).
-    const window = cfg.slidingWindows[l];
-    const first = window ? Math.max(0, pos - window + 1) : 0;
-    const n = pos + 1 - first;
-    for (let head = 0; head < cfg.numHeads; head++) {
-      const qo = qBase + head * hd;
-      const kvo = Math.floor(head / group) * hd;
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        const ko = (first + j) * kvDim + kvo;
-        for (let i = 0; i < hd; i++) s += q[qo + i]! * K[ko + i]!;
-        scores[j] = s * cfg.attentionScale;
-      }
-      softmax(scores, n);
-      attn.fill(0, qo, qo + hd);
-      for (let j = 0; j < n; j++) {
-        const p = scores[j]!;
-        const vo = (first + j) * kvDim + kvo;
-        for (let i = 0; i < hd; i++) attn[qo + i] = attn[qo + i]! + p * V[vo + i]!;
-      }
     }
   }
 

@@ -17,7 +17,7 @@ export class QuantMatrix {
     readonly rows: number,
     readonly cols: number,
     bytes: Uint8Array,
-    private readonly kernels?: WasmKernels,
+    readonly kernels?: WasmKernels,
   ) {
     const bt = SUPPORTED.get(type)!;
     this.rowBytes = (cols / bt.blockSize) * bt.blockBytes;

@@ -206,13 +206,18 @@ static inline __attribute__((always_inline)) void b32_row(int type, const uint8_
   }
 }
 
+/** Q4_0 / Q4_1 inputs in the order q4_row unpacks a block's nibbles (u16 lanes: byte 2i's low, byte 2i+1's low, then the highs). */
+static const uint8_t NIBBLE_ORDER[32] = {0,  2,  4,  6,  8,  10, 12, 14, 1,  3,  5,  7,  9,  11, 13, 15,
+                                         16, 18, 20, 22, 24, 26, 28, 30, 17, 19, 21, 23, 25, 27, 29, 31};
+
 /**
  * Decode input of the block-32 matvec: each 32-float block of x as s·(32768·hi + lo) with hi, lo
  * int16 and s a power of two (29 significant bits: finer than float32's 24), so the weights'
  * small integers dot it with i32x4.dot_i16x8_s, exactly, eight products per instruction.
- * Also Σx per block for the m·Σx term. Layout in `at`: hi[cols], lo[cols] (int16), s[nb], xs[nb].
+ * Also Σx per block for the m·Σx term. Layout in `at`: hi[cols], lo[cols] (int16), s[nb], xs[nb];
+ * with `nibbles`, each block's halves in NIBBLE_ORDER.
  */
-static void split_input(const float *x, int cols, void *at) {
+static void split_input(const float *x, int cols, void *at, int nibbles) {
   int nb = cols / 32;
   int16_t *hi = (int16_t *)at, *lo = hi + cols;
   float *sc = (float *)(lo + cols), *xs = sc + nb;
@@ -233,7 +238,7 @@ static void split_input(const float *x, int cols, void *at) {
     union { uint64_t u; double d; } up = {(uint64_t)(1023 + 28 - e) << 52}, down = {(uint64_t)(1023 - 28 + e) << 52};
     sc[b] = (float)down.d;
     for (int j = 0; j < 32; j++) {
-      int v = (int)__builtin_rint((double)xb[j] * up.d);
+      int v = (int)__builtin_rint((double)xb[nibbles ? NIBBLE_ORDER[j] : j] * up.d);
       int h = (v + 16384) >> 15;
       hi[32 * b + j] = (int16_t)h;
       lo[32 * b + j] = (int16_t)(v - h * 32768);
@@ -262,10 +267,18 @@ static inline __attribute__((always_inline)) void b32_int(int type, const uint8_
     lo = wasm_v128_or(lo, bits16(qh & 0xffffu));
     hi = wasm_v128_or(hi, bits16(qh >> 16));
   }
-  q[0] = wasm_u16x8_extend_low_u8x16(lo);
-  q[1] = wasm_u16x8_extend_high_u8x16(lo);
-  q[2] = wasm_u16x8_extend_low_u8x16(hi);
-  q[3] = wasm_u16x8_extend_high_u8x16(hi);
+  if (type == 2 || type == 3) {  // nibbles in u16 lanes, NIBBLE_ORDER (the input is split in it)
+    v128_t nib = wasm_i16x8_splat(15);
+    q[0] = wasm_v128_and(b, nib);
+    q[1] = wasm_v128_and(wasm_u16x8_shr(b, 8), nib);
+    q[2] = wasm_v128_and(wasm_u16x8_shr(b, 4), nib);
+    q[3] = wasm_u16x8_shr(b, 12);
+  } else {
+    q[0] = wasm_u16x8_extend_low_u8x16(lo);
+    q[1] = wasm_u16x8_extend_high_u8x16(lo);
+    q[2] = wasm_u16x8_extend_low_u8x16(hi);
+    q[3] = wasm_u16x8_extend_high_u8x16(hi);
+  }
   *m = type == 3 || type == 7 ? h2f_fast(s + 2) : type == 2 ? -8.0f * *d : type == 6 ? -16.0f * *d : 0.0f;
 }
 
@@ -276,34 +289,141 @@ static inline v128_t idot32(const v128_t *q, const int16_t *v) {
   return wasm_i32x4_add(a, b);
 }
 
-/** One block of the split input against q: d·s·Σq·(32768·hi + lo) as an f32x4 to sum. */
-static inline v128_t block_dot(const v128_t *q, const int16_t *hi, const int16_t *lo, float ds) {
+/** One block of the split input against q: d·s·Σq·(32768·hi + lo) as an f32x4 to sum (vds: d·s in every lane). */
+static inline v128_t block_dotv(const v128_t *q, const int16_t *hi, const int16_t *lo, v128_t vds) {
   v128_t t = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(idot32(q, hi)), wasm_f32x4_splat(32768.0f)),
                             wasm_f32x4_convert_i32x4(idot32(q, lo)));
-  return wasm_f32x4_mul(t, wasm_f32x4_splat(ds));
+  return wasm_f32x4_mul(t, vds);
+}
+static inline v128_t block_dot(const v128_t *q, const int16_t *hi, const int16_t *lo, float ds) {
+  return block_dotv(q, hi, lo, wasm_f32x4_splat(ds));
 }
 
-/**
- * out[r] = W[r,:] . x for a block-32 type, x split at `in` by split_input. (Prompt chunks go
- * through rows2_matmul instead: with several inputs its float tiles need fewer loads per product.)
- */
-static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
-                                                            const void *in, float *out) {
+/** Rows r0 .. r0+R of a block-32 matvec in one pass over the split input (its vectors loaded once per block). */
+static inline __attribute__((always_inline)) void b32_rows(int type, const uint8_t *w, int row_bytes, int r0, int R, int cols,
+                                                          const void *in, float *out) {
   int size = b32_bytes(type), nb = cols / 32;
   const int16_t *hi = (const int16_t *)in, *lo = hi + cols;
   const float *sc = (const float *)(lo + cols), *xs = sc + nb;
-  for (int r = 0; r < rows; r++) {
-    const uint8_t *s = w + r * row_bytes;
-    v128_t acc = wasm_f32x4_splat(0), q[4];
-    float macc = 0;
-    for (int b = 0; b < nb; b++, s += size) {
-      float d, m;
-      b32_int(type, s, q, &d, &m);
-      acc = wasm_f32x4_add(acc, block_dot(q, hi + 32 * b, lo + 32 * b, d * sc[b]));
-      macc += m * xs[b];
-    }
-    out[r] = hsum(acc) + macc;
+  const uint8_t *s[4];
+  v128_t acc[4];
+  float macc[4];
+#pragma clang loop unroll(full)
+  for (int k = 0; k < 4; k++) {
+    s[k] = w + (r0 + (k < R ? k : 0)) * row_bytes;
+    acc[k] = wasm_f32x4_splat(0);
+    macc[k] = 0;
   }
+  for (int b = 0; b < nb; b++) {
+    float sb = sc[b], xb = xs[b];
+    const int16_t *h = hi + 32 * b, *l = lo + 32 * b;
+#pragma clang loop unroll(full)
+    for (int k = 0; k < 4; k++) {
+      if (k >= R) break;
+      v128_t q[4];
+      float d, m;
+      b32_int(type, s[k], q, &d, &m);
+      s[k] += size;
+      acc[k] = wasm_f32x4_add(acc[k], block_dot(q, h, l, d * sb));
+      macc[k] += m * xb;
+    }
+  }
+#pragma clang loop unroll(full)
+  for (int k = 0; k < 4; k++)
+    if (k < R) out[r0 + k] = hsum(acc[k]) + macc[k];
+}
+
+/** h2f_fast on four halves (the low 16 bits of each i32 lane); 0 when one is inf / nan (none converted). */
+static inline int h2f4(v128_t h, v128_t *f) {
+  v128_t exp = wasm_v128_and(h, wasm_i32x4_splat(0x7c00));
+  if (wasm_v128_any_true(wasm_i32x4_eq(exp, wasm_i32x4_splat(0x7c00)))) return 0;
+  v128_t b = wasm_v128_or(wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16),
+                          wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x7fff)), 13));
+  *f = wasm_f32x4_mul(b, wasm_f32x4_splat(0x1p112f));
+  return 1;
+}
+
+static inline uint32_t ld32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/** acc += one block's 16 bytes of nibbles at p (in u16 lanes, NIBBLE_ORDER) against the split input, times vds. */
+static inline __attribute__((always_inline)) void q4_row(const uint8_t *p, const int16_t *h, const int16_t *l, v128_t vds, v128_t *acc) {
+  v128_t L = wasm_v128_load(p), nib = wasm_i16x8_splat(15), q[4];
+  q[0] = wasm_v128_and(L, nib);
+  q[1] = wasm_v128_and(wasm_u16x8_shr(L, 8), nib);
+  q[2] = wasm_v128_and(wasm_u16x8_shr(L, 4), nib);
+  q[3] = wasm_u16x8_shr(L, 12);
+  *acc = wasm_f32x4_add(*acc, block_dotv(q, h, l, vds));
+}
+
+/** The same for Q8_0: 32 signed bytes at p. */
+static inline __attribute__((always_inline)) void q8_row(const uint8_t *p, const int16_t *h, const int16_t *l, v128_t vds, v128_t *acc) {
+  v128_t a = wasm_v128_load(p), b = wasm_v128_load(p + 16), q[4];
+  q[0] = wasm_i16x8_extend_low_i8x16(a);
+  q[1] = wasm_i16x8_extend_high_i8x16(a);
+  q[2] = wasm_i16x8_extend_low_i8x16(b);
+  q[3] = wasm_i16x8_extend_high_i8x16(b);
+  *acc = wasm_f32x4_add(*acc, block_dotv(q, h, l, vds));
+}
+
+/**
+ * Rows r0 .. r0+4 of a Q4_0 / Q4_1 / Q8_0 matvec (input split with `nibbles`): the four rows' scales and
+ * offsets converted together, nibbles unpacked in u16 lanes. The same sums as b32_rows, so the
+ * same result bits; 0 (nothing written) when a scale is inf / nan.
+ */
+static inline __attribute__((always_inline)) int b32_rows4(int type, const uint8_t *w, int row_bytes, int r0, int cols,
+                                                         const void *in, float *out) {
+  int size = b32_bytes(type), off = type == 3 ? 4 : 2, nb = cols / 32;
+  const int16_t *hi = (const int16_t *)in, *lo = hi + cols;
+  const float *sc = (const float *)(lo + cols), *xs = sc + nb;
+  const uint8_t *s0 = w + r0 * row_bytes, *s1 = s0 + row_bytes, *s2 = s1 + row_bytes, *s3 = s2 + row_bytes;
+  v128_t acc[4] = {wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0), wasm_f32x4_splat(0)};
+  v128_t macc = wasm_f32x4_splat(0);
+  for (int b = 0; b < nb; b++, s0 += size, s1 += size, s2 += size, s3 += size) {
+    v128_t dm = wasm_i32x4_make((int32_t)ld32(s0), (int32_t)ld32(s1), (int32_t)ld32(s2), (int32_t)ld32(s3)), d4, m4;
+    if (!h2f4(wasm_v128_and(dm, wasm_i32x4_splat(0xffff)), &d4)) return 0;
+    if (type == 3) {
+      if (!h2f4(wasm_u32x4_shr(dm, 16), &m4)) return 0;
+    } else if (type == 8) {
+      m4 = d4;
+    } else {
+      m4 = wasm_f32x4_mul(wasm_f32x4_splat(-8.0f), d4);
+    }
+    v128_t ds = wasm_f32x4_mul(d4, wasm_f32x4_splat(sc[b]));
+    if (type != 8) macc = wasm_f32x4_add(macc, wasm_f32x4_mul(m4, wasm_f32x4_splat(xs[b])));
+    const int16_t *h = hi + 32 * b, *l = lo + 32 * b;
+    if (type == 8) {
+      q8_row(s0 + off, h, l, wasm_i32x4_shuffle(ds, ds, 0, 0, 0, 0), &acc[0]);
+      q8_row(s1 + off, h, l, wasm_i32x4_shuffle(ds, ds, 1, 1, 1, 1), &acc[1]);
+      q8_row(s2 + off, h, l, wasm_i32x4_shuffle(ds, ds, 2, 2, 2, 2), &acc[2]);
+      q8_row(s3 + off, h, l, wasm_i32x4_shuffle(ds, ds, 3, 3, 3, 3), &acc[3]);
+      continue;
+    }
+    q4_row(s0 + off, h, l, wasm_i32x4_shuffle(ds, ds, 0, 0, 0, 0), &acc[0]);
+    q4_row(s1 + off, h, l, wasm_i32x4_shuffle(ds, ds, 1, 1, 1, 1), &acc[1]);
+    q4_row(s2 + off, h, l, wasm_i32x4_shuffle(ds, ds, 2, 2, 2, 2), &acc[2]);
+    q4_row(s3 + off, h, l, wasm_i32x4_shuffle(ds, ds, 3, 3, 3, 3), &acc[3]);
+  }
+  out[r0] = hsum(acc[0]) + wasm_f32x4_extract_lane(macc, 0);
+  out[r0 + 1] = hsum(acc[1]) + wasm_f32x4_extract_lane(macc, 1);
+  out[r0 + 2] = hsum(acc[2]) + wasm_f32x4_extract_lane(macc, 2);
+  out[r0 + 3] = hsum(acc[3]) + wasm_f32x4_extract_lane(macc, 3);
+  return 1;
+}
+
+/**
+ * out[r] = W[r,:] . x for a block-32 type, x split at `in` by split_input: four rows per pass
+ * (Q4_0, Q4_1, Q8_0: b32_rows4; the others: b32_rows), the remainder one by one.
+ * (Prompt chunks go through rows2_matmul instead: with several inputs its float tiles need fewer
+ * loads per product.)
+ */
+static inline __attribute__((always_inline)) void b32_matvec(int type, const uint8_t *w, int row_bytes, int rows, int cols,
+                                                            const void *in, float *out) {
+  int r = 0;
+  if (type == 2 || type == 3 || type == 8)
+    for (; r + 4 <= rows; r += 4)
+      if (!b32_rows4(type, w, row_bytes, r, cols, in, out)) break;  // inf / nan scales: the general path
+  for (; r + 4 <= rows; r += 4) b32_rows(type, w, row_bytes, r, 4, cols, in, out);
+  for (; r < rows; r++) b32_rows(type, w, row_bytes, r, 1, cols, in, out);
 }
 
 /** out[r] = W[r,:] . x for float32 rows read in place, four rows per pass over x. */
@@ -401,7 +521,7 @@ __attribute__((export_name("matmul")))
 int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const float *x, int n, float *out, float *scratch) {
   if (!is_b32(type) && type != 0 && type != 1 && type != 30 && type != 12 && type != 13 && type != 14) return 0;
   if (is_b32(type) && n == 1) {
-    split_input(x, cols, scratch);
+    split_input(x, cols, scratch, type == 2 || type == 3);
     switch (type) {
       case 2: b32_matvec(2, w, row_bytes, rows, cols, scratch, out); break;
       case 3: b32_matvec(3, w, row_bytes, rows, cols, scratch, out); break;
@@ -422,4 +542,159 @@ int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const 
     rows2_matmul(a, b, two, cols, x, n, rows, r, out);
   }
   return 1;
+}
+
+/** e^x for x <= 0 in double, within a few ulps of Math.exp (Taylor on |r| <= ln2/2, then the 2^k scale). */
+static double exp_neg(double x) {
+  if (x < -745.2) return 0.0;
+  double k = __builtin_rint(x * 1.4426950408889634);
+  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  // Degree 11: the remainder r^12/12! < 7e-15 relative, far below float32's rounding of the result.
+  double p = 1.0 / 39916800.0;
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  for (int i = 0; i < 11; i++) p = p * r + inv[i];
+  union { uint64_t u; double d; } s;
+  int e = (int)k;
+  if (e < -1000) {  // subnormal results: scale in two steps
+    s.u = (uint64_t)(e + 1023 + 200) << 52;
+    return p * s.d * 0x1p-200;
+  }
+  s.u = (uint64_t)(e + 1023) << 52;
+  return p * s.d;
+}
+
+/** exp_neg on two doubles (x < -708, where e^x rounds to 0 in float32 and vanishes in a sum from 1, gives e^-708). */
+static inline v128_t exp_neg2(v128_t x) {
+  x = wasm_f64x2_pmax(x, wasm_f64x2_splat(-708.0));
+  v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)));
+  v128_t r = wasm_f64x2_sub(wasm_f64x2_sub(x, wasm_f64x2_mul(k, wasm_f64x2_splat(0.6931471803691238))),
+                            wasm_f64x2_mul(k, wasm_f64x2_splat(1.9082149292705877e-10)));
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  v128_t p = wasm_f64x2_splat(1.0 / 39916800.0);
+#pragma clang loop unroll(full)
+  for (int i = 0; i < 11; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(inv[i]));
+  // k + 1.5·2^52 holds k in its low bits; (those + 1023) << 52 is 2^k as a double.
+  v128_t t = wasm_f64x2_add(k, wasm_f64x2_splat(6755399441055744.0));
+  return wasm_f64x2_mul(p, wasm_i64x2_shl(wasm_i64x2_add(t, wasm_i64x2_splat(1023)), 52));
+}
+
+/**
+ * In-place softmax of v[0 .. n) as ops.ts's softmax: float32 in and out, e^(v - max) and their sum
+ * in double (the sum in two lanes; exp_neg2 for pairs, exp_neg for an odd last one).
+ */
+static void softmax_f32(float *v, int n) {
+  float max = v[0];
+  for (int j = 1; j < n; j++) max = v[j] > max ? v[j] : max;
+  v128_t vmax = wasm_f64x2_splat((double)max), sum2 = wasm_f64x2_splat(0);
+  int j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v128_t e = exp_neg2(wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(v + j)), vmax));
+    wasm_v128_store64_lane(v + j, wasm_f32x4_demote_f64x2_zero(e), 0);
+    sum2 = wasm_f64x2_add(sum2, e);
+  }
+  double sum = wasm_f64x2_extract_lane(sum2, 0) + wasm_f64x2_extract_lane(sum2, 1);
+  if (j < n) {
+    double e = exp_neg((double)v[j] - (double)max);
+    v[j] = (float)e;
+    sum += e;
+  }
+  v128_t vs = wasm_f64x2_splat(sum);
+  for (j = 0; j + 2 <= n; j += 2) {
+    v128_t q = wasm_f64x2_div(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(v + j)), vs);
+    wasm_v128_store64_lane(v + j, wasm_f32x4_demote_f64x2_zero(q), 0);
+  }
+  if (j < n) v[j] = (float)((double)v[j] / sum);
+}
+
+/** Σ a[i]·b[i] over hd floats (hd a multiple of 4), four keys b0..b3 at once: out[0..3]. */
+static inline void dot4(const float *a, const float *b0, const float *b1, const float *b2, const float *b3, int hd, float *out) {
+  v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+  for (int i = 0; i < hd; i += 4) {
+    v128_t q = wasm_v128_load(a + i);
+    FMA(s0, q, wasm_v128_load(b0 + i));
+    FMA(s1, q, wasm_v128_load(b1 + i));
+    FMA(s2, q, wasm_v128_load(b2 + i));
+    FMA(s3, q, wasm_v128_load(b3 + i));
+  }
+  // Each accumulator's lanes summed as (l0 + l1) + (l2 + l3), four keys at once.
+  v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(s0, s1, 0, 4, 2, 6), wasm_i32x4_shuffle(s0, s1, 1, 5, 3, 7));
+  v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(s2, s3, 0, 4, 2, 6), wasm_i32x4_shuffle(s2, s3, 1, 5, 3, 7));  // [s0:01, s1:01, s0:23, s1:23], [s2:01, s3:01, s2:23, s3:23]
+  wasm_v128_store(out, wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7)));
+}
+
+/**
+ * Causal attention of n queries q[t] (heads·hd floats each, at positions pos0 + t, their keys and
+ * values already cached) into out[t]: K, V rows of kvDim floats per position, `group` query heads per
+ * KV head, scores scaled by `scale`, a layer with `window` > 0 sees only its last `window` positions.
+ * The softmax rounds as ops.ts's (float32 scores, double exp and sum). scores holds pos0 + n floats.
+ */
+__attribute__((export_name("attend")))
+void attend(const float *q, int n, int pos0, const float *K, const float *V, int kvDim, int heads, int group, int hd,
+            float scale, int window, float *scores, float *out) {
+  for (int t = 0; t < n; t++) {
+    int pos = pos0 + t, first = window > 0 && pos - window + 1 > 0 ? pos - window + 1 : 0, len = pos + 1 - first;
+    for (int h = 0; h < heads; h++) {
+      const float *qh = q + (t * heads + h) * hd;
+      const float *k = K + first * kvDim + (h / group) * hd, *v = V + first * kvDim + (h / group) * hd;
+      int j = 0;
+      for (; j + 4 <= len; j += 4) {
+        float s[4];
+        dot4(qh, k + j * kvDim, k + (j + 1) * kvDim, k + (j + 2) * kvDim, k + (j + 3) * kvDim, hd, s);
+        for (int i = 0; i < 4; i++) scores[j + i] = s[i] * scale;
+      }
+      for (; j < len; j++) {
+        float s[4];
+        dot4(qh, k + j * kvDim, k + j * kvDim, k + j * kvDim, k + j * kvDim, hd, s);
+        scores[j] = s[0] * scale;
+      }
+      softmax_f32(scores, len);
+      float *o = out + (t * heads + h) * hd;
+      int c = 0;
+      for (; c + 16 <= hd; c += 16) {  // four accumulators in registers
+        v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+        for (j = 0; j < len; j++) {
+          v128_t p = wasm_f32x4_splat(scores[j]);
+          const float *vj = v + j * kvDim + c;
+          FMA(a0, p, wasm_v128_load(vj));
+          FMA(a1, p, wasm_v128_load(vj + 4));
+          FMA(a2, p, wasm_v128_load(vj + 8));
+          FMA(a3, p, wasm_v128_load(vj + 12));
+        }
+        wasm_v128_store(o + c, a0);
+        wasm_v128_store(o + c + 4, a1);
+        wasm_v128_store(o + c + 8, a2);
+        wasm_v128_store(o + c + 12, a3);
+      }
+      for (; c < hd; c += 4) {
+        v128_t a0 = wasm_f32x4_splat(0);
+        for (j = 0; j < len; j++) FMA(a0, wasm_f32x4_splat(scores[j]), wasm_v128_load(v + j * kvDim + c));
+        wasm_v128_store(o + c, a0);
+      }
+    }
+  }
+}
+
+/** e^x in double for any x (exp_neg's reduction; +inf past the double range). */
+static double exp_any(double x) {
+  if (x > 709.78) return __builtin_inf();
+  if (x <= 0) return exp_neg(x);
+  double k = __builtin_rint(x * 1.4426950408889634);
+  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  double p = 1.0 / 39916800.0;
+  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+  for (int i = 0; i < 11; i++) p = p * r + inv[i];
+  union { uint64_t u; double d; } s = {(uint64_t)((int)k + 1023) << 52};
+  return p * s.d;
+}
+
+/** g[i] = silu(g[i]) · u[i] for i < n, in double as ops.ts's silu and the decoder's product, rounded to float32. */
+__attribute__((export_name("silu_mul")))
+void silu_mul(float *g, const float *u, int n) {
+  for (int i = 0; i < n; i++) {
+    double x = g[i];
+    g[i] = (float)(x / (1.0 + exp_any(-x)) * (double)u[i]);
+  }
 }

@@ -13,6 +13,22 @@ interface KernelExports {
     out: number,
     row: number,
   ): number;
+  attend(
+    q: number,
+    n: number,
+    pos0: number,
+    k: number,
+    v: number,
+    kvDim: number,
+    heads: number,
+    group: number,
+    headDim: number,
+    scale: number,
+    window: number,
+    scores: number,
+    out: number,
+  ): void;
+  silu_mul(g: number, u: number, n: number): void;
 }
 
 const PAGE = 65536;
@@ -23,6 +39,8 @@ const PAGE = 65536;
  */
 export class WasmKernels {
   private top: number;
+  /** Released blocks [address, bytes], reused first-fit. */
+  private readonly released: [number, number][] = [];
   private scratchPtr = 0;
   private scratchBytes = 0;
 
@@ -43,11 +61,44 @@ export class WasmKernels {
 
   /** Reserve `bytes` (16-aligned), growing the memory; returns the address. */
   alloc(bytes: number): number {
+    const size = align(bytes);
+    const i = this.released.findIndex(([, b]) => b >= size);
+    if (i >= 0) {
+      const [at, b] = this.released[i]!;
+      if (b === size) this.released.splice(i, 1);
+      else this.released[i] = [at + size, b - size];
+      return at;
+    }
     const at = this.top;
     this.top = align(at + bytes);
     const need = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
     if (need > 0) this.memory.grow(need);
     return at;
+  }
+
+  /** Give back a block from `alloc` (the top of the heap is lowered when it is the last one). */
+  free(at: number, bytes: number): void {
+    if (at + align(bytes) === this.top) this.top = at;
+    else this.released.push([at, align(bytes)]);
+  }
+
+  /** A view of `length` floats at `at` (fresh: the memory may have grown since the last). */
+  f32(at: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, at, length);
+  }
+
+  /** Attention of n queries over a cached layer (kernels.c's attend; addresses in this memory). */
+  attend(...args: Parameters<KernelExports["attend"]>): void {
+    this.fns.attend(...args);
+  }
+
+  /** gate[i] = silu(gate[i]) · up[i] for i < n (as ops.ts's silu, in double). */
+  siluMul(gate: Float32Array, up: Float32Array, n: number): void {
+    const base = this.scratch(8 * n);
+    this.f32(base, n).set(gate.subarray(0, n));
+    this.f32(base + 4 * n, n).set(up.subarray(0, n));
+    this.fns.silu_mul(base, base + 4 * n, n);
+    gate.set(this.f32(base, n));
   }
 
   /** Copy bytes in (bytes already in this memory stay put); returns their address. */
@@ -91,6 +142,7 @@ export class WasmKernels {
 
   private scratch(bytes: number): number {
     if (bytes > this.scratchBytes) {
+      if (this.scratchBytes) this.free(this.scratchPtr, this.scratchBytes);
       this.scratchBytes = align(Math.max(bytes, this.scratchBytes * 2));
       this.scratchPtr = this.alloc(this.scratchBytes);
     }
