@@ -34,7 +34,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number, decode
  * `n` GGUF strings (u64 length, then bytes) from `at`, decoded by one TextDecoder call over the
  * whole run and cut at each string's UTF-16 length: a vocabulary's ~100k calls cost more than the
  * bytes. Returns null (decode one by one then) when a string is not well-formed UTF-8 (a malformed
- * tail could merge with the next length's bytes), is 128 bytes or longer, or the bytes end first.
+ * tail could merge with the next length's bytes), is 32 KiB or longer, or the bytes end first.
  */
 export function decodeStrings(
   bytes: Uint8Array,
@@ -46,8 +46,9 @@ export function decodeStrings(
   const units = new Uint32Array(n);
   const start = at;
   for (let i = 0; i < n; i++) {
-    // Lengths under 128: all 8 bytes are ASCII, so each decodes to one character on its own.
-    if (at + 8 > bytes.byteLength || view.getUint32(at + 4, true) !== 0 || view.getUint32(at, true) >= 128) return null;
+    // Lengths under 2^15: the length's first byte is followed by a byte under 0x80 (no sequence
+    // can continue into it), so each of the 8 bytes decodes to one character (U+FFFD or ASCII).
+    if (at + 8 > bytes.byteLength || view.getUint32(at + 4, true) !== 0 || view.getUint32(at, true) >= 1 << 15) return null;
     const end = at + 8 + view.getUint32(at, true);
     if (end > bytes.byteLength) return null;
     at += 8;
@@ -65,7 +66,7 @@ export function decodeStrings(
   const all = decoder.decode(bytes.subarray(start, at));
   const strings = new Array<string>(n);
   for (let i = 0, c = 0; i < n; i++) {
-    c += 8; // the length's 8 ASCII bytes
+    c += 8; // the length's 8 bytes, a character each
     strings[i] = all.substring(c, c + units[i]!);
     c += units[i]!;
   }
