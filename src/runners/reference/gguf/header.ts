@@ -121,8 +121,13 @@ function walk(bytes: Uint8Array, file: string, decode: boolean): GgufHeader | nu
       const run = decodeStrings(bytes, view, at, n, utf8);
       if (run) return ((at = run.end), run.strings);
     }
-    const out: GgufValue[] = new Array<GgufValue>(n);
     const size = SIZES[elem] ?? 0;
+    if (!decode && size > 0) return (need(n * size), (at += n * size), []);
+    if (!decode && elem === 8) {
+      for (let i = 0; i < n; i++) str();
+      return [];
+    }
+    const out: GgufValue[] = new Array<GgufValue>(n);
     if (size > 0) {
       // Fixed-size elements (a vocabulary's token types): one bounds check, no per-element calls.
       need(n * size);
