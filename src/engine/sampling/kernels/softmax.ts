@@ -9,6 +9,7 @@
  * and the total is (s0 + s2) + (s1 + s3).
  */
 import { BAND_COUNT, BANDS_PER_NAT, weightOf } from "./exp2.js";
+import { CONSTANT_BYTES, writeCallVectors } from "./softmax-exp-wasm.js";
 import { instantiateSoftmax } from "./softmax-wasm.js";
 
 export { BAND_COUNT, weightOf };
@@ -89,19 +90,22 @@ export function simdSoftmax(): SoftmaxKernel | null {
     run(logits, invT, weights, bands) {
       const n = logits.length;
       const n4 = (n + 3) & ~3;
-      const wAt = n4 * 4;
-      const ofAt = wAt * 2;
+      const inAt = CONSTANT_BYTES;
+      const wAt = inAt + n4 * 4;
+      const ofAt = wAt + n4 * 4;
       const massAt = (ofAt + n4 + 7) & ~7;
       const heap = reserve(massAt + BAND_COUNT * 4 * 8);
-      const input = new Float32Array(heap, 0, n4);
+      const input = new Float32Array(heap, inAt, n4);
       input.set(logits);
       input.fill(-Infinity, n);
-      const max = k.max(n4);
+      const max = k.max(inAt, n4);
       const scale = fr(invT * Math.LOG2E);
-      const total = k.softmax(n4, wAt, max, scale);
+      // fr(max - l) * perNat is exactly -(fr(l - max) * perNat): the kernel reuses l - max.
+      const negPerNat = -fr(invT * BANDS_PER_NAT);
+      writeCallVectors(k.memory, max, scale, negPerNat, massAt);
+      const total = (bands ? k.softmaxBands : k.softmax)(n4, inAt, wAt, ofAt, massAt);
       weights.set(new Float32Array(heap, wAt, n));
       if (bands) {
-        k.bands(n4, wAt, ofAt, massAt, max, fr(invT * BANDS_PER_NAT));
         bands.of.set(new Uint8Array(heap, ofAt, n));
         foldLanes(new Float64Array(heap, massAt, BAND_COUNT * 4), bands.mass);
       }
@@ -109,12 +113,13 @@ export function simdSoftmax(): SoftmaxKernel | null {
     },
     head(of, cross) {
       const n16 = (of.length + 15) & ~15;
-      const heap = reserve(n16 + 4 * n16);
-      const bands = new Uint8Array(heap, 0, n16);
+      const [ofAt, outAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n16];
+      const heap = reserve(outAt + 4 * n16);
+      const bands = new Uint8Array(heap, ofAt, n16);
       bands.set(of);
       bands.fill(255, of.length); // padding; an id past the end is dropped below
-      const count = k.head(0, n16, cross, n16);
-      const ids = new Int32Array(heap, n16, count);
+      const count = k.head(ofAt, n16, cross, outAt);
+      const ids = new Int32Array(heap, outAt, count);
       let valid = count;
       while (valid > 0 && ids[valid - 1]! >= of.length) valid--;
       return ids.slice(0, valid);

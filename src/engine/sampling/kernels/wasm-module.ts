@@ -39,7 +39,7 @@ function sleb(n: number): number[] {
   }
 }
 
-const bytesOf = (array: Float32Array | Float64Array) => [...new Uint8Array(array.buffer)];
+const bytesOf = (array: Float32Array | Float64Array | Int32Array) => [...new Uint8Array(array.buffer)];
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const name = (s: string) => vec([...new TextEncoder().encode(s)].map((b) => [b]));
@@ -67,13 +67,16 @@ export const op = {
   i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32Shl: [0x74],
+  i32ShrU: [0x76],
   i32And: [0x71],
   i32Or: [0x72],
   f64Add: [0xa0],
   f64PromoteF32: [0xbb],
   v128Load: [0xfd, ...uleb(0x00), 4, 0],
+  v128LoadAt: (offset: number) => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: [0xfd, ...uleb(0x0b), 4, 0],
   f32x4Const: (x: number) => [0xfd, ...uleb(0x0c), ...bytesOf(Float32Array.of(x, x, x, x))],
+  i32x4Const: (a: number, b: number, c: number, d: number) => [0xfd, ...uleb(0x0c), ...bytesOf(Int32Array.of(a, b, c, d))],
   i8x16Shuffle: (lanes: number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   i8x16Splat: [0xfd, ...uleb(0x0f)],
   i32x4Splat: [0xfd, ...uleb(0x11)],
