@@ -13,12 +13,12 @@ export interface Distribution {
   weights: Float32Array;
   total: number;
   logTotal: number;
-  /** Filled when asked: each token's 1/8-nat band below the top one, and each band's weight. */
+  /** Filled when asked: each token's 1/8-nat band below the top one (band-mass.ts weighs them). */
   bands?: Bands;
 }
 
 export function newBands(vocab: number): Bands {
-  return { of: new Uint8Array(vocab), mass: new Float64Array(BAND_COUNT) };
+  return { of: new Uint8Array(vocab) };
 }
 
 /** WebAssembly SIMD where the JS engine has it; the bit-identical scalar twin elsewhere. */

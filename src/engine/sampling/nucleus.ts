@@ -1,15 +1,17 @@
+import { bandMass } from "./band-mass.js";
 import { BAND_COUNT, newBands, softmaxKernel, type Bands, type Distribution } from "./distribution.js";
 import { fillBands } from "./kernels/softmax.js";
 import type { Prng } from "./prng.js";
 
 /**
  * The smallest set of most likely tokens whose mass reaches top_p: the whole bands above the
- * crossing one (`listed`, in id order, minus the crossing band's ids), then `edge`, the crossing
- * band's tokens by probability until the mass reaches top_p. Bands (1/8 nat each) come from the
- * softmax pass and the kernel lists the ids of bands up to the crossing one 16 at a time, so the
- * cost follows the nucleus and only the crossing band is sorted.
+ * crossing one (the ids of `listed` below it, in id order), then `edge`, the crossing band's
+ * tokens by probability until the mass reaches top_p. Bands (1/8 nat each) come from the softmax
+ * pass, and their masses from the ids the kernel lists 16 at a time (band-mass.ts), so the cost
+ * follows the nucleus and only the crossing band is sorted.
  */
 export interface Nucleus {
+  /** The ids of bands 0..cross and maybe a few more, in id order. */
   listed: Int32Array;
   of: Uint8Array;
   cross: number;
@@ -19,13 +21,15 @@ export interface Nucleus {
 }
 
 export function nucleus(logits: Float32Array, d: Distribution, topP: number): Nucleus {
-  const { of, mass } = d.bands ?? bandsFor(logits, d);
+  const bands = d.bands ?? bandsFor(logits, d);
+  const of = bands.of;
+  const bm = bandMass(d, bands);
   const w = d.weights;
   const target = topP * d.total;
   let kept = 0;
   let cross = 0;
-  while (cross < BAND_COUNT - 1 && kept + mass[cross]! < target) kept += mass[cross++]!;
-  const listed = softmaxKernel.head(of, cross);
+  while (cross < BAND_COUNT - 1 && kept + bm.through(cross)[cross]! < target) kept += bm.mass[cross++]!;
+  const listed = cross <= bm.upTo ? bm.ids : softmaxKernel.head(of, cross);
   const edge = edgeOrder(listed, of, cross, logits, w);
   let m = 0;
   while (m < edge.length && (kept < target || m === 0)) kept += w[edge[m++]!]!;
@@ -36,7 +40,7 @@ export function nucleus(logits: Float32Array, d: Distribution, topP: number): Nu
 export function drawNucleus({ listed, of, cross, edge, kept }: Nucleus, w: Float32Array, rng: Prng): number {
   let u = rng.next() * kept;
   for (const i of listed) {
-    if (of[i] === cross) continue;
+    if (of[i]! >= cross) continue;
     u -= w[i]!;
     if (u < 0) return i;
   }
@@ -64,7 +68,7 @@ export function lastWeighted(w: Float32Array, end: number): number {
 /** Bands for a distribution computed without them. */
 function bandsFor(logits: Float32Array, d: Distribution): Bands {
   const bands = newBands(logits.length);
-  fillBands(logits, d.max, d.invT, d.weights, bands);
+  fillBands(logits, d.max, d.invT, bands);
   return bands;
 }
 

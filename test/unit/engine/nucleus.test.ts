@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { bandMass } from "../../../src/engine/sampling/band-mass.js";
 import { distribution, newBands } from "../../../src/engine/sampling/distribution.js";
 import { nucleus } from "../../../src/engine/sampling/nucleus.js";
 import { Prng } from "../../../src/engine/sampling/prng.js";
@@ -23,7 +24,7 @@ describe("top_p nucleus", () => {
             .sort((a, b) => logits[b]! - logits[a]! || a - b);
           expect(Array.from(n.edge)).toEqual(edge.slice(0, n.edge.length));
           let kept = 0;
-          for (let b = 0; b < n.cross; b++) kept += d.bands!.mass[b]!;
+          for (let b = 0; b < n.cross; b++) kept += bandMass(d, d.bands!).mass[b]!;
           for (const i of n.edge) kept += w[i]!;
           expect(n.kept).toBe(kept);
           expect(kept >= topP * d.total || n.edge.length === edge.length).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * The softmax kernel's main pass as WebAssembly SIMD: weights, their total and, in the "bands"
- * variant, each token's band and each band's mass, all in one pass over the logits. It gives the
- * bits of the scalar twin's weight loop followed by its fillBands (softmax.ts), in the same order.
+ * variant, each token's band, in one pass over the logits. It gives the bits of the scalar twin's
+ * weight loop followed by its fillBands (softmax.ts).
  */
 import { BAND_COUNT, LOWEST, P } from "./exp2.js";
 import { countedLoop, F64, I32, op, V128, type KernelFunction } from "./wasm-module.js";
@@ -16,13 +16,13 @@ const MAGIC = 1.5 * 2 ** 23;
 /**
  * The loop's constant vectors, which the kernel loads from the start of memory into locals once:
  * V8 would otherwise rebuild each v128.const (three instructions) and each splat of a parameter
- * in every iteration. The call's own vectors (max, scales, mass addresses) follow the constants.
+ * in every iteration. The call's own vectors (max and two scales) follow the constants.
  */
 export const CONSTANT_BYTES = 256;
 const F32_CONSTANTS = [LOWEST, MAGIC, ...P, 1];
 const I32_CONSTANTS = [[BAND_COUNT - 1, BAND_COUNT - 1, BAND_COUNT - 1, BAND_COUNT - 1]];
 const CONSTANTS = F32_CONSTANTS.length + I32_CONSTANTS.length;
-const CALL_VECTORS = 4; // max, invT * log2 e, -invT * 8, the lanes' mass addresses
+const CALL_VECTORS = 3; // max, invT * log2 e, -invT * 8
 
 /** Writes the constant vectors at address 0 of the kernel's memory. */
 export function writeConstants(memory: WebAssembly.Memory): void {
@@ -31,36 +31,23 @@ export function writeConstants(memory: WebAssembly.Memory): void {
   new Int32Array(memory.buffer, 0, CONSTANT_BYTES / 4).set(I32_CONSTANTS.flat(), 4 * F32_CONSTANTS.length);
 }
 
-/** Writes one call's vectors after the constants: max, scale, negPerNat as float32 splats, and each lane's mass table address. */
-export function writeCallVectors(
-  memory: WebAssembly.Memory,
-  max: number,
-  scale: number,
-  negPerNat: number,
-  massAt: number,
-): void {
-  const at = CONSTANTS * 16;
-  const f = new Float32Array(memory.buffer, at, 12);
+/** Writes one call's vectors after the constants: max, scale and negPerNat as float32 splats. */
+export function writeCallVectors(memory: WebAssembly.Memory, max: number, scale: number, negPerNat: number): void {
+  const f = new Float32Array(memory.buffer, CONSTANTS * 16, 4 * CALL_VECTORS);
   [max, scale, negPerNat].forEach((c, k) => f.fill(c, 4 * k, 4 * k + 4));
-  new Int32Array(memory.buffer, at + 48, 4).set([massAt, massAt + 8, massAt + 16, massAt + 24]);
 }
 
-// params: n (a multiple of 4), logits address, weights address, bands address, mass address
-// (8-aligned); result: total. Locals are numbered after the params.
-const [n, inAt, out, ofAt, massAt] = [0, 1, 2, 3, 4];
-const [i, end, a] = [5, 6, 7];
-const [t, keep, r, f, w, acc0, acc1, d, lo, hi, addr] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+// params: n (a multiple of 4), logits address, weights address, bands address; result: total.
+// Locals are numbered after the params.
+const [n, inAt, out, ofAt] = [0, 1, 2, 3];
+const [i, end] = [4, 5];
+const [t, keep, r, f, w, acc0, acc1, d, lo, hi, band] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 // Then the table's vectors, in its order: lowest, magic, P[0..5], one, lastBand, then the call's
-// maxv, scalev, perNatv and base (mass address of each lane).
-const [lowest, magic] = [19, 20];
+// maxv, scalev and perNatv.
+const [lowest, magic] = [17, 18];
 const poly = P.map((_, k) => magic + 1 + k);
 const [one, lastBand] = [magic + 1 + P.length, magic + 2 + P.length];
-const [maxv, scalev, perNatv, base] = [
-  lowest + CONSTANTS,
-  lowest + CONSTANTS + 1,
-  lowest + CONSTANTS + 2,
-  lowest + CONSTANTS + 3,
-];
+const [maxv, scalev, perNatv] = [lowest + CONSTANTS, lowest + CONSTANTS + 1, lowest + CONSTANTS + 2];
 
 const loadTable = Array.from({ length: CONSTANTS + CALL_VECTORS }, (_, k) => [
   ...op.i32Const(0),
@@ -138,73 +125,37 @@ const total = [
   ...op.set(acc1),
 ];
 
-/** mass[band * 4 + lane] += w of that lane: four tables interleaved by lane, as fillBands sums them. */
-const massLane = (j: number) => [
-  ...op.get(addr),
-  ...op.i32x4ExtractLane(j),
-  ...op.tee(a),
-  ...op.get(a),
-  ...op.f64Load,
-  ...op.get(j < 2 ? lo : hi),
-  ...op.f64x2ExtractLane(j & 1),
-  ...op.f64Add,
-  ...op.f64Store,
-];
-
-/** band = min(trunc((max - l) * invT * 8), 255), as bytes; min_u sends NaN's 0 through as 0. */
+/** band = min(trunc((max - l) * invT * 8), 255), stored as bytes; min_u sends NaN's 0 through as 0. */
 const bands = [
+  ...op.get(ofAt),
+  ...op.get(i),
+  ...op.i32Const(2),
+  ...op.i32ShrU,
+  ...op.i32Add,
   ...op.get(d),
   ...op.get(perNatv),
   ...op.f32x4Mul,
   ...op.i32x4TruncSatF32x4S,
   ...op.get(lastBand),
   ...op.i32x4MinU,
-  ...op.tee(addr),
-  ...op.get(addr),
+  ...op.tee(band),
+  ...op.get(band),
   ...op.i16x8NarrowI32x4U,
-  ...op.get(addr),
-  ...op.get(addr),
+  ...op.get(band),
+  ...op.get(band),
   ...op.i16x8NarrowI32x4U,
   ...op.i8x16NarrowI16x8U,
-  ...op.set(t),
-  ...op.get(ofAt),
-  ...op.get(i),
-  ...op.i32Const(2),
-  ...op.i32ShrU,
-  ...op.i32Add,
-  ...op.get(t),
   ...op.v128Store32Lane(0),
-  ...op.get(addr),
-  ...op.i32Const(5),
-  ...op.i32x4Shl,
-  ...op.get(base),
-  ...op.i32x4Add,
-  ...op.set(addr),
-  ...massLane(0),
-  ...massLane(1),
-  ...massLane(2),
-  ...massLane(3),
 ];
-
-const zeroMass = countedLoop(i, op.i32Const(BAND_COUNT * 4 * 8), 8, [
-  ...op.get(massAt),
-  ...op.get(i),
-  ...op.i32Add,
-  ...op.f64Const(0),
-  ...op.f64Store,
-]);
 
 function expFunction(withBands: boolean): KernelFunction {
   return {
     name: withBands ? "softmaxBands" : "softmax",
-    params: [I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, I32],
     results: [F64],
-    locals: [I32, I32, I32, ...Array<typeof V128>(lowest - t + CONSTANTS + CALL_VECTORS).fill(V128)],
+    locals: [I32, I32, ...Array<typeof V128>(lowest - t + CONSTANTS + CALL_VECTORS).fill(V128)],
     body: [
       ...loadTable,
-      ...(withBands ? zeroMass : []),
-      ...op.i32Const(0),
-      ...op.set(i),
       ...op.get(n),
       ...op.i32Const(4),
       ...op.i32Mul,

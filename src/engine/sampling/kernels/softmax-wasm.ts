@@ -102,9 +102,9 @@ const HEAD_FN: KernelFunction = (() => {
 export interface SoftmaxExports {
   memory: WebAssembly.Memory;
   max(at: number, n: number): number;
-  /** Weights at wAt and their total (after writeCallVectors); softmaxBands also fills bands at ofAt and lane masses at massAt. */
-  softmax(n: number, inAt: number, wAt: number, ofAt: number, massAt: number): number;
-  softmaxBands(n: number, inAt: number, wAt: number, ofAt: number, massAt: number): number;
+  /** Weights at wAt and their total (after writeCallVectors); softmaxBands also fills bands at ofAt. */
+  softmax(n: number, inAt: number, wAt: number, ofAt: number): number;
+  softmaxBands(n: number, inAt: number, wAt: number, ofAt: number): number;
   head(ofAt: number, n: number, cross: number, out: number): number;
 }
 

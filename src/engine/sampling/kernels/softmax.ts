@@ -19,9 +19,9 @@ interface SoftmaxResult {
   total: number;
 }
 
+/** Each token's band: 1/8 nat each below the top token, the last one takes the rest (band-mass.ts sums them). */
 export interface Bands {
   of: Uint8Array;
-  mass: Float64Array;
 }
 
 export interface SoftmaxKernel {
@@ -47,7 +47,7 @@ export const scalarSoftmax: SoftmaxKernel = {
       weights[i] = w;
       lanes[i & 3] = lanes[i & 3]! + w;
     }
-    if (bands) fillBands(logits, max, invT, weights, bands);
+    if (bands) fillBands(logits, max, invT, bands);
     return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!) };
   },
   head(of, cross) {
@@ -58,23 +58,13 @@ export const scalarSoftmax: SoftmaxKernel = {
   },
 };
 
-/** Bands of weights already computed, as the kernel's "bands" function fills them. */
-export function fillBands(logits: Float32Array, max: number, invT: number, weights: Float32Array, bands: Bands): void {
+/** Bands of logits whose max is known, as the kernel's "softmaxBands" fills them. */
+export function fillBands(logits: Float32Array, max: number, invT: number, bands: Bands): void {
   const perNat = fr(invT * BANDS_PER_NAT);
-  const lanes = new Float64Array(BAND_COUNT * 4);
   for (let i = 0; i < logits.length; i++) {
     const x = fr(fr(fr(max) - logits[i]!) * perNat);
-    const b = x >= BAND_COUNT - 1 ? BAND_COUNT - 1 : x | 0; // NaN -> 0, as trunc_sat
-    bands.of[i] = b;
-    const at = (b << 2) | (i & 3);
-    lanes[at] = lanes[at]! + weights[i]!;
+    bands.of[i] = x >= BAND_COUNT - 1 ? BAND_COUNT - 1 : x | 0; // NaN -> 0, as trunc_sat
   }
-  foldLanes(lanes, bands.mass);
-}
-
-/** mass[b] from the four lane tables, in the kernel's order. */
-function foldLanes(lanes: Float64Array, mass: Float64Array): void {
-  for (let b = 0; b < BAND_COUNT; b++) mass[b] = lanes[4 * b]! + lanes[4 * b + 2]! + (lanes[4 * b + 1]! + lanes[4 * b + 3]!);
 }
 
 /** The SIMD kernel, or null where WebAssembly SIMD is missing. */
@@ -86,15 +76,18 @@ export function simdSoftmax(): SoftmaxKernel | null {
     if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
     return k.memory.buffer;
   };
+  // Logits, weights and bands, one after the other after the constants.
+  const layout = (n: number) => {
+    const n4 = (n + 3) & ~3;
+    return { n4, inAt: CONSTANT_BYTES, wAt: CONSTANT_BYTES + n4 * 4, ofAt: CONSTANT_BYTES + n4 * 8 };
+  };
+  // The bands array the last run filled: its bytes are still at ofAt, so head need not copy them in.
+  let resident: Uint8Array | null = null;
   return {
     run(logits, invT, weights, bands) {
       const n = logits.length;
-      const n4 = (n + 3) & ~3;
-      const inAt = CONSTANT_BYTES;
-      const wAt = inAt + n4 * 4;
-      const ofAt = wAt + n4 * 4;
-      const massAt = (ofAt + n4 + 7) & ~7;
-      const heap = reserve(massAt + BAND_COUNT * 4 * 8);
+      const { n4, inAt, wAt, ofAt } = layout(n);
+      const heap = reserve(ofAt + n4);
       const input = new Float32Array(heap, inAt, n4);
       input.set(logits);
       input.fill(-Infinity, n);
@@ -102,26 +95,30 @@ export function simdSoftmax(): SoftmaxKernel | null {
       const scale = fr(invT * Math.LOG2E);
       // fr(max - l) * perNat is exactly -(fr(l - max) * perNat): the kernel reuses l - max.
       const negPerNat = -fr(invT * BANDS_PER_NAT);
-      writeCallVectors(k.memory, max, scale, negPerNat, massAt);
-      const total = (bands ? k.softmaxBands : k.softmax)(n4, inAt, wAt, ofAt, massAt);
+      writeCallVectors(k.memory, max, scale, negPerNat);
+      const total = (bands ? k.softmaxBands : k.softmax)(n4, inAt, wAt, ofAt);
       weights.set(new Float32Array(heap, wAt, n));
-      if (bands) {
-        bands.of.set(new Uint8Array(heap, ofAt, n));
-        foldLanes(new Float64Array(heap, massAt, BAND_COUNT * 4), bands.mass);
-      }
+      if (bands) bands.of.set(new Uint8Array(heap, ofAt, n));
+      resident = bands?.of ?? null;
       return { max, total };
     },
     head(of, cross) {
       const n16 = (of.length + 15) & ~15;
-      const [ofAt, outAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n16];
+      let ofAt = layout(of.length).ofAt;
+      if (of !== resident) {
+        ofAt = CONSTANT_BYTES;
+        resident = null; // the copy may overwrite the last run's bands
+        const heap = reserve(ofAt + 5 * n16);
+        const bands = new Uint8Array(heap, ofAt, n16);
+        bands.set(of);
+        bands.fill(255, of.length); // padding; an id past the end is dropped below
+      }
+      const outAt = ofAt + n16;
       const heap = reserve(outAt + 4 * n16);
-      const bands = new Uint8Array(heap, ofAt, n16);
-      bands.set(of);
-      bands.fill(255, of.length); // padding; an id past the end is dropped below
       const count = k.head(ofAt, n16, cross, outAt);
       const ids = new Int32Array(heap, outAt, count);
       let valid = count;
-      while (valid > 0 && ids[valid - 1]! >= of.length) valid--;
+      while (valid > 0 && ids[valid - 1]! >= of.length) valid--; // ids in the padding
       return ids.slice(0, valid);
     },
   };
