@@ -71,7 +71,6 @@ export class TokenStep {
   private readonly greedy: boolean;
   private readonly needDist: boolean;
   private work = new Float32Array(0);
-  private weights = new Float32Array(0);
   private bands: ReturnType<typeof newBands> | undefined;
   readonly maxTokens: number;
 
@@ -108,7 +107,7 @@ export class TokenStep {
     let d: Distribution | null = null;
     const pick = () => {
       // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
-      d = this.needDist ? distribution(work, this.greedy ? 1 : p.temperature, this.weights, this.bands) : null;
+      d = this.needDist ? distribution(work, this.greedy ? 1 : p.temperature, null, this.bands) : null;
       return this.greedy ? argmax(work) : sampleToken(work, d!, p, this.rng);
     };
     let token: number;
@@ -166,7 +165,6 @@ export class TokenStep {
   private buffers(vocab: number): Float32Array {
     if (this.work.length !== vocab) {
       this.work = new Float32Array(vocab);
-      this.weights = new Float32Array(vocab);
       const p = this.p;
       this.bands = (!this.greedy && p.topP < 1 && p.topK === 0) || (p.logprobs ?? 0) > 0 ? newBands(vocab) : undefined;
     }

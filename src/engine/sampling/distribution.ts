@@ -24,9 +24,13 @@ export function newBands(vocab: number): Bands {
 /** WebAssembly SIMD where the JS engine has it; the bit-identical scalar twin elsewhere. */
 export const softmaxKernel: SoftmaxKernel = simdSoftmax() ?? scalarSoftmax;
 
-export function distribution(logits: Float32Array, temperature: number, weights: Float32Array, bands?: Bands): Distribution {
+/**
+ * The distribution of logits at a temperature. With weights null they are the kernel's own array,
+ * valid until the next distribution computed so (the decode loop reads them at once).
+ */
+export function distribution(logits: Float32Array, temperature: number, out: Float32Array | null, bands?: Bands): Distribution {
   const invT = temperature > 0 ? 1 / temperature : 1;
-  const { max, total } = softmaxKernel.run(logits, invT, weights, bands);
+  const { max, total, weights } = softmaxKernel.run(logits, invT, out, bands);
   if (max === -Infinity) throw nothingToSample();
   return { max, invT, weights, total, logTotal: Math.log(total), bands };
 }

@@ -37,6 +37,19 @@ describe("softmax kernel", () => {
     }
   });
 
+  it("without a weights array, leaves the same bits in the kernel's own, which head calls do not disturb", () => {
+    const n = 151936;
+    const l = logitsFor(n, 3, 11);
+    const [expected, b] = [new Float32Array(n), bandsOf(n)];
+    scalarSoftmax.run(l, 1.5, expected, bandsOf(n));
+    for (const kernel of [simd!, scalarSoftmax]) {
+      const { weights } = kernel.run(l, 1.5, null, b);
+      kernel.head(b.of, 60);
+      kernel.head(Uint8Array.from(b.of), 255);
+      expect(Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+  });
+
   it("weights match exp to float32 precision; masked and NaN logits weigh 0", () => {
     const n = 4096;
     const l = logitsFor(n, 15, 9);

@@ -17,6 +17,8 @@ export { BAND_COUNT, weightOf };
 interface SoftmaxResult {
   max: number;
   total: number;
+  /** The weights array passed in, or the kernel's own (see run). */
+  weights: Float32Array;
 }
 
 /** Each token's band: 1/8 nat each below the top token, the last one takes the rest (band-mass.ts sums them). */
@@ -25,8 +27,12 @@ export interface Bands {
 }
 
 export interface SoftmaxKernel {
-  /** Fills weights (and bands when given) for logits; weights.length === logits.length. */
-  run(logits: Float32Array, invT: number, weights: Float32Array, bands?: Bands): SoftmaxResult;
+  /**
+   * Fills weights (and bands when given) for logits; weights.length === logits.length. With
+   * weights null they stay in the kernel's own array, which the next run overwrites: the SIMD
+   * kernel's memory, so the pass saves copying them out.
+   */
+  run(logits: Float32Array, invT: number, weights: Float32Array | null, bands?: Bands): SoftmaxResult;
   /** The ids whose band is at most `cross`, in id order. */
   head(of: Uint8Array, cross: number): Int32Array;
 }
@@ -34,9 +40,13 @@ export interface SoftmaxKernel {
 const fr = Math.fround;
 
 /** The scalar twin: the reference the SIMD kernel is tested against, and the fallback. */
+let scalarWeights = new Float32Array(0);
+
 export const scalarSoftmax: SoftmaxKernel = {
-  run(logits, invT, weights, bands) {
+  run(logits, invT, out, bands) {
     const n = logits.length;
+    if (!out && scalarWeights.length !== n) scalarWeights = new Float32Array(n);
+    const weights = out ?? scalarWeights;
     let max = -Infinity;
     for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
     const m = fr(max);
@@ -48,7 +58,7 @@ export const scalarSoftmax: SoftmaxKernel = {
       lanes[i & 3] = lanes[i & 3]! + w;
     }
     if (bands) fillBands(logits, max, invT, bands);
-    return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!) };
+    return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!), weights };
   },
   head(of, cross) {
     const out = new Int32Array(of.length);
@@ -76,18 +86,22 @@ export function simdSoftmax(): SoftmaxKernel | null {
     if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
     return k.memory.buffer;
   };
-  // Logits, weights and bands, one after the other after the constants.
+  // After the constants: logits, weights, bands, the ids head lists from them, then room for
+  // head to copy in bands it did not fill and list theirs. A run reserves it all, so no later
+  // growth detaches the weights it leaves in memory.
   const layout = (n: number) => {
-    const n4 = (n + 3) & ~3;
-    return { n4, inAt: CONSTANT_BYTES, wAt: CONSTANT_BYTES + n4 * 4, ofAt: CONSTANT_BYTES + n4 * 8 };
+    const [n4, n16] = [(n + 3) & ~3, (n + 15) & ~15];
+    const [inAt, wAt, ofAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n4 * 4, CONSTANT_BYTES + n4 * 8];
+    const copyAt = ofAt + 5 * n16;
+    return { n4, n16, inAt, wAt, ofAt, copyAt, end: copyAt + 5 * n16 };
   };
   // The bands array the last run filled: its bytes are still at ofAt, so head need not copy them in.
   let resident: Uint8Array | null = null;
   return {
-    run(logits, invT, weights, bands) {
+    run(logits, invT, out, bands) {
       const n = logits.length;
-      const { n4, inAt, wAt, ofAt } = layout(n);
-      const heap = reserve(ofAt + n4);
+      const { n4, inAt, wAt, ofAt, end } = layout(n);
+      const heap = reserve(end);
       const input = new Float32Array(heap, inAt, n4);
       input.set(logits);
       input.fill(-Infinity, n);
@@ -97,24 +111,24 @@ export function simdSoftmax(): SoftmaxKernel | null {
       const negPerNat = -fr(invT * BANDS_PER_NAT);
       writeCallVectors(k.memory, max, scale, negPerNat);
       const total = (bands ? k.softmaxBands : k.softmax)(n4, inAt, wAt, ofAt);
-      weights.set(new Float32Array(heap, wAt, n));
+      const weights = new Float32Array(heap, wAt, n);
+      out?.set(weights);
       if (bands) bands.of.set(new Uint8Array(heap, ofAt, n));
       resident = bands?.of ?? null;
-      return { max, total };
+      return { max, total, weights: out ?? weights };
     },
     head(of, cross) {
-      const n16 = (of.length + 15) & ~15;
-      let ofAt = layout(of.length).ofAt;
+      const { n16, ofAt: filledAt, copyAt, end } = layout(of.length);
+      const heap = reserve(end);
+      let ofAt = filledAt;
       if (of !== resident) {
-        ofAt = CONSTANT_BYTES;
-        resident = null; // the copy may overwrite the last run's bands
-        const heap = reserve(ofAt + 5 * n16);
+        ofAt = copyAt;
+        if (of.length !== resident?.length) resident = null; // another size's layout may overlap the run's
         const bands = new Uint8Array(heap, ofAt, n16);
         bands.set(of);
         bands.fill(255, of.length); // padding; an id past the end is dropped below
       }
       const outAt = ofAt + n16;
-      const heap = reserve(outAt + 4 * n16);
       const count = k.head(ofAt, n16, cross, outAt);
       const ids = new Int32Array(heap, outAt, count);
       let valid = count;
