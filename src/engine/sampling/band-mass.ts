@@ -27,14 +27,9 @@ export class BandMass {
     if (band <= this.upTo) return this.mass;
     // Doubling the bands summed keeps the lists made along the way to about twice the last one.
     const upTo = Math.min(BAND_COUNT - 2, Math.max(band, 2 * this.upTo + 1, FIRST));
-    this.ids = softmaxKernel.head(this.of, upTo);
-    const [of, w, mass, done] = [this.of, this.weights, this.mass, this.upTo];
-    for (const i of this.ids) {
-      const b = of[i]!;
-      if (b > done) mass[b] = mass[b]! + w[i]!;
-    }
+    this.ids = softmaxKernel.headSums(this.of, this.weights, upTo, this.mass);
     this.upTo = upTo;
-    return mass;
+    return this.mass;
   }
 
   /** The ids of bands 0..band, in id order. */

@@ -2,6 +2,7 @@
  * The softmax kernel's WebAssembly SIMD functions, written as instruction lists. Each mirrors a
  * loop of the scalar twin in softmax.ts, which the unit tests hold it to bit for bit.
  */
+import { HEAD_FN, HEAD_SUMS_FN } from "./head-wasm.js";
 import { SOFTMAX_BANDS_FN, SOFTMAX_FN, writeConstants } from "./softmax-exp-wasm.js";
 import { assembleModule, countedLoop, F32, I32, op, V128, type KernelFunction } from "./wasm-module.js";
 
@@ -43,62 +44,6 @@ const MAX_FN: KernelFunction = (() => {
   };
 })();
 
-const HEAD_FN: KernelFunction = (() => {
-  // params: bands address, n (a multiple of 16), cross, out address; result: how many ids have
-  // band <= cross, written in id order. 16 bands per compare; a chunk with none costs one branch.
-  const [ofAt, n, cross, out, i, m, count, crossv] = [0, 1, 2, 3, 4, 5, 6, 7];
-  return {
-    name: "head",
-    params: [I32, I32, I32, I32],
-    results: [I32],
-    locals: [I32, I32, I32, V128],
-    body: [
-      ...op.get(cross),
-      ...op.i8x16Splat,
-      ...op.set(crossv),
-      ...countedLoop(i, op.get(n), 16, [
-        ...op.get(ofAt),
-        ...op.get(i),
-        ...op.i32Add,
-        ...op.v128Load,
-        ...op.get(crossv),
-        ...op.i8x16LeU,
-        ...op.i8x16Bitmask,
-        ...op.set(m),
-        ...op.block,
-        ...op.loop,
-        ...op.get(m),
-        ...op.i32Eqz,
-        ...op.brIf(1),
-        ...op.get(out),
-        ...op.get(count),
-        ...op.i32Const(2),
-        ...op.i32Shl,
-        ...op.i32Add,
-        ...op.get(i),
-        ...op.get(m),
-        ...op.i32Ctz,
-        ...op.i32Add,
-        ...op.i32Store,
-        ...op.get(count),
-        ...op.i32Const(1),
-        ...op.i32Add,
-        ...op.set(count),
-        ...op.get(m),
-        ...op.get(m),
-        ...op.i32Const(1),
-        ...op.i32Sub,
-        ...op.i32And,
-        ...op.set(m),
-        ...op.br(0),
-        ...op.end,
-        ...op.end,
-      ]),
-      ...op.get(count),
-    ],
-  };
-})();
-
 export interface SoftmaxExports {
   memory: WebAssembly.Memory;
   max(at: number, n: number): number;
@@ -106,11 +51,13 @@ export interface SoftmaxExports {
   softmax(n: number, inAt: number, wAt: number, ofAt: number): number;
   softmaxBands(n: number, inAt: number, wAt: number, ofAt: number): number;
   head(ofAt: number, n: number, cross: number, out: number): number;
+  /** head, and adds each listed id's weight (at wAt) to mass[band] (float64s at massAt). */
+  headSums(ofAt: number, n: number, cross: number, out: number, wAt: number, massAt: number): number;
 }
 
 /** The instantiated module, or null where WebAssembly SIMD is missing. */
 export function instantiateSoftmax(): SoftmaxExports | null {
-  const bytes = assembleModule([MAX_FN, SOFTMAX_FN, SOFTMAX_BANDS_FN, HEAD_FN]);
+  const bytes = assembleModule([MAX_FN, SOFTMAX_FN, SOFTMAX_BANDS_FN, HEAD_FN, HEAD_SUMS_FN]);
   if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return null;
   const k = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as SoftmaxExports;
   writeConstants(k.memory);

@@ -35,6 +35,21 @@ export interface SoftmaxKernel {
   run(logits: Float32Array, invT: number, weights: Float32Array | null, bands?: Bands): SoftmaxResult;
   /** The ids whose band is at most `cross`, in id order. */
   head(of: Uint8Array, cross: number): Int32Array;
+  /**
+   * head(of, upTo) for upTo below the last band, and mass[b] = the weight of band b for every
+   * b <= upTo. These sums are exact (band-mass.ts), so the order they are added in is free.
+   */
+  headSums(of: Uint8Array, weights: Float32Array, upTo: number, mass: Float64Array): Int32Array;
+}
+
+/** headSums from head's list, in TypeScript. */
+function sumsOf(ids: Int32Array, of: Uint8Array, weights: Float32Array, upTo: number, mass: Float64Array): Int32Array {
+  mass.fill(0, 0, upTo + 1);
+  for (let k = 0; k < ids.length; k++) {
+    const i = ids[k]!;
+    mass[of[i]!]! += weights[i]!;
+  }
+  return ids;
 }
 
 const fr = Math.fround;
@@ -66,6 +81,9 @@ export const scalarSoftmax: SoftmaxKernel = {
     for (let i = 0; i < of.length; i++) if (of[i]! <= cross) out[count++] = i;
     return out.slice(0, count);
   },
+  headSums(of, weights, upTo, mass) {
+    return sumsOf(this.head(of, upTo), of, weights, upTo, mass);
+  },
 };
 
 /** Bands of logits whose max is known, as the kernel's "softmaxBands" fills them. */
@@ -86,21 +104,29 @@ export function simdSoftmax(): SoftmaxKernel | null {
     if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
     return k.memory.buffer;
   };
-  // After the constants: logits, weights, bands, the ids head lists from them, then room for
-  // head to copy in bands it did not fill and list theirs. A run reserves it all, so no later
-  // growth detaches the weights it leaves in memory.
+  // After the constants: logits, weights, bands, the ids head lists from them, room for head to
+  // copy in bands it did not fill and list theirs, then headSums' masses. A run reserves it all,
+  // so no later growth detaches the weights it leaves in memory.
   const layout = (n: number) => {
     const [n4, n16] = [(n + 3) & ~3, (n + 15) & ~15];
     const [inAt, wAt, ofAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n4 * 4, CONSTANT_BYTES + n4 * 8];
     const copyAt = ofAt + 5 * n16;
-    return { n4, n16, inAt, wAt, ofAt, copyAt, end: copyAt + 5 * n16 };
+    const massAt = copyAt + 5 * n16;
+    return { n4, n16, inAt, wAt, ofAt, copyAt, massAt, end: massAt + BAND_COUNT * 8 };
   };
-  // The bands array the last run filled: its bytes are still at ofAt, so head need not copy them in.
+  // The bands and weights the last run filled: still at ofAt and wAt, so head need not copy them in.
   let resident: Uint8Array | null = null;
+  let residentWeights: Float32Array | null = null;
+  const listed = (heap: ArrayBuffer, outAt: number, count: number, n: number) => {
+    const ids = new Int32Array(heap, outAt, count);
+    let valid = count;
+    while (valid > 0 && ids[valid - 1]! >= n) valid--; // ids in the padding
+    return ids.slice(0, valid);
+  };
   return {
     run(logits, invT, out, bands) {
       const n = logits.length;
-      const { n4, inAt, wAt, ofAt, end } = layout(n);
+      const { n4, n16, inAt, wAt, ofAt, end } = layout(n);
       const heap = reserve(end);
       const input = new Float32Array(heap, inAt, n4);
       input.set(logits);
@@ -114,7 +140,9 @@ export function simdSoftmax(): SoftmaxKernel | null {
       const weights = new Float32Array(heap, wAt, n);
       out?.set(weights);
       if (bands) bands.of.set(new Uint8Array(heap, ofAt, n));
+      new Uint8Array(heap, ofAt + n4, n16 - n4).fill(BAND_COUNT - 1); // the ids head may read past the logits'
       resident = bands?.of ?? null;
+      residentWeights = weights;
       return { max, total, weights: out ?? weights };
     },
     head(of, cross) {
@@ -128,12 +156,17 @@ export function simdSoftmax(): SoftmaxKernel | null {
         bands.set(of);
         bands.fill(255, of.length); // padding; an id past the end is dropped below
       }
-      const outAt = ofAt + n16;
-      const count = k.head(ofAt, n16, cross, outAt);
-      const ids = new Int32Array(heap, outAt, count);
-      let valid = count;
-      while (valid > 0 && ids[valid - 1]! >= of.length) valid--; // ids in the padding
-      return ids.slice(0, valid);
+      return listed(heap, ofAt + n16, k.head(ofAt, n16, cross, ofAt + n16), of.length);
+    },
+    headSums(of, weights, upTo, mass) {
+      if (of !== resident || weights !== residentWeights) return sumsOf(this.head(of, upTo), of, weights, upTo, mass);
+      const { n16, wAt, ofAt, massAt } = layout(of.length);
+      const heap = k.memory.buffer;
+      const sums = new Float64Array(heap, massAt, upTo + 1);
+      sums.fill(0);
+      const ids = listed(heap, ofAt + n16, k.headSums(ofAt, n16, upTo, ofAt + n16, wAt, massAt), of.length);
+      mass.set(sums);
+      return ids;
     },
   };
 }
