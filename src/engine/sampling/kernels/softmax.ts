@@ -33,6 +33,11 @@ export interface SoftmaxKernel {
    * kernel's memory, so the pass saves copying them out.
    */
   run(logits: Float32Array, invT: number, weights: Float32Array | null, bands?: Bands): SoftmaxResult;
+  /**
+   * An array for logits that run reads where they are (the SIMD kernel's memory, so it skips
+   * copying them in); the next caller of input overwrites it, so it suits synchronous use only.
+   */
+  input(n: number): Float32Array;
   /** The ids whose band is at most `cross`, in id order. */
   head(of: Uint8Array, cross: number): Int32Array;
   /**
@@ -56,6 +61,7 @@ const fr = Math.fround;
 
 /** The scalar twin: the reference the SIMD kernel is tested against, and the fallback. */
 let scalarWeights = new Float32Array(0);
+let scalarInput = new Float32Array(0);
 
 export const scalarSoftmax: SoftmaxKernel = {
   run(logits, invT, out, bands) {
@@ -83,6 +89,10 @@ export const scalarSoftmax: SoftmaxKernel = {
   },
   headSums(of, weights, upTo, mass) {
     return sumsOf(this.head(of, upTo), of, weights, upTo, mass);
+  },
+  input(n) {
+    if (scalarInput.length !== n) scalarInput = new Float32Array(n);
+    return scalarInput;
   },
 };
 
@@ -129,7 +139,7 @@ export function simdSoftmax(): SoftmaxKernel | null {
       const { n4, n16, inAt, wAt, ofAt, end } = layout(n);
       const heap = reserve(end);
       const input = new Float32Array(heap, inAt, n4);
-      input.set(logits);
+      if (logits.buffer !== heap || logits.byteOffset !== inAt) input.set(logits);
       input.fill(-Infinity, n);
       const max = k.max(inAt, n4);
       const scale = fr(invT * Math.LOG2E);
@@ -157,6 +167,10 @@ export function simdSoftmax(): SoftmaxKernel | null {
         bands.fill(255, of.length); // padding; an id past the end is dropped below
       }
       return listed(heap, ofAt + n16, k.head(ofAt, n16, cross, ofAt + n16), of.length);
+    },
+    input(n) {
+      const { inAt, end } = layout(n);
+      return new Float32Array(reserve(end), inAt, n);
     },
     headSums(of, weights, upTo, mass) {
       if (of !== resident || weights !== residentWeights) return sumsOf(this.head(of, upTo), of, weights, upTo, mass);
