@@ -118,11 +118,11 @@ export function simdSoftmax(): SoftmaxKernel | null {
   // copy in bands it did not fill and list theirs, then headSums' masses. A run reserves it all,
   // so no later growth detaches the weights it leaves in memory.
   const layout = (n: number) => {
-    const [n4, n16] = [(n + 3) & ~3, (n + 15) & ~15];
-    const [inAt, wAt, ofAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n4 * 4, CONSTANT_BYTES + n4 * 8];
+    const [n8, n16] = [(n + 7) & ~7, (n + 15) & ~15]; // the softmax passes take 8 logits at a time
+    const [inAt, wAt, ofAt] = [CONSTANT_BYTES, CONSTANT_BYTES + n8 * 4, CONSTANT_BYTES + n8 * 8];
     const copyAt = ofAt + 5 * n16;
     const massAt = copyAt + 5 * n16;
-    return { n4, n16, inAt, wAt, ofAt, copyAt, massAt, end: massAt + BAND_COUNT * 8 };
+    return { n8, n16, inAt, wAt, ofAt, copyAt, massAt, end: massAt + BAND_COUNT * 8 };
   };
   // The bands and weights the last run filled: still at ofAt and wAt, so head need not copy them in.
   let resident: Uint8Array | null = null;
@@ -136,21 +136,21 @@ export function simdSoftmax(): SoftmaxKernel | null {
   return {
     run(logits, invT, out, bands) {
       const n = logits.length;
-      const { n4, n16, inAt, wAt, ofAt, end } = layout(n);
+      const { n8, n16, inAt, wAt, ofAt, end } = layout(n);
       const heap = reserve(end);
-      const input = new Float32Array(heap, inAt, n4);
+      const input = new Float32Array(heap, inAt, n8);
       if (logits.buffer !== heap || logits.byteOffset !== inAt) input.set(logits);
       input.fill(-Infinity, n);
-      const max = k.max(inAt, n4);
+      const max = k.max(inAt, n8);
       const scale = fr(invT * Math.LOG2E);
       // fr(max - l) * perNat is exactly -(fr(l - max) * perNat): the kernel reuses l - max.
       const negPerNat = -fr(invT * BANDS_PER_NAT);
       writeCallVectors(k.memory, max, scale, negPerNat);
-      const total = (bands ? k.softmaxBands : k.softmax)(n4, inAt, wAt, ofAt);
+      const total = (bands ? k.softmaxBands : k.softmax)(n8, inAt, wAt, ofAt);
       const weights = new Float32Array(heap, wAt, n);
       out?.set(weights);
       if (bands) bands.of.set(new Uint8Array(heap, ofAt, n));
-      new Uint8Array(heap, ofAt + n4, n16 - n4).fill(BAND_COUNT - 1); // the ids head may read past the logits'
+      new Uint8Array(heap, ofAt + n8, n16 - n8).fill(BAND_COUNT - 1); // the ids head may read past the logits'
       resident = bands?.of ?? null;
       residentWeights = weights;
       return { max, total, weights: out ?? weights };
