@@ -1,5 +1,6 @@
 import { nothingToSample } from "../../protocol/plan-errors.js";
-import { BAND_COUNT, scalarSoftmax, simdSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
+import { BAND_COUNT, scalarSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
+import { simdSoftmax } from "./kernels/softmax-simd.js";
 
 export { BAND_COUNT, type Bands };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scalarSoftmax, simdSoftmax, weightOf } from "../../../src/engine/sampling/kernels/softmax.js";
+import { scalarSoftmax, weightOf } from "../../../src/engine/sampling/kernels/softmax.js";
+import { simdSoftmax } from "../../../src/engine/sampling/kernels/softmax-simd.js";
 import { softmaxKernel } from "../../../src/engine/sampling/distribution.js";
 import { Prng } from "../../../src/engine/sampling/prng.js";
 
