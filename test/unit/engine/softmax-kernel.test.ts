@@ -38,6 +38,15 @@ describe("softmax kernel", () => {
     }
   });
 
+  it("SIMD and the scalar twin agree when a logit is +Infinity or every logit is masked", () => {
+    for (const l of [Float32Array.of(1, Infinity, -Infinity, NaN, 0, 3, Infinity, 2, 5), new Float32Array(13).fill(-Infinity)]) {
+      const [wa, wb, ba, bb] = [new Float32Array(l.length), new Float32Array(l.length), bandsOf(l.length), bandsOf(l.length)];
+      const a = simd!.run(l, 1, wa, ba);
+      const b = scalarSoftmax.run(l, 1, wb, bb);
+      expect([a.max, a.total, [...wa], [...ba.of]]).toEqual([b.max, b.total, [...wb], [...bb.of]]);
+    }
+  });
+
   it("without a weights array, leaves the same bits in the kernel's own, which head calls do not disturb", () => {
     const n = 151936;
     const l = logitsFor(n, 3, 11);

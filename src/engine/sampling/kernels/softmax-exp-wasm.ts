@@ -3,7 +3,7 @@
  * variant, each token's band, in one pass over the logits. It gives the bits of the scalar twin's
  * weight loop followed by its fillBands (softmax.ts).
  */
-import { BAND_COUNT, LOWEST, P } from "./exp2.js";
+import { LOWEST, P } from "./exp2.js";
 import { countedLoop, F64, I32, op, V128, type KernelFunction } from "./wasm-module.js";
 
 /**
@@ -20,15 +20,13 @@ const MAGIC = 1.5 * 2 ** 23;
  */
 export const CONSTANT_BYTES = 256;
 const F32_CONSTANTS = [LOWEST, MAGIC, ...P, 1];
-const I32_CONSTANTS = [[BAND_COUNT - 1, BAND_COUNT - 1, BAND_COUNT - 1, BAND_COUNT - 1]];
-const CONSTANTS = F32_CONSTANTS.length + I32_CONSTANTS.length;
+const CONSTANTS = F32_CONSTANTS.length;
 const CALL_VECTORS = 3; // max, invT * log2 e, -invT * 8
 
 /** Writes the constant vectors at address 0 of the kernel's memory. */
 export function writeConstants(memory: WebAssembly.Memory): void {
   const f = new Float32Array(memory.buffer, 0, CONSTANT_BYTES / 4);
   F32_CONSTANTS.forEach((c, k) => f.fill(c, 4 * k, 4 * k + 4));
-  new Int32Array(memory.buffer, 0, CONSTANT_BYTES / 4).set(I32_CONSTANTS.flat(), 4 * F32_CONSTANTS.length);
 }
 
 /** Writes one call's vectors after the constants: max, scale and negPerNat as float32 splats. */
@@ -42,11 +40,11 @@ export function writeCallVectors(memory: WebAssembly.Memory, max: number, scale:
 const [n, inAt, out, ofAt] = [0, 1, 2, 3];
 const [i, end] = [4, 5];
 const [t, keep, r, f, w, acc0, acc1, d, lo, hi, band] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-// Then the table's vectors, in its order: lowest, magic, P[0..5], one, lastBand, then the call's
+// Then the table's vectors, in its order: lowest, magic, P[0..5], one, then the call's
 // maxv, scalev and perNatv.
 const [lowest, magic] = [17, 18];
 const poly = P.map((_, k) => magic + 1 + k);
-const [one, lastBand] = [magic + 1 + P.length, magic + 2 + P.length];
+const one = magic + 1 + P.length;
 const [maxv, scalev, perNatv] = [lowest + CONSTANTS, lowest + CONSTANTS + 1, lowest + CONSTANTS + 2];
 
 const loadTable = Array.from({ length: CONSTANTS + CALL_VECTORS }, (_, k) => [
@@ -125,7 +123,10 @@ const total = [
   ...op.set(acc1),
 ];
 
-/** band = min(trunc((max - l) * invT * 8), 255), stored as bytes; min_u sends NaN's 0 through as 0. */
+/**
+ * band = min(trunc((max - l) * invT * 8), 255), stored as bytes (trunc_sat sends NaN to 0). The
+ * value is never negative, so saturating to int16 and then to uint8 is the min with 255.
+ */
 const bands = (at: number) => [
   ...op.get(ofAt),
   ...op.get(i),
@@ -136,14 +137,12 @@ const bands = (at: number) => [
   ...op.get(perNatv),
   ...op.f32x4Mul,
   ...op.i32x4TruncSatF32x4S,
-  ...op.get(lastBand),
-  ...op.i32x4MinU,
   ...op.tee(band),
   ...op.get(band),
-  ...op.i16x8NarrowI32x4U,
+  ...op.i16x8NarrowI32x4S,
   ...op.get(band),
   ...op.get(band),
-  ...op.i16x8NarrowI32x4U,
+  ...op.i16x8NarrowI32x4S,
   ...op.i8x16NarrowI16x8U,
   ...op.v128Store32Lane(0, at / 4),
 ];

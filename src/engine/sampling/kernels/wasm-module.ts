@@ -94,6 +94,7 @@ export const op = {
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
   i8x16Bitmask: [0xfd, ...uleb(0x64)],
   i8x16NarrowI16x8U: [0xfd, ...uleb(0x66)],
+  i16x8NarrowI32x4S: [0xfd, ...uleb(0x85)],
   i16x8NarrowI32x4U: [0xfd, ...uleb(0x86)],
   f32x4Nearest: [0xfd, ...uleb(0x6a)],
   i32x4Shl: [0xfd, ...uleb(0xab)],
