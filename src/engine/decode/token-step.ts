@@ -1,7 +1,7 @@
 import type { SamplingParams } from "../../protocol/params.js";
 import type { FinishReason, TokenLogprob } from "../../protocol/response.js";
 import { nothingToSample } from "../../protocol/plan-errors.js";
-import { distribution, logprobOf, newBands, type Distribution } from "../sampling/distribution.js";
+import { distribution, logprobOf, newBands, softmaxKernel, type Distribution } from "../sampling/distribution.js";
 import { tokenLogprob, type TokenNamer } from "../sampling/logprobs.js";
 import { tokenNamer } from "../sampling/token-text.js";
 import { buildProcessors, type LogitsProcessor } from "../sampling/processors.js";
@@ -70,8 +70,8 @@ export class TokenStep {
   private readonly stopIds: Set<number>;
   private readonly greedy: boolean;
   private readonly needDist: boolean;
+  private vocab = 0;
   private work = new Float32Array(0);
-  private weights = new Float32Array(0);
   private bands: ReturnType<typeof newBands> | undefined;
   readonly maxTokens: number;
 
@@ -108,7 +108,7 @@ export class TokenStep {
     let d: Distribution | null = null;
     const pick = () => {
       // Greedy logprobs are of the unscaled distribution (temperature 0 counts as 1).
-      d = this.needDist ? distribution(work, this.greedy ? 1 : p.temperature, this.weights, this.bands) : null;
+      d = this.needDist ? distribution(work, this.greedy ? 1 : p.temperature, null, this.bands) : null;
       return this.greedy ? argmax(work) : sampleToken(work, d!, p, this.rng);
     };
     let token: number;
@@ -162,14 +162,18 @@ export class TokenStep {
     return null;
   }
 
-  /** Scratch buffers sized to the logits (allocated on the first step). */
+  /**
+   * Scratch buffers sized to the logits (allocated on the first step). Without a grammar, whose
+   * mask is awaited, the step runs through from copying the logits in to the last read of them,
+   * so it processes them in the softmax kernel's own input array and the kernel need not copy them.
+   */
   private buffers(vocab: number): Float32Array {
-    if (this.work.length !== vocab) {
-      this.work = new Float32Array(vocab);
-      this.weights = new Float32Array(vocab);
+    if (this.vocab !== vocab) {
+      this.vocab = vocab;
+      if (this.grammar) this.work = new Float32Array(vocab);
       const p = this.p;
       this.bands = (!this.greedy && p.topP < 1 && p.topK === 0) || (p.logprobs ?? 0) > 0 ? newBands(vocab) : undefined;
     }
-    return this.work;
+    return this.grammar ? this.work : softmaxKernel.input(vocab);
   }
 }

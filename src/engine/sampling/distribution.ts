@@ -1,5 +1,6 @@
 import { nothingToSample } from "../../protocol/plan-errors.js";
-import { BAND_COUNT, scalarSoftmax, simdSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
+import { BAND_COUNT, scalarSoftmax, type Bands, type SoftmaxKernel } from "./kernels/softmax.js";
+import { simdSoftmax } from "./kernels/softmax-simd.js";
 
 export { BAND_COUNT, type Bands };
 
@@ -13,20 +14,24 @@ export interface Distribution {
   weights: Float32Array;
   total: number;
   logTotal: number;
-  /** Filled when asked: each token's 1/8-nat band below the top one, and each band's weight. */
+  /** Filled when asked: each token's 1/8-nat band below the top one (band-mass.ts weighs them). */
   bands?: Bands;
 }
 
 export function newBands(vocab: number): Bands {
-  return { of: new Uint8Array(vocab), mass: new Float64Array(BAND_COUNT) };
+  return { of: new Uint8Array(vocab) };
 }
 
 /** WebAssembly SIMD where the JS engine has it; the bit-identical scalar twin elsewhere. */
 export const softmaxKernel: SoftmaxKernel = simdSoftmax() ?? scalarSoftmax;
 
-export function distribution(logits: Float32Array, temperature: number, weights: Float32Array, bands?: Bands): Distribution {
+/**
+ * The distribution of logits at a temperature. With weights null they are the kernel's own array,
+ * valid until the next distribution computed so (the decode loop reads them at once).
+ */
+export function distribution(logits: Float32Array, temperature: number, out: Float32Array | null, bands?: Bands): Distribution {
   const invT = temperature > 0 ? 1 / temperature : 1;
-  const { max, total } = softmaxKernel.run(logits, invT, weights, bands);
+  const { max, total, weights } = softmaxKernel.run(logits, invT, out, bands);
   if (max === -Infinity) throw nothingToSample();
   return { max, invT, weights, total, logTotal: Math.log(total), bands };
 }

@@ -1,5 +1,6 @@
 import type { PromptLogprobs, TokenLogprob } from "../../protocol/index.js";
-import { BAND_COUNT, distribution, logprobOf, softmaxKernel, type Distribution } from "./distribution.js";
+import { bandMass } from "./band-mass.js";
+import { BAND_COUNT, distribution, logprobOf, type Distribution } from "./distribution.js";
 import { topKIndices } from "./select.js";
 
 export interface TokenNamer {
@@ -49,14 +50,15 @@ export function tokenLogprob(
 export function topLogprobIds(logits: Float32Array, d: Distribution, k: number): Int32Array {
   const bands = d.bands;
   if (!bands || k >= logits.length) return topKIndices(logits, k, false);
+  const bm = bandMass(d, bands);
   let atLeast = 0;
   let cross = 0;
   for (; cross < BAND_COUNT - 1; cross++) {
-    atLeast += bands.mass[cross]! * Math.exp(cross / 8) * 0.999;
+    atLeast += bm.through(cross)[cross]! * Math.exp(cross / 8) * 0.999;
     if (atLeast >= k) break;
   }
   for (; cross < BAND_COUNT - 1; cross = Math.min(BAND_COUNT - 1, cross * 2 + 1)) {
-    const ids = softmaxKernel.head(bands.of, cross);
+    const ids = bm.idsThrough(cross);
     if (ids.length < k) continue;
     const order = Array.from(ids).sort((a, b) => logits[b]! - logits[a]! || a - b);
     return Int32Array.from(order.slice(0, k));

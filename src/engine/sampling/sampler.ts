@@ -1,5 +1,5 @@
-import { BAND_COUNT, newBands, softmaxKernel, type Bands, type Distribution } from "./distribution.js";
-import { fillBands } from "./kernels/softmax.js";
+import type { Distribution } from "./distribution.js";
+import { drawNucleus, lastWeighted, nucleus, nucleusIds } from "./nucleus.js";
 import type { Prng } from "./prng.js";
 import { topKIndices } from "./select.js";
 
@@ -77,71 +77,4 @@ function drawAll(w: Float32Array, u: number): number {
     if (u < 0) return i;
   }
   return lastWeighted(w, w.length); // rounding left u at ~0
-}
-
-function lastWeighted(w: Float32Array, end: number): number {
-  for (let i = end - 1; i >= 0; i--) if (w[i] !== 0) return i;
-  return -1;
-}
-
-/**
- * The smallest set of most likely tokens whose mass reaches top_p: the whole bands above the
- * crossing one (`listed`, in id order, minus the crossing band's ids), then `edge`, the crossing
- * band's tokens by probability until the mass reaches top_p. Bands (1/8 nat each) come from the
- * softmax pass and the kernel lists the ids of bands up to the crossing one 16 at a time, so the
- * cost follows the nucleus and only the crossing band is sorted.
- */
-interface Nucleus {
-  listed: Int32Array;
-  of: Uint8Array;
-  cross: number;
-  edge: number[];
-  /** Weight of the whole nucleus. */
-  kept: number;
-}
-
-function nucleus(logits: Float32Array, d: Distribution, topP: number): Nucleus {
-  const { of, mass } = d.bands ?? bandsFor(logits, d);
-  const w = d.weights;
-  const target = topP * d.total;
-  let kept = 0;
-  let cross = 0;
-  while (cross < BAND_COUNT - 1 && kept + mass[cross]! < target) kept += mass[cross++]!;
-  const listed = softmaxKernel.head(of, cross);
-  const edge = Array.from(listed.filter((i) => of[i] === cross && w[i] !== 0)).sort((a, b) => logits[b]! - logits[a]! || a - b);
-  let m = 0;
-  while (m < edge.length && (kept < target || m === 0)) kept += w[edge[m++]!]!;
-  edge.length = m;
-  return { listed, of, cross, edge, kept };
-}
-
-/** One draw from the nucleus, in its order. */
-function drawNucleus({ listed, of, cross, edge, kept }: Nucleus, w: Float32Array, rng: Prng): number {
-  let u = rng.next() * kept;
-  for (const i of listed) {
-    if (of[i] === cross) continue;
-    u -= w[i]!;
-    if (u < 0) return i;
-  }
-  for (const i of edge) {
-    u -= w[i]!;
-    if (u < 0) return i;
-  }
-  return edge.at(-1) ?? lastWeighted(w, w.length); // rounding left u at ~0
-}
-
-/** The nucleus's ids with weight, in its order. */
-function nucleusIds({ listed, of, cross, edge }: Nucleus, w: Float32Array): Int32Array {
-  const whole = listed.filter((i) => of[i]! < cross && w[i] !== 0);
-  const ids = new Int32Array(whole.length + edge.length);
-  ids.set(whole);
-  ids.set(edge, whole.length);
-  return ids;
-}
-
-/** Bands for a distribution computed without them. */
-function bandsFor(logits: Float32Array, d: Distribution): Bands {
-  const bands = newBands(logits.length);
-  fillBands(logits, d.max, d.invT, d.weights, bands);
-  return bands;
 }

@@ -9,33 +9,63 @@
  * and the total is (s0 + s2) + (s1 + s3).
  */
 import { BAND_COUNT, BANDS_PER_NAT, weightOf } from "./exp2.js";
-import { instantiateSoftmax } from "./softmax-wasm.js";
 
-export { BAND_COUNT, weightOf };
+export { BAND_COUNT, BANDS_PER_NAT, weightOf };
 
 interface SoftmaxResult {
   max: number;
   total: number;
+  /** The weights array passed in, or the kernel's own (see run). */
+  weights: Float32Array;
 }
 
+/** Each token's band: 1/8 nat each below the top token, the last one takes the rest (band-mass.ts sums them). */
 export interface Bands {
   of: Uint8Array;
-  mass: Float64Array;
 }
 
 export interface SoftmaxKernel {
-  /** Fills weights (and bands when given) for logits; weights.length === logits.length. */
-  run(logits: Float32Array, invT: number, weights: Float32Array, bands?: Bands): SoftmaxResult;
+  /**
+   * Fills weights (and bands when given) for logits; weights.length === logits.length. With
+   * weights null they stay in the kernel's own array, which the next run overwrites: the SIMD
+   * kernel's memory, so the pass saves copying them out.
+   */
+  run(logits: Float32Array, invT: number, weights: Float32Array | null, bands?: Bands): SoftmaxResult;
+  /**
+   * An array for logits that run reads where they are (the SIMD kernel's memory, so it skips
+   * copying them in); the next caller of input overwrites it, so it suits synchronous use only.
+   */
+  input(n: number): Float32Array;
   /** The ids whose band is at most `cross`, in id order. */
   head(of: Uint8Array, cross: number): Int32Array;
+  /**
+   * head(of, upTo) for upTo below the last band, and mass[b] = the weight of band b for every
+   * b <= upTo. These sums are exact (band-mass.ts), so the order they are added in is free.
+   */
+  headSums(of: Uint8Array, weights: Float32Array, upTo: number, mass: Float64Array): Int32Array;
+}
+
+/** headSums from head's list, in TypeScript. */
+export function sumsOf(ids: Int32Array, of: Uint8Array, weights: Float32Array, upTo: number, mass: Float64Array): Int32Array {
+  mass.fill(0, 0, upTo + 1);
+  for (let k = 0; k < ids.length; k++) {
+    const i = ids[k]!;
+    mass[of[i]!]! += weights[i]!;
+  }
+  return ids;
 }
 
 const fr = Math.fround;
 
 /** The scalar twin: the reference the SIMD kernel is tested against, and the fallback. */
+let scalarWeights = new Float32Array(0);
+let scalarInput = new Float32Array(0);
+
 export const scalarSoftmax: SoftmaxKernel = {
-  run(logits, invT, weights, bands) {
+  run(logits, invT, out, bands) {
     const n = logits.length;
+    if (!out && scalarWeights.length !== n) scalarWeights = new Float32Array(n);
+    const weights = out ?? scalarWeights;
     let max = -Infinity;
     for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
     const m = fr(max);
@@ -46,8 +76,8 @@ export const scalarSoftmax: SoftmaxKernel = {
       weights[i] = w;
       lanes[i & 3] = lanes[i & 3]! + w;
     }
-    if (bands) fillBands(logits, max, invT, weights, bands);
-    return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!) };
+    if (bands) fillBands(logits, max, invT, bands);
+    return { max, total: lanes[0]! + lanes[2]! + (lanes[1]! + lanes[3]!), weights };
   },
   head(of, cross) {
     const out = new Int32Array(of.length);
@@ -55,69 +85,20 @@ export const scalarSoftmax: SoftmaxKernel = {
     for (let i = 0; i < of.length; i++) if (of[i]! <= cross) out[count++] = i;
     return out.slice(0, count);
   },
+  headSums(of, weights, upTo, mass) {
+    return sumsOf(this.head(of, upTo), of, weights, upTo, mass);
+  },
+  input(n) {
+    if (scalarInput.length !== n) scalarInput = new Float32Array(n);
+    return scalarInput;
+  },
 };
 
-/** Bands of weights already computed, as the kernel's "bands" function fills them. */
-export function fillBands(logits: Float32Array, max: number, invT: number, weights: Float32Array, bands: Bands): void {
+/** Bands of logits whose max is known, as the kernel's "softmaxBands" fills them. */
+export function fillBands(logits: Float32Array, max: number, invT: number, bands: Bands): void {
   const perNat = fr(invT * BANDS_PER_NAT);
-  const lanes = new Float64Array(BAND_COUNT * 4);
   for (let i = 0; i < logits.length; i++) {
     const x = fr(fr(fr(max) - logits[i]!) * perNat);
-    const b = x >= BAND_COUNT - 1 ? BAND_COUNT - 1 : x | 0; // NaN -> 0, as trunc_sat
-    bands.of[i] = b;
-    const at = (b << 2) | (i & 3);
-    lanes[at] = lanes[at]! + weights[i]!;
+    bands.of[i] = x >= BAND_COUNT - 1 ? BAND_COUNT - 1 : x | 0; // NaN -> 0, as trunc_sat
   }
-  foldLanes(lanes, bands.mass);
-}
-
-/** mass[b] from the four lane tables, in the kernel's order. */
-function foldLanes(lanes: Float64Array, mass: Float64Array): void {
-  for (let b = 0; b < BAND_COUNT; b++) mass[b] = lanes[4 * b]! + lanes[4 * b + 2]! + (lanes[4 * b + 1]! + lanes[4 * b + 3]!);
-}
-
-/** The SIMD kernel, or null where WebAssembly SIMD is missing. */
-export function simdSoftmax(): SoftmaxKernel | null {
-  const k = instantiateSoftmax();
-  if (!k) return null;
-  const reserve = (bytes: number) => {
-    const have = k.memory.buffer.byteLength;
-    if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
-    return k.memory.buffer;
-  };
-  return {
-    run(logits, invT, weights, bands) {
-      const n = logits.length;
-      const n4 = (n + 3) & ~3;
-      const wAt = n4 * 4;
-      const ofAt = wAt * 2;
-      const massAt = (ofAt + n4 + 7) & ~7;
-      const heap = reserve(massAt + BAND_COUNT * 4 * 8);
-      const input = new Float32Array(heap, 0, n4);
-      input.set(logits);
-      input.fill(-Infinity, n);
-      const max = k.max(n4);
-      const scale = fr(invT * Math.LOG2E);
-      const total = k.softmax(n4, wAt, max, scale);
-      weights.set(new Float32Array(heap, wAt, n));
-      if (bands) {
-        k.bands(n4, wAt, ofAt, massAt, max, fr(invT * BANDS_PER_NAT));
-        bands.of.set(new Uint8Array(heap, ofAt, n));
-        foldLanes(new Float64Array(heap, massAt, BAND_COUNT * 4), bands.mass);
-      }
-      return { max, total };
-    },
-    head(of, cross) {
-      const n16 = (of.length + 15) & ~15;
-      const heap = reserve(n16 + 4 * n16);
-      const bands = new Uint8Array(heap, 0, n16);
-      bands.set(of);
-      bands.fill(255, of.length); // padding; an id past the end is dropped below
-      const count = k.head(0, n16, cross, n16);
-      const ids = new Int32Array(heap, n16, count);
-      let valid = count;
-      while (valid > 0 && ids[valid - 1]! >= of.length) valid--;
-      return ids.slice(0, valid);
-    },
-  };
 }

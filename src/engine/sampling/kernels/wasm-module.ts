@@ -39,7 +39,7 @@ function sleb(n: number): number[] {
   }
 }
 
-const bytesOf = (array: Float32Array | Float64Array) => [...new Uint8Array(array.buffer)];
+const bytesOf = (array: Float32Array | Float64Array | Int32Array) => [...new Uint8Array(array.buffer)];
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const name = (s: string) => vec([...new TextEncoder().encode(s)].map((b) => [b]));
@@ -54,7 +54,9 @@ export const op = {
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
   tee: (i: number) => [0x22, ...uleb(i)],
+  f32Load: [0x2a, 2, 0],
   f64Load: [0x2b, 3, 0],
+  i32Load8U: [0x2d, 0, 0],
   f64Store: [0x39, 3, 0],
   i32Store: [0x36, 2, 0],
   i32Const: (n: number) => [0x41, ...sleb(n)],
@@ -67,13 +69,17 @@ export const op = {
   i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32Shl: [0x74],
+  i32ShrU: [0x76],
   i32And: [0x71],
   i32Or: [0x72],
   f64Add: [0xa0],
   f64PromoteF32: [0xbb],
   v128Load: [0xfd, ...uleb(0x00), 4, 0],
+  v128LoadAt: (offset: number) => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: [0xfd, ...uleb(0x0b), 4, 0],
+  v128StoreAt: (offset: number) => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   f32x4Const: (x: number) => [0xfd, ...uleb(0x0c), ...bytesOf(Float32Array.of(x, x, x, x))],
+  i32x4Const: (a: number, b: number, c: number, d: number) => [0xfd, ...uleb(0x0c), ...bytesOf(Int32Array.of(a, b, c, d))],
   i8x16Shuffle: (lanes: number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   i8x16Splat: [0xfd, ...uleb(0x0f)],
   i32x4Splat: [0xfd, ...uleb(0x11)],
@@ -84,10 +90,11 @@ export const op = {
   i8x16LeU: [0xfd, ...uleb(0x2a)],
   f32x4Ge: [0xfd, ...uleb(0x46)],
   v128And: [0xfd, ...uleb(0x4e)],
-  v128Store32Lane: (lane: number) => [0xfd, ...uleb(0x5a), 0, 0, lane],
+  v128Store32Lane: (lane: number, offset = 0) => [0xfd, ...uleb(0x5a), 0, ...uleb(offset), lane],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
   i8x16Bitmask: [0xfd, ...uleb(0x64)],
   i8x16NarrowI16x8U: [0xfd, ...uleb(0x66)],
+  i16x8NarrowI32x4S: [0xfd, ...uleb(0x85)],
   i16x8NarrowI32x4U: [0xfd, ...uleb(0x86)],
   f32x4Nearest: [0xfd, ...uleb(0x6a)],
   i32x4Shl: [0xfd, ...uleb(0xab)],
