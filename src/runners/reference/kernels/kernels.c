@@ -544,16 +544,24 @@ int matmul(int type, const uint8_t *w, int row_bytes, int rows, int cols, const 
   return 1;
 }
 
-/** e^x for x <= 0 in double, within a few ulps of Math.exp (Taylor on |r| <= ln2/2, then the 2^k scale). */
+/** 1/n! for n = 10 .. 0, the Taylor coefficients after 1/11! (Horner order). */
+static const double EXP_INV[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                                 1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
+
+/** e^r for x = k*ln2 + r, |r| <= ln2/2 (k written to *k): degree 11, remainder r^12/12! < 7e-15 relative. */
+static inline double exp_reduced(double x, double *k) {
+  *k = __builtin_rint(x * 1.4426950408889634);
+  double r = (x - *k * 0.6931471803691238) - *k * 1.9082149292705877e-10;
+  double p = 1.0 / 39916800.0;
+  for (int i = 0; i < 11; i++) p = p * r + EXP_INV[i];
+  return p;
+}
+
+/** e^x for x <= 0 in double, within a few ulps of Math.exp (exp_reduced, then the 2^k scale). */
 static double exp_neg(double x) {
   if (x < -745.2) return 0.0;
-  double k = __builtin_rint(x * 1.4426950408889634);
-  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
-  // Degree 11: the remainder r^12/12! < 7e-15 relative, far below float32's rounding of the result.
-  double p = 1.0 / 39916800.0;
-  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
-                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
-  for (int i = 0; i < 11; i++) p = p * r + inv[i];
+  double k;
+  double p = exp_reduced(x, &k);
   union { uint64_t u; double d; } s;
   int e = (int)k;
   if (e < -1000) {  // subnormal results: scale in two steps
@@ -570,11 +578,9 @@ static inline v128_t exp_neg2(v128_t x) {
   v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)));
   v128_t r = wasm_f64x2_sub(wasm_f64x2_sub(x, wasm_f64x2_mul(k, wasm_f64x2_splat(0.6931471803691238))),
                             wasm_f64x2_mul(k, wasm_f64x2_splat(1.9082149292705877e-10)));
-  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
-                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
   v128_t p = wasm_f64x2_splat(1.0 / 39916800.0);
 #pragma clang loop unroll(full)
-  for (int i = 0; i < 11; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(inv[i]));
+  for (int i = 0; i < 11; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(EXP_INV[i]));
   // k + 1.5·2^52 holds k in its low bits; (those + 1023) << 52 is 2^k as a double.
   v128_t t = wasm_f64x2_add(k, wasm_f64x2_splat(6755399441055744.0));
   return wasm_f64x2_mul(p, wasm_i64x2_shl(wasm_i64x2_add(t, wasm_i64x2_splat(1023)), 52));
@@ -680,12 +686,8 @@ void attend(const float *q, int n, int pos0, const float *K, const float *V, int
 static double exp_any(double x) {
   if (x > 709.78) return __builtin_inf();
   if (x <= 0) return exp_neg(x);
-  double k = __builtin_rint(x * 1.4426950408889634);
-  double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
-  double p = 1.0 / 39916800.0;
-  static const double inv[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
-                               1.0 / 24.0,      1.0 / 6.0,      0.5,            1.0,          1.0};
-  for (int i = 0; i < 11; i++) p = p * r + inv[i];
+  double k;
+  double p = exp_reduced(x, &k);
   union { uint64_t u; double d; } s = {(uint64_t)((int)k + 1023) << 52};
   return p * s.d;
 }
