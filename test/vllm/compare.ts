@@ -2,12 +2,26 @@
  * Field-by-field comparison of vLLM's answer and ours. Exact everywhere except: ids and created
  * (random / clock: compared by shape), system_fingerprint (compared by presence; in streams, by
  * which kinds of chunk carry it), and every
- * `logprob` number (within LOGPROB_TOLERANCE: the two float32 CPU forwards sum in different orders).
+ * `logprob` number (within LOGPROB_TOLERANCE: the two float32 CPU forwards sum in different orders),
+ * and a `rank` deeper than top_logprobs can list (within rankTolerance: see there).
  */
 import type { Outcome } from "./call.js";
 
 /** Absolute tolerance on logprobs (measured differences on the tiny model are ~3e-5). */
 export const LOGPROB_TOLERANCE = 1e-4;
+
+/** Ranks up to this (what top_logprobs can list) must be equal. */
+export const EXACT_RANKS = 20;
+
+/**
+ * How far a deep rank may differ. A rank counts the tokens with a higher logprob; where tens of
+ * thousands of tokens sit within a few nats, some lie closer to the token than the two forwards'
+ * float differences (~3e-5), and either side may put them above it (seen: a prompt token at rank
+ * 103303 in vLLM, 103304 here). Allowed: 0.01% of the rank.
+ */
+export function rankTolerance(rank: number): number {
+  return rank <= EXACT_RANKS ? 0 : Math.ceil(rank * 1e-4);
+}
 
 export interface Difference {
   path: string;
@@ -44,6 +58,8 @@ export function diffValues(vllm: unknown, ours: unknown, path = "", out: Differe
     if (idShape(vllm) !== idShape(ours)) out.push({ path, vllm: idShape(vllm), ours: idShape(ours) });
   } else if (key === "system_fingerprint") {
     if ((vllm == null) !== (ours == null)) out.push({ path, vllm, ours });
+  } else if (key === "rank" && typeof vllm === "number" && typeof ours === "number") {
+    if (!(Math.abs(vllm - ours) <= rankTolerance(Math.min(vllm, ours)))) out.push({ path, vllm, ours });
   } else if (key === "logprob" && typeof vllm === "number" && typeof ours === "number") {
     if (!(Math.abs(vllm - ours) <= LOGPROB_TOLERANCE)) out.push({ path, vllm, ours });
   } else if (Array.isArray(vllm) && Array.isArray(ours)) {
